@@ -1,0 +1,135 @@
+//! Getting ISG bytes into the app: URLs (with download progress), picked files and dropped files.
+
+use js_sys::{Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The sample opened when the URL names none: parseltongue v0.1.0's export of axum 0.8.3.
+pub const DEFAULT_SAMPLE: &str = "samples/axum-0.8.3.json";
+
+/// Samples bundled into the build, as `(label, urls)`; several URLs open together.
+pub const BUNDLED_SAMPLES: &[(&str, &[&str])] = &[
+    ("axum 0.8.3 (v0.1.0 snapshot)", &["samples/axum-0.8.3.json"]),
+    ("tokio 1.47.1 (v0.1.0 snapshot)", &["samples/tokio-1.47.1.json"]),
+    ("axum 0.8.3 (v0.9.7 pt02 pair)", &["samples/axum-0.8.3.level01.entities.json", "samples/axum-0.8.3.level00.edges.json"]),
+    ("tokio 1.47.1 (v1.7.2 HTTP pair)", &["samples/tokio-1.47.1.code-entities-list-all.json", "samples/tokio-1.47.1.dependency-edges-list-all.json"]),
+    ("crate registry, 179k nodes (v0.1.0 .gz)", &["samples/registry-full.json.gz"]),
+];
+
+/// One file's name and bytes.
+pub struct FetchedFile {
+    /// File name or URL.
+    pub name: String,
+    /// Raw bytes (possibly gzip).
+    pub bytes: Vec<u8>,
+}
+
+fn js_error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |err| String::from(err.message()))
+}
+
+/// The `isg` query parameters of the page URL, in order (`?isg=a.json&isg=b.json` opens a pair).
+#[must_use]
+pub fn isg_urls_from_location() -> Vec<String> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Ok(search) = window.location().search() else { return Vec::new() };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    params.get_all("isg").iter().filter_map(|v| v.as_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// A query parameter of the page URL.
+#[must_use]
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// Downloads `url`, reporting the fraction received (NaN when the size is unknown).
+pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result<FetchedFile, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
+        format!(
+            "could not fetch {url}: the server cannot be reached or does not allow cross-origin requests (CORS) ({})",
+            js_error_text(&e)
+        )
+    })?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("could not fetch {url}: not a response"))?;
+    if !response.ok() {
+        return Err(format!("could not fetch {url}: the server answered {} {}", response.status(), response.status_text()));
+    }
+    let total: Option<f64> = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &f64| n > 0.0);
+    let Some(body) = response.body() else {
+        return Ok(FetchedFile { name: url.to_owned(), bytes: Vec::new() });
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(total.map_or(1 << 20, |t| t as usize));
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| format!("download of {url} broke off: {}", js_error_text(&e)))?;
+        let done = Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            break;
+        }
+        if let Ok(value) = Reflect::get(&chunk, &"value".into()) {
+            let array: Uint8Array = value.unchecked_into();
+            let start = bytes.len();
+            bytes.resize(start + array.length() as usize, 0);
+            array.copy_to(&mut bytes[start..]);
+        }
+        on_progress(total.map_or(f64::NAN, |t| bytes.len() as f64 / t));
+    }
+    let name = url.rsplit('/').next().unwrap_or(url).to_owned();
+    Ok(FetchedFile { name, bytes })
+}
+
+/// Reads a file the user picked or dropped.
+pub async fn read_file(file: &web_sys::File) -> Result<FetchedFile, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("could not read {}: {}", file.name(), js_error_text(&e)))?;
+    Ok(FetchedFile { name: file.name(), bytes: Uint8Array::new(&buffer).to_vec() })
+}
+
+/// Reads every file of a `FileList`.
+pub async fn read_file_list(list: &web_sys::FileList) -> Result<Vec<FetchedFile>, String> {
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(f) = list.get(i) {
+            out.push(read_file(&f).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// Waits until the browser has painted once, so progress shows before a long synchronous step.
+pub async fn next_paint() {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Milliseconds since page start.
+#[must_use]
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Parses fetched files into a graph, timing it.
+pub fn parse(files: &[FetchedFile]) -> Result<(isg::Loaded, f64), String> {
+    let start = now_ms();
+    let sources: Vec<isg::SourceFile<'_>> = files.iter().map(|f| isg::SourceFile { name: &f.name, bytes: &f.bytes }).collect();
+    let loaded = isg::load(&sources).map_err(|e| e.to_string())?;
+    Ok((loaded, now_ms() - start))
+}

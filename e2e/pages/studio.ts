@@ -1,0 +1,127 @@
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+
+/** What a screenshot of the canvas holds, measured in the browser from the real PNG. */
+export interface PixelStats {
+  width: number;
+  height: number;
+  /** Pixels that differ clearly from the background colour. */
+  drawn: number;
+  /** Fraction of pixels drawn. */
+  drawnFraction: number;
+  /** Distinct colours, quantised to 5 bits a channel. */
+  colours: number;
+}
+
+/** The Parseltongue Studio page, by `data-testid`. */
+export class StudioPage {
+  readonly canvas: Locator;
+  readonly errorBanner: Locator;
+  readonly nodeCount: Locator;
+  readonly edgeCount: Locator;
+  readonly backend: Locator;
+  readonly fileInput: Locator;
+  readonly search: Locator;
+  readonly results: Locator;
+  readonly details: Locator;
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    this.canvas = page.getByTestId('graph-canvas');
+    this.errorBanner = page.getByTestId('error-banner');
+    this.nodeCount = page.getByTestId('node-count');
+    this.edgeCount = page.getByTestId('edge-count');
+    this.backend = page.getByTestId('backend');
+    this.fileInput = page.getByTestId('file-input');
+    this.search = page.getByTestId('search-input');
+    this.results = page.getByTestId('search-result');
+    this.details = page.getByTestId('details');
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(String(e)));
+  }
+
+  /** Opens the app (optionally with a query string) and waits for the first graph to be drawn. */
+  async open(query = '', testInfo?: TestInfo): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await this.waitForGraph(1);
+    if (testInfo) {
+      await expect(this.backend).toHaveText(String(testInfo.project.metadata.backend));
+    }
+  }
+
+  /** Waits until graph number `version` is shown and drawn. */
+  async waitForGraph(version: number): Promise<void> {
+    await expect(this.canvas).toHaveAttribute('data-version', String(version));
+    await expect.poll(async () => await this.frames()).toBeGreaterThan(0);
+    await this.settle();
+  }
+
+  /** Frames the app has drawn. */
+  async frames(): Promise<number> {
+    return Number(await this.canvas.getAttribute('data-frames'));
+  }
+
+  /** Runs `action` and waits until the app has drawn a frame after it. */
+  async redrawAfter(action: () => Promise<void>): Promise<void> {
+    const before = await this.frames();
+    await action();
+    await expect.poll(async () => await this.frames()).toBeGreaterThan(before);
+    await this.settle();
+  }
+
+  /** Lets the compositor present what was submitted. */
+  private async settle(): Promise<void> {
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+
+  async kindCount(kind: string, what: 'node' | 'edge' = 'node'): Promise<number> {
+    const row = this.page.getByTestId(`${what}-kind-${kind}`);
+    return Number(await row.locator('td').nth(1).innerText());
+  }
+
+  /** Opens files as if picked in the file dialog. */
+  async openFiles(files: { name: string; buffer: Buffer }[]): Promise<void> {
+    await this.fileInput.setInputFiles(files.map((f) => ({ ...f, mimeType: 'application/json' })));
+  }
+
+  /** Drops files on the page with a real DragEvent carrying a DataTransfer. */
+  async dropFile(name: string, text: string): Promise<void> {
+    await this.page.evaluate(
+      ({ name, text }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, { type: 'application/json' }));
+        const target = document.querySelector('.studio')!;
+        target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { name, text },
+    );
+  }
+
+  /** Screenshots the canvas and measures its real pixels (decoded by the browser from the PNG). */
+  async canvasPixels(): Promise<PixelStats> {
+    const png = await this.canvas.screenshot();
+    return await this.page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const bg = [18, 20, 26];
+      let drawn = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) {
+        const d = Math.max(Math.abs(data[i] - bg[0]), Math.abs(data[i + 1] - bg[1]), Math.abs(data[i + 2] - bg[2]));
+        if (d > 24) drawn++;
+        colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
+      }
+      const total = c.width * c.height;
+      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size };
+    }, png.toString('base64'));
+  }
+}
