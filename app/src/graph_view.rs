@@ -75,7 +75,9 @@ pub fn GraphView() -> impl IntoView {
     let drag = StoredValue::new(Drag::default());
 
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         if started.get_value() {
             return;
         }

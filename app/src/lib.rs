@@ -5,10 +5,12 @@
 //! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress.
 //! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking, redraw scheduling.
 //! - [`panels`]: counts, warnings, search, node details and the error banner.
+//! - [`bench`]: the in-browser benchmark page (`?bench=isg`).
 //!
 //! Everything reactive is in [`ui::Ui`]; everything large (the graph) stays out of signals.
 #![deny(clippy::unwrap_used)]
 
+pub mod bench;
 pub mod graph_view;
 pub mod loading;
 pub mod panels;

@@ -11,8 +11,14 @@ pub const DEFAULT_SAMPLE: &str = "samples/axum-0.8.3.json";
 pub const BUNDLED_SAMPLES: &[(&str, &[&str])] = &[
     ("axum 0.8.3 (v0.1.0 snapshot)", &["samples/axum-0.8.3.json"]),
     ("tokio 1.47.1 (v0.1.0 snapshot)", &["samples/tokio-1.47.1.json"]),
-    ("axum 0.8.3 (v0.9.7 pt02 pair)", &["samples/axum-0.8.3.level01.entities.json", "samples/axum-0.8.3.level00.edges.json"]),
-    ("tokio 1.47.1 (v1.7.2 HTTP pair)", &["samples/tokio-1.47.1.code-entities-list-all.json", "samples/tokio-1.47.1.dependency-edges-list-all.json"]),
+    (
+        "axum 0.8.3 (v0.9.7 pt02 pair)",
+        &["samples/axum-0.8.3.level01.entities.json", "samples/axum-0.8.3.level00.edges.json"],
+    ),
+    (
+        "tokio 1.47.1 (v1.7.2 HTTP pair)",
+        &["samples/tokio-1.47.1.code-entities-list-all.json", "samples/tokio-1.47.1.dependency-edges-list-all.json"],
+    ),
     ("crate registry, 179k nodes (v0.1.0 .gz)", &["samples/registry-full.json.gz"]),
 ];
 
@@ -31,9 +37,15 @@ fn js_error_text(e: &JsValue) -> String {
 /// The `isg` query parameters of the page URL, in order (`?isg=a.json&isg=b.json` opens a pair).
 #[must_use]
 pub fn isg_urls_from_location() -> Vec<String> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
-    let Ok(search) = window.location().search() else { return Vec::new() };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let Ok(search) = window.location().search() else {
+        return Vec::new();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
     params.get_all("isg").iter().filter_map(|v| v.as_string()).filter(|s| !s.is_empty()).collect()
 }
 
@@ -53,24 +65,26 @@ pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result
             js_error_text(&e)
         )
     })?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("could not fetch {url}: not a response"))?;
+    let response: web_sys::Response =
+        response.dyn_into().map_err(|_| format!("could not fetch {url}: not a response"))?;
     if !response.ok() {
-        return Err(format!("could not fetch {url}: the server answered {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "could not fetch {url}: the server answered {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
-    let total: Option<f64> = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n: &f64| n > 0.0);
+    let total: Option<f64> =
+        response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok()).filter(|&n: &f64| n > 0.0);
     let Some(body) = response.body() else {
         return Ok(FetchedFile { name: url.to_owned(), bytes: Vec::new() });
     };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(total.map_or(1 << 20, |t| t as usize));
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| format!("download of {url} broke off: {}", js_error_text(&e)))?;
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("download of {url} broke off: {}", js_error_text(&e)))?;
         let done = Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
             break;
@@ -87,9 +101,63 @@ pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result
     Ok(FetchedFile { name, bytes })
 }
 
+/// Edges asked for per page from a live server.
+const SERVER_PAGE: u64 = 20_000;
+/// A server that keeps answering full pages past this is misbehaving; stop rather than loop forever.
+const MAX_SERVER_PAGES: u64 = 1_000;
+
+/// True when `url` names a parseltongue server (a base URL) rather than a file.
+#[must_use]
+pub fn is_server_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else { return false };
+    let path = rest.split(['?', '#']).next().unwrap_or(rest);
+    let last = path.rsplit('/').next().unwrap_or("");
+    !(last.ends_with(".json") || last.ends_with(".gz") || last.ends_with(".toon"))
+}
+
+#[derive(serde::Deserialize)]
+struct PageHead {
+    data: PageData,
+}
+
+#[derive(serde::Deserialize)]
+struct PageData {
+    #[serde(default)]
+    total_count: Option<u64>,
+    #[serde(default)]
+    returned_count: Option<u64>,
+}
+
+/// Loads entities and every page of edges from a running parseltongue v1.7.2 server.
+pub async fn fetch_from_server(base: &str, on_progress: &dyn Fn(f64)) -> Result<Vec<FetchedFile>, String> {
+    let base = base.trim_end_matches('/');
+    let mut entities = fetch_with_progress(&format!("{base}/code-entities-list-all"), &|_| {}).await?;
+    entities.name = format!("{base}/code-entities-list-all");
+    let mut files = vec![entities];
+    let mut offset = 0u64;
+    for _ in 0..MAX_SERVER_PAGES {
+        let url = format!("{base}/dependency-edges-list-all?limit={SERVER_PAGE}&offset={offset}");
+        let mut page = fetch_with_progress(&url, &|_| {}).await?;
+        let head: PageHead = serde_json::from_slice(&page.bytes)
+            .map_err(|e| format!("{url}: the server's answer is not a parseltongue edge page: {e}"))?;
+        let returned = head.data.returned_count.unwrap_or(0);
+        let total = head.data.total_count.unwrap_or(0);
+        page.name = url;
+        files.push(page);
+        offset += returned;
+        on_progress(if total > 0 { offset as f64 / total as f64 } else { f64::NAN });
+        if returned == 0 || offset >= total {
+            return Ok(files);
+        }
+    }
+    Err(format!("{base}: the server kept sending edge pages past {MAX_SERVER_PAGES} pages; stopped"))
+}
+
 /// Reads a file the user picked or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<FetchedFile, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("could not read {}: {}", file.name(), js_error_text(&e)))?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("could not read {}: {}", file.name(), js_error_text(&e)))?;
     Ok(FetchedFile { name: file.name(), bytes: Uint8Array::new(&buffer).to_vec() })
 }
 
@@ -129,7 +197,8 @@ pub fn now_ms() -> f64 {
 /// Parses fetched files into a graph, timing it.
 pub fn parse(files: &[FetchedFile]) -> Result<(isg::Loaded, f64), String> {
     let start = now_ms();
-    let sources: Vec<isg::SourceFile<'_>> = files.iter().map(|f| isg::SourceFile { name: &f.name, bytes: &f.bytes }).collect();
+    let sources: Vec<isg::SourceFile<'_>> =
+        files.iter().map(|f| isg::SourceFile { name: &f.name, bytes: &f.bytes }).collect();
     let loaded = isg::load(&sources).map_err(|e| e.to_string())?;
     Ok((loaded, now_ms() - start))
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::graph_view::request_redraw;
 use crate::studio::Studio;
 use crate::ui::Ui;
 
@@ -88,6 +89,23 @@ pub fn StatsPanel() -> impl IntoView {
                             {kind_rows(s.edge_kinds.clone(), "edge-kind")}
                         </table>
                         {s.resolution.clone().map(|r| view! { <p class="resolution" data-testid="resolution">{r}</p> })}
+                        {(s.external_nodes > 0)
+                            .then(|| {
+                                view! {
+                                    <label class="toggle">
+                                        <input
+                                            type="checkbox"
+                                            data-testid="hide-external"
+                                            on:change=move |ev| {
+                                                let hidden = event_target_checked(&ev);
+                                                ui.studio.update_value(|st| st.set_externals_hidden(hidden));
+                                                request_redraw(ui);
+                                            }
+                                        />
+                                        {format!(" Hide {} external placeholders", s.external_nodes)}
+                                    </label>
+                                }
+                            })}
                         <details class="warnings" data-testid="warnings">
                             <summary>{format!("{warning_count} warning(s)")}</summary>
                             <ul>

@@ -53,6 +53,8 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// Key resolution in words, for keyed formats.
     pub resolution: Option<String>,
+    /// Placeholder nodes for callees outside the codebase.
+    pub external_nodes: usize,
     /// Load time.
     pub load_ms: f64,
 }
@@ -167,7 +169,8 @@ impl Studio {
     pub fn draw(&mut self) {
         if let Some(r) = &mut self.renderer {
             // Far out, the edge mesh is a grey fog that hides the structure; fade it with zoom.
-            self.options.edge_alpha = edge_alpha_for(&self.camera, self.current.as_ref().map_or(0, |c| c.scene.edges.len()));
+            self.options.edge_alpha =
+                edge_alpha_for(&self.camera, self.current.as_ref().map_or(0, |c| c.scene.edges.len()));
             r.render(&self.camera, &self.options);
             self.frames += 1;
         }
@@ -192,14 +195,30 @@ impl Studio {
                     x.edges_resolved, x.edges_ambiguous, x.edges_external, x.exact, x.by_path, x.by_name, x.files, x.unlisted
                 )
             }),
+            external_nodes: c.graph.nodes().filter(|&n| c.graph.is_external(n)).count(),
             load_ms: c.load_ms,
         })
+    }
+
+    /// Hides or shows the external placeholder nodes (and so their edges).
+    pub fn set_externals_hidden(&mut self, hidden: bool) {
+        let Some(c) = &mut self.current else { return };
+        for n in c.graph.nodes() {
+            if c.graph.is_external(n) {
+                c.scene.set_hidden(n, hidden);
+            }
+        }
+        if let Some(r) = &mut self.renderer {
+            r.update_node_data(&c.scene);
+        }
     }
 
     /// Ranked search results.
     #[must_use]
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchRow> {
-        let Some(c) = &self.current else { return Vec::new() };
+        let Some(c) = &self.current else {
+            return Vec::new();
+        };
         c.index
             .search(&c.graph, query, limit)
             .into_iter()

@@ -81,6 +81,8 @@ impl Ui {
 pub enum Source {
     /// One or more URLs that together make one graph.
     Urls(Vec<String>),
+    /// The base URL of a running parseltongue v1.7.2 server.
+    Server(String),
     /// Files already read.
     Files(Vec<FetchedFile>),
 }
@@ -90,6 +92,20 @@ pub fn open(ui: Ui, source: Source) {
     spawn_local(async move {
         let files = match source {
             Source::Files(files) => files,
+            Source::Server(base) => {
+                let label = format!("Reading from the parseltongue server at {base}");
+                ui.progress.set(Some(Progress { label: label.clone(), fraction: f64::NAN }));
+                let progress = ui.progress;
+                let report = move |f: f64| progress.set(Some(Progress { label: label.clone(), fraction: f }));
+                match loading::fetch_from_server(&base, &report).await {
+                    Ok(files) => files,
+                    Err(e) => {
+                        ui.error.set(Some(e));
+                        ui.progress.set(None);
+                        return;
+                    }
+                }
+            }
             Source::Urls(urls) => {
                 let mut files = Vec::new();
                 for (i, url) in urls.iter().enumerate() {
@@ -97,7 +113,9 @@ pub fn open(ui: Ui, source: Source) {
                     ui.progress.set(Some(Progress { label: label.clone(), fraction: 0.0 }));
                     let progress = ui.progress;
                     let count = urls.len() as f64;
-                    let report = move |f: f64| progress.set(Some(Progress { label: label.clone(), fraction: (i as f64 + f) / count }));
+                    let report = move |f: f64| {
+                        progress.set(Some(Progress { label: label.clone(), fraction: (i as f64 + f) / count }))
+                    };
                     match loading::fetch_with_progress(url, &report).await {
                         Ok(f) => files.push(f),
                         Err(e) => {
@@ -113,7 +131,10 @@ pub fn open(ui: Ui, source: Source) {
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         let source_name = names.join(" + ");
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
-        ui.progress.set(Some(Progress { label: format!("Parsing {source_name} ({:.1} MB)", bytes as f64 / 1e6), fraction: f64::NAN }));
+        ui.progress.set(Some(Progress {
+            label: format!("Parsing {source_name} ({:.1} MB)", bytes as f64 / 1e6),
+            fraction: f64::NAN,
+        }));
         loading::next_paint().await;
         let result = loading::parse(&files).and_then(|(loaded, ms)| {
             let prepared = LoadedGraph::prepare(source_name, loaded, ms);
@@ -136,14 +157,23 @@ pub fn open(ui: Ui, source: Source) {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    if loading::query_param("bench").is_some() {
+        return view! { <crate::bench::BenchPage /> }.into_any();
+    }
     let ui = Ui::new();
     provide_context(ui);
 
     let urls = loading::isg_urls_from_location();
-    open(ui, Source::Urls(if urls.is_empty() { vec![DEFAULT_SAMPLE.to_owned()] } else { urls }));
+    match urls.as_slice() {
+        [] => open(ui, Source::Urls(vec![DEFAULT_SAMPLE.to_owned()])),
+        [one] if loading::is_server_url(one) => open(ui, Source::Server(one.clone())),
+        _ => open(ui, Source::Urls(urls)),
+    }
 
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         let Some(list) = input.files() else { return };
         spawn_local(async move {
             match loading::read_file_list(&list).await {
@@ -158,7 +188,9 @@ pub fn App() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let Some(list) = ev.data_transfer().and_then(|d| d.files()) else { return };
+        let Some(list) = ev.data_transfer().and_then(|d| d.files()) else {
+            return;
+        };
         spawn_local(async move {
             match loading::read_file_list(&list).await {
                 Ok(files) if !files.is_empty() => open(ui, Source::Files(files)),
@@ -171,8 +203,10 @@ pub fn App() -> impl IntoView {
     let open_url = move || {
         let text = url_text.get_untracked();
         let urls: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
-        if !urls.is_empty() {
-            open(ui, Source::Urls(urls));
+        match urls.as_slice() {
+            [] => {}
+            [one] if loading::is_server_url(one) => open(ui, Source::Server(one.clone())),
+            _ => open(ui, Source::Urls(urls)),
         }
     };
 
@@ -219,7 +253,7 @@ pub fn App() -> impl IntoView {
                     <input
                         type="text"
                         data-testid="url-input"
-                        placeholder="ISG URL(s), space-separated"
+                        placeholder="ISG file URL(s), or a parseltongue server URL"
                         prop:value=move || url_text.get()
                         on:input=move |ev| url_text.set(event_target_value(&ev))
                     />
@@ -243,4 +277,5 @@ pub fn App() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }

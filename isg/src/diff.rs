@@ -113,8 +113,16 @@ mod tests {
     fn build(nodes: &[(&'static str, &'static str)], edges: &[(u32, u32)]) -> Graph {
         let mut b = GraphBuilder::new();
         for (i, &(name, signature)) in nodes.iter().enumerate() {
-            b.add_node(NodeSpec { hash: i as u64 + 100, kind: "Function", name, signature, file_path: "src/a.rs", line: 0, flags: NodeFlags::default() })
-                .unwrap();
+            b.add_node(NodeSpec {
+                hash: i as u64 + 100,
+                kind: "Function",
+                name,
+                signature,
+                file_path: "src/a.rs",
+                line: 0,
+                flags: NodeFlags::default(),
+            })
+            .unwrap();
         }
         for &(f, t) in edges {
             b.add_edge(NodeId(f), NodeId(t), "Calls").unwrap();

@@ -299,10 +299,7 @@ impl Graph {
     /// The node with this hash, if any.
     #[must_use]
     pub fn node_by_hash(&self, hash: u64) -> Option<NodeId> {
-        self.by_hash
-            .binary_search_by_key(&hash, |&id| self.hash[id as usize])
-            .ok()
-            .map(|i| NodeId(self.by_hash[i]))
+        self.by_hash.binary_search_by_key(&hash, |&id| self.hash[id as usize]).ok().map(|i| NodeId(self.by_hash[i]))
     }
 
     /// Node counts by kind name, in kind order.
@@ -339,7 +336,10 @@ impl Graph {
             + self.by_hash.capacity() * 4;
         MemoryUsage {
             string_bytes: self.strings.string_bytes(),
-            node_bytes: columns + self.strings.index_bytes() + self.modules.heap_bytes() + self.out.offsets.capacity() * 4
+            node_bytes: columns
+                + self.strings.index_bytes()
+                + self.modules.heap_bytes()
+                + self.out.offsets.capacity() * 4
                 + self.inc.offsets.capacity() * 4,
             edge_bytes: self.out.bytes() + self.inc.bytes()
                 - self.out.offsets.capacity() * 4
@@ -494,7 +494,9 @@ impl GraphBuilder {
     pub fn add_node(&mut self, spec: NodeSpec<'_>) -> Result<NodeId, DuplicateHash> {
         let id = self.hash.len() as u32;
         match self.hash_to_id.entry(spec.hash) {
-            std::collections::hash_map::Entry::Occupied(e) => return Err(DuplicateHash(NodeId(*e.get()))),
+            std::collections::hash_map::Entry::Occupied(e) => {
+                return Err(DuplicateHash(NodeId(*e.get())));
+            }
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(id);
             }

@@ -24,5 +24,8 @@ pub mod strings;
 pub mod synth;
 
 pub use graph::{EdgeKind, Graph, GraphBuilder, MemoryUsage, Neighbour, NodeFlags, NodeId, NodeKind, NodeSpec};
-pub use load::{FileProblem, Format, LoadError, LoadOptions, LoadReport, Loaded, Resolution, SourceFile, Warning, WarningKind, load, load_with};
+pub use load::{
+    FileProblem, Format, LoadError, LoadOptions, LoadReport, Loaded, Resolution, SourceFile, Warning, WarningKind,
+    load, load_with,
+};
 pub use modules::{ModuleId, ModuleTree, QuotientGraph, quotient};

@@ -226,7 +226,15 @@ mod tests {
     use crate::graph::{GraphBuilder, NodeFlags, NodeSpec};
 
     fn node(hash: u64, file: &'static str) -> NodeSpec<'static> {
-        NodeSpec { hash, kind: "Function", name: "f", signature: "fn f", file_path: file, line: 0, flags: NodeFlags::default() }
+        NodeSpec {
+            hash,
+            kind: "Function",
+            name: "f",
+            signature: "fn f",
+            file_path: file,
+            line: 0,
+            flags: NodeFlags::default(),
+        }
     }
 
     #[test]

@@ -72,42 +72,53 @@ impl SearchIndex {
         if query.is_empty() || query.contains('\n') || limit == 0 {
             return Vec::new();
         }
-        let n = graph.node_count();
-        let mut best = vec![0u32; n];
-        let mut touched: Vec<u32> = Vec::new();
+        // Matches come in position order, so a cursor walks the node boundaries once and all
+        // matches inside one name are consecutive: no per-query node-sized array, no binary search.
+        let mut found: Vec<(u32, u32)> = Vec::new();
         let bytes = self.names.as_bytes();
+        let mut node = 0usize;
         for (pos, _) in self.names.match_indices(query.as_str()) {
-            let node = self.name_starts.partition_point(|&s| s as usize <= pos) - 1;
+            while self.name_starts[node + 1] as usize <= pos {
+                node += 1;
+            }
             let start = self.name_starts[node] as usize;
             let name_len = self.name_starts[node + 1] as usize - start - 1;
             let at = pos - start;
             let score = name_match_score(name_len, at, (at > 0).then(|| bytes[pos - 1]), query.len());
-            if best[node] == 0 {
-                touched.push(node as u32);
+            match found.last_mut() {
+                Some((last, best)) if *last == node as u32 => *best = (*best).max(score),
+                _ => found.push((node as u32, score)),
             }
-            best[node] = best[node].max(score);
         }
-        if query.len() >= 2 {
+        // A name match always outranks a signature match (400 + bonus > 200 + bonus), so signatures
+        // are only scanned when names alone do not fill the page.
+        if query.len() >= 2 && found.len() < limit {
+            let named: rustc_hash::FxHashSet<u32> = found.iter().map(|&(n, _)| n).collect();
+            let mut node = 0usize;
             for (pos, _) in self.signatures.match_indices(query.as_str()) {
-                let node = self.signature_starts.partition_point(|&s| s as usize <= pos) - 1;
-                if best[node] == 0 {
-                    touched.push(node as u32);
-                    best[node] = 200;
+                while self.signature_starts[node + 1] as usize <= pos {
+                    node += 1;
+                }
+                if !named.contains(&(node as u32)) && found.last().is_none_or(|&(l, _)| l != node as u32) {
+                    found.push((node as u32, 200));
                 }
             }
         }
-        let mut hits: Vec<SearchHit> = touched
+        let mut hits: Vec<SearchHit> = found
             .into_iter()
-            .map(|i| {
+            .map(|(i, base)| {
                 let node = NodeId(i);
                 let degree = (graph.in_degree(node) + graph.out_degree(node)) as u32;
                 let connectivity = (32 - degree.leading_zeros()) * 8; // log2 of degree, scaled
                 let external_penalty = if graph.is_external(node) { 100 } else { 0 };
-                SearchHit { node, score: (best[i as usize] + connectivity.min(150)).saturating_sub(external_penalty) }
+                SearchHit { node, score: (base + connectivity.min(150)).saturating_sub(external_penalty) }
             })
             .collect();
         let cmp = |a: &SearchHit, b: &SearchHit| {
-            b.score.cmp(&a.score).then_with(|| graph.name(a.node).len().cmp(&graph.name(b.node).len())).then(a.node.cmp(&b.node))
+            b.score
+                .cmp(&a.score)
+                .then_with(|| graph.name(a.node).len().cmp(&graph.name(b.node).len()))
+                .then(a.node.cmp(&b.node))
         };
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, cmp);
@@ -148,7 +159,13 @@ pub enum Direction {
 ///
 /// `kinds` restricts which edge kinds are followed; `None` follows all.
 #[must_use]
-pub fn neighbourhood(graph: &Graph, seeds: &[NodeId], hops: usize, direction: Direction, kinds: Option<&[EdgeKind]>) -> Vec<(NodeId, u32)> {
+pub fn neighbourhood(
+    graph: &Graph,
+    seeds: &[NodeId],
+    hops: usize,
+    direction: Direction,
+    kinds: Option<&[EdgeKind]>,
+) -> Vec<(NodeId, u32)> {
     let mut seen = vec![false; graph.node_count()];
     let mut result: Vec<(NodeId, u32)> = Vec::new();
     for &s in seeds {
@@ -297,8 +314,16 @@ mod tests {
         let mut b = GraphBuilder::new();
         for (i, name) in names.iter().enumerate() {
             let sig = Box::leak(format!("fn {name}()").into_boxed_str());
-            b.add_node(NodeSpec { hash: i as u64, kind: "Function", name, signature: sig, file_path: "src/lib.rs", line: 0, flags: NodeFlags::default() })
-                .unwrap();
+            b.add_node(NodeSpec {
+                hash: i as u64,
+                kind: "Function",
+                name,
+                signature: sig,
+                file_path: "src/lib.rs",
+                line: 0,
+                flags: NodeFlags::default(),
+            })
+            .unwrap();
         }
         for &(f, t, k) in edges {
             b.add_edge(NodeId(f), NodeId(t), k).unwrap();
@@ -342,8 +367,16 @@ mod tests {
         let n = 200_000u32;
         let mut b = GraphBuilder::new();
         for i in 0..n {
-            b.add_node(NodeSpec { hash: u64::from(i), kind: "Function", name: "f", signature: "", file_path: "", line: 0, flags: NodeFlags::default() })
-                .unwrap();
+            b.add_node(NodeSpec {
+                hash: u64::from(i),
+                kind: "Function",
+                name: "f",
+                signature: "",
+                file_path: "",
+                line: 0,
+                flags: NodeFlags::default(),
+            })
+            .unwrap();
         }
         for i in 0..n {
             b.add_edge(NodeId(i), NodeId((i + 1) % n), "Calls").unwrap();

@@ -29,9 +29,20 @@ pub fn to_snapshot_json(graph: &Graph) -> String {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{{\"from\":{},\"to\":{},\"kind\":{}}}", graph.hash(f), graph.hash(t), json_string(&graph.edge_kinds()[k.0 as usize]));
+        let _ = write!(
+            out,
+            "{{\"from\":{},\"to\":{},\"kind\":{}}}",
+            graph.hash(f),
+            graph.hash(t),
+            json_string(&graph.edge_kinds()[k.0 as usize])
+        );
     }
-    let _ = write!(out, "],\"metadata\":{{\"version\":1,\"timestamp\":0,\"node_count\":{},\"edge_count\":{}}}}}", graph.node_count(), graph.edge_count());
+    let _ = write!(
+        out,
+        "],\"metadata\":{{\"version\":1,\"timestamp\":0,\"node_count\":{},\"edge_count\":{}}}}}",
+        graph.node_count(),
+        graph.edge_count()
+    );
     out
 }
 

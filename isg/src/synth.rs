@@ -27,7 +27,7 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
 
     fn unit(&mut self) -> f64 {
@@ -36,8 +36,8 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "read", "write", "spawn", "poll", "handle", "parse", "build", "into", "from", "map", "new", "with", "task",
-    "buf", "conn", "io", "net", "time", "sync", "lock", "send", "recv", "frame", "codec", "route", "state",
+    "read", "write", "spawn", "poll", "handle", "parse", "build", "into", "from", "map", "new", "with", "task", "buf",
+    "conn", "io", "net", "time", "sync", "lock", "send", "recv", "frame", "codec", "route", "state",
 ];
 
 fn ident(rng: &mut Rng, capital: bool) -> String {
@@ -74,13 +74,24 @@ pub fn generate(spec: SynthSpec) -> Graph {
         .map(|f| {
             let krate = f % crates;
             let dir = rng.below(6);
-            format!("crate{krate}-0.{}.0/src/{}/{}.rs", krate % 9, ["net", "io", "sync", "runtime", "fs", "util"][dir], ident(&mut rng, false))
+            format!(
+                "crate{krate}-0.{}.0/src/{}/{}.rs",
+                krate % 9,
+                ["net", "io", "sync", "runtime", "fs", "util"][dir],
+                ident(&mut rng, false)
+            )
         })
         .collect();
     let mut kinds = Vec::with_capacity(spec.nodes);
     for i in 0..spec.nodes {
         let r = rng.below(100);
-        let kind = if r < 66 { "Function" } else if r < 95 { "Struct" } else { "Trait" };
+        let kind = if r < 66 {
+            "Function"
+        } else if r < 95 {
+            "Struct"
+        } else {
+            "Trait"
+        };
         let name = ident(&mut rng, kind != "Function");
         let signature = match kind {
             "Function" => format!("fn {name}(&self, {}: usize) -> Result<(), Error>", ident(&mut rng, false)),
@@ -88,8 +99,16 @@ pub fn generate(spec: SynthSpec) -> Graph {
             _ => format!("trait {name}"),
         };
         let file = &paths[(i * files / spec.nodes.max(1)).min(files - 1)];
-        let hash = rng.next() | (1 << 63) * (i as u64 & 1);
-        let spec = NodeSpec { hash, kind, name: &name, signature: &signature, file_path: file, line: 1 + rng.below(2000) as u32, flags: NodeFlags::default() };
+        let hash = rng.next() | ((1 << 63) * (i as u64 & 1));
+        let spec = NodeSpec {
+            hash,
+            kind,
+            name: &name,
+            signature: &signature,
+            file_path: file,
+            line: 1 + rng.below(2000) as u32,
+            flags: NodeFlags::default(),
+        };
         if b.add_node(spec).is_ok() {
             kinds.push(kind);
         }
@@ -98,7 +117,8 @@ pub fn generate(spec: SynthSpec) -> Graph {
     if n == 0 {
         return b.finish().0;
     }
-    let by_kind = |k: &str| -> Vec<u32> { kinds.iter().enumerate().filter(|(_, x)| **x == k).map(|(i, _)| i as u32).collect() };
+    let by_kind =
+        |k: &str| -> Vec<u32> { kinds.iter().enumerate().filter(|(_, x)| **x == k).map(|(i, _)| i as u32).collect() };
     let (functions, structs, traits) = (by_kind("Function"), by_kind("Struct"), by_kind("Trait"));
     let pick = |rng: &mut Rng, pool: &[u32], near: usize| -> u32 {
         if pool.is_empty() {

@@ -56,11 +56,14 @@ fn every_sample_matches_independently_computed_figures() -> Result<()> {
         assert_eq!(g.edge_count() as u64, want["edges"].as_u64().unwrap_or(0), "{case}: edges");
         assert_eq!(loaded.report.raw_nodes as u64, want["raw_nodes"].as_u64().unwrap_or(0), "{case}: raw nodes");
         assert_eq!(loaded.report.raw_edges as u64, want["raw_edges"].as_u64().unwrap_or(0), "{case}: raw edges");
-        let node_kinds: BTreeMap<String, u64> = g.node_counts_by_kind().into_iter().map(|(k, n)| (k, n as u64)).collect();
+        let node_kinds: BTreeMap<String, u64> =
+            g.node_counts_by_kind().into_iter().map(|(k, n)| (k, n as u64)).collect();
         assert_eq!(node_kinds, counts(&want["node_kinds"]), "{case}: node kinds");
-        let edge_kinds: BTreeMap<String, u64> = g.edge_counts_by_kind().into_iter().map(|(k, n)| (k, n as u64)).filter(|(_, n)| *n > 0).collect();
+        let edge_kinds: BTreeMap<String, u64> =
+            g.edge_counts_by_kind().into_iter().map(|(k, n)| (k, n as u64)).filter(|(_, n)| *n > 0).collect();
         assert_eq!(edge_kinds, counts(&want["edge_kinds"]), "{case}: edge kinds");
-        let want_warnings: BTreeMap<String, u64> = counts(&want["warnings"]).into_iter().filter(|(_, n)| *n > 0).collect();
+        let want_warnings: BTreeMap<String, u64> =
+            counts(&want["warnings"]).into_iter().filter(|(_, n)| *n > 0).collect();
         assert_eq!(warning_counts(&loaded), want_warnings, "{case}: warnings");
         if let Some(max) = want.get("max_hash").and_then(Value::as_str) {
             let max: u64 = max.parse()?;

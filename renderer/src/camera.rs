@@ -15,10 +15,8 @@ impl Bounds {
     pub fn around(points: &[[f32; 2]]) -> Self {
         let mut b = Self { min: [f32::INFINITY; 2], max: [f32::NEG_INFINITY; 2] };
         for p in points {
-            for a in 0..2 {
-                b.min[a] = b.min[a].min(p[a]);
-                b.max[a] = b.max[a].max(p[a]);
-            }
+            b.min = [b.min[0].min(p[0]), b.min[1].min(p[1])];
+            b.max = [b.max[0].max(p[0]), b.max[1].max(p[1])];
         }
         if !b.min[0].is_finite() {
             return Self { min: [-1.0, -1.0], max: [1.0, 1.0] };

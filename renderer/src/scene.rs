@@ -51,9 +51,9 @@ impl Scene {
         let rows = n.div_ceil(NODE_TEXTURE_WIDTH as usize).max(1);
         let mut node_data = vec![[0.0f32; 4]; rows * NODE_TEXTURE_WIDTH as usize];
         let mut nodes = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, data) in node_data.iter_mut().enumerate().take(n) {
             let p = positions.get(i).copied().unwrap_or([0.0, 0.0]);
-            node_data[i] = [p[0], p[1], 0.0, styles.size[i]];
+            *data = [p[0], p[1], 0.0, styles.size[i]];
             nodes.push(NodeInstance { color: styles.color[i].0, shape: styles.shape[i] as u32 });
         }
         let kind_colors: Vec<u32> = graph.edge_kinds().iter().map(|k| edge_color(k).0).collect();

@@ -158,7 +158,13 @@ impl GpuRenderer {
         Self::finish(Backend::WebGl2, surface, adapter, width, height).await
     }
 
-    async fn finish(backend: Backend, surface: wgpu::Surface<'static>, adapter: wgpu::Adapter, width: u32, height: u32) -> Result<Self, RenderError> {
+    async fn finish(
+        backend: Backend,
+        surface: wgpu::Surface<'static>,
+        adapter: wgpu::Adapter,
+        width: u32,
+        height: u32,
+    ) -> Result<Self, RenderError> {
         let limits = match backend {
             Backend::WebGpu => wgpu::Limits::default(),
             Backend::WebGl2 => wgpu::Limits::downlevel_webgl2_defaults(),
@@ -212,7 +218,11 @@ impl GpuRenderer {
                 wgpu::BindGroupLayoutEntry {
                     binding: 0,
                     visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
-                    ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None },
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
                     count: None,
                 },
                 wgpu::BindGroupLayoutEntry {
@@ -248,7 +258,10 @@ impl GpuRenderer {
                         attributes,
                     })],
                 },
-                primitive: wgpu::PrimitiveState { topology: wgpu::PrimitiveTopology::TriangleStrip, ..Default::default() },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleStrip,
+                    ..Default::default()
+                },
                 depth_stencil: None,
                 multisample: wgpu::MultisampleState::default(),
                 fragment: Some(wgpu::FragmentState {
@@ -386,7 +399,11 @@ impl GpuRenderer {
                 aspect: wgpu::TextureAspect::All,
             },
             bytemuck::cast_slice(&scene.node_data[..needed]),
-            wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(NODE_TEXTURE_WIDTH * 16), rows_per_image: Some(rows) },
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(NODE_TEXTURE_WIDTH * 16),
+                rows_per_image: Some(rows),
+            },
             wgpu::Extent3d { width: NODE_TEXTURE_WIDTH, height: rows, depth_or_array_layers: 1 },
         );
     }
@@ -404,9 +421,7 @@ impl GpuRenderer {
     /// GPU bytes held for the current scene.
     #[must_use]
     pub fn gpu_bytes(&self) -> u64 {
-        self.scene.as_ref().map_or(0, |s| {
-            u64::from(s.rows * NODE_TEXTURE_WIDTH) * 16 + s.nodes.size() + s.edges.size()
-        })
+        self.scene.as_ref().map_or(0, |s| u64::from(s.rows * NODE_TEXTURE_WIDTH) * 16 + s.nodes.size() + s.edges.size())
     }
 
     /// Draws one frame.

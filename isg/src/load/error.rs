@@ -17,7 +17,9 @@ pub enum LoadError {
     #[error("no file to load")]
     NoFiles,
     /// Files of different exports were opened together.
-    #[error("{first} ({first_format}) and {second} ({second_format}) cannot be opened together: open them one at a time")]
+    #[error(
+        "{first} ({first_format}) and {second} ({second_format}) cannot be opened together: open them one at a time"
+    )]
     Incompatible {
         /// First file.
         first: String,
@@ -139,7 +141,9 @@ impl fmt::Display for FileProblem {
                 f,
                 "this is not a parseltongue export: {found}; expected `nodes` and `edges` (v0.1.0/v1), `entities` or `edges` (v0.9.7 pt02), or a saved v1.7.2 HTTP response"
             ),
-            Self::ServerError { message } => write!(f, "the saved server response reports a failure: {message}"),
+            Self::ServerError { message } => {
+                write!(f, "the saved server response reports a failure: {message}")
+            }
         }
     }
 }

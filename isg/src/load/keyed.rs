@@ -86,10 +86,13 @@ enum Match {
     External,
 }
 
+/// Entities by (kind class, name, normalised path), each with its key's line range.
+type PathIndex<'k> = FxHashMap<(&'k str, &'k str, String), Vec<(NodeId, &'k str)>>;
+
 struct Resolver<'k> {
     builder: GraphBuilder,
     exact: FxHashMap<&'k str, NodeId>,
-    by_path: FxHashMap<(&'k str, &'k str, String), Vec<(NodeId, &'k str)>>,
+    by_path: PathIndex<'k>,
     by_name: FxHashMap<&'k str, Vec<(NodeId, &'k str)>>,
     file_by_norm: FxHashMap<String, &'k str>,
     made: FxHashMap<String, NodeId>,
@@ -157,7 +160,15 @@ impl<'k> Resolver<'k> {
             let line = key.range.split('-').next().and_then(|s| s.parse().ok()).unwrap_or(0);
             let kind = canonical_node_kind(key.kind);
             let signature = format!("{} {}", signature_keyword(kind), key.name);
-            let spec = NodeSpec { hash: 0, kind, name: key.name, signature: &signature, file_path, line, flags: NodeFlags::SYNTHETIC };
+            let spec = NodeSpec {
+                hash: 0,
+                kind,
+                name: key.name,
+                signature: &signature,
+                file_path,
+                line,
+                flags: NodeFlags::SYNTHETIC,
+            };
             return (self.add_made(format!("unlisted:{raw}"), spec), Match::Unlisted);
         }
         let candidates: Vec<NodeId> = self
@@ -171,7 +182,12 @@ impl<'k> Resolver<'k> {
         let ambiguous = candidates.len() > 1;
         let kind = canonical_node_kind(key.kind);
         let signature = if ambiguous {
-            format!("{} {} (ambiguous: {} entities share this name)", signature_keyword(kind), key.name, candidates.len())
+            format!(
+                "{} {} (ambiguous: {} entities share this name)",
+                signature_keyword(kind),
+                key.name,
+                candidates.len()
+            )
         } else {
             format!("{} {} (external)", signature_keyword(kind), key.name)
         };
@@ -205,7 +221,11 @@ pub(crate) fn build(format: Format, docs: Vec<(&str, Document<'_>)>) -> Result<L
         if let Some(d) = declared.filter(|&d| d != found as u64) {
             let field = if format == Format::HttpV1_7 { "total_count" } else { field };
             warnings.push(Warning {
-                kind: WarningKind::CountMismatch { field: format!("{field} in {name}"), declared: d, found: found as u64 },
+                kind: WarningKind::CountMismatch {
+                    field: format!("{field} in {name}"),
+                    declared: d,
+                    found: found as u64,
+                },
                 count: 1,
                 examples: Vec::new(),
             });
@@ -269,7 +289,9 @@ pub(crate) fn build(format: Format, docs: Vec<(&str, Document<'_>)>) -> Result<L
                 continue;
             }
             let name = e.entity_name.as_ref().map(|t| t.as_str()).or(key.map(|k| k.name)).unwrap_or(key_text);
-            let kind = canonical_node_kind(e.entity_type.as_ref().map(|t| t.as_str()).or(key.map(|k| k.kind)).unwrap_or("Unknown"));
+            let kind = canonical_node_kind(
+                e.entity_type.as_ref().map(|t| t.as_str()).or(key.map(|k| k.kind)).unwrap_or("Unknown"),
+            );
             let file_path = e.file_path.as_ref().map_or("", |t| t.as_str());
             let mut line = e.line_number.unwrap_or(0);
             if let Some(sig) = &e.interface_signature {
@@ -282,11 +304,25 @@ pub(crate) fn build(format: Format, docs: Vec<(&str, Document<'_>)>) -> Result<L
                 line = key.and_then(|k| k.range.split('-').next()?.parse().ok()).unwrap_or(0);
             }
             let signature = format!("{} {name}", signature_keyword(kind));
-            let spec = NodeSpec { hash: key_hash(key_text), kind, name, signature: &signature, file_path, line, flags: NodeFlags::default() };
-            let Ok(id) = resolver.builder.add_node(spec) else { continue };
+            let spec = NodeSpec {
+                hash: key_hash(key_text),
+                kind,
+                name,
+                signature: &signature,
+                file_path,
+                line,
+                flags: NodeFlags::default(),
+            };
+            let Ok(id) = resolver.builder.add_node(spec) else {
+                continue;
+            };
             resolver.exact.insert(key_text, id);
             if let Some(k) = key {
-                resolver.by_path.entry((kind_class(k.kind), k.name, normalise_path(k.path))).or_default().push((id, k.range));
+                resolver
+                    .by_path
+                    .entry((kind_class(k.kind), k.name, normalise_path(k.path)))
+                    .or_default()
+                    .push((id, k.range));
                 resolver.by_name.entry(k.name).or_default().push((id, k.kind));
             }
             if !file_path.is_empty() {
@@ -299,7 +335,9 @@ pub(crate) fn build(format: Format, docs: Vec<(&str, Document<'_>)>) -> Result<L
 
     let mut resolution = Resolution::default();
     for e in edge_docs.iter().flatten() {
-        let RawEdge::ByKey { from, to, kind } = e else { continue };
+        let RawEdge::ByKey { from, to, kind } = e else {
+            continue;
+        };
         let (f, fm) = resolver.resolve(from.as_str());
         let (t, tm) = resolver.resolve(to.as_str());
         for m in [fm, tm] {
@@ -337,7 +375,10 @@ mod tests {
             parse_key("rust:fn:connect:./src/net/x.rs:10-20"),
             Some(Key { kind: "fn", name: "connect", path: "./src/net/x.rs", range: "10-20" })
         );
-        assert_eq!(parse_key("rust:module:crate__fs__asyncify:0-0"), Some(Key { kind: "module", name: "crate__fs__asyncify", path: "", range: "0-0" }));
+        assert_eq!(
+            parse_key("rust:module:crate__fs__asyncify:0-0"),
+            Some(Key { kind: "module", name: "crate__fs__asyncify", path: "", range: "0-0" })
+        );
         assert_eq!(parse_key("rust:fn:unwrap:unknown:0-0").map(|k| k.path), Some("unknown"));
         assert_eq!(parse_key("nonsense"), None);
         assert_eq!(parse_key("rust:fn:"), None);

@@ -173,10 +173,7 @@ fn classify(raw: RawDocument<'_>) -> Result<Document<'_>, FileProblem> {
         } else {
             Format::IsgDataV1
         };
-        let declared = raw
-            .metadata
-            .map(|m| Declared { nodes: m.node_count, edges: m.edge_count })
-            .unwrap_or_default();
+        let declared = raw.metadata.map(|m| Declared { nodes: m.node_count, edges: m.edge_count }).unwrap_or_default();
         return Ok(Document::Hashed { format, nodes, edges, declared });
     }
     if let Some(data) = raw.data {
@@ -187,17 +184,27 @@ fn classify(raw: RawDocument<'_>) -> Result<Document<'_>, FileProblem> {
             return Ok(Document::KeyedEdges { format: Format::HttpV1_7, edges, declared: None });
         }
         let endpoint = raw.endpoint.map_or_else(String::new, |e| format!(" from {}", e.as_str()));
-        return Err(FileProblem::NotAnExport { found: format!("a server response{endpoint} with neither entities nor edges") });
+        return Err(FileProblem::NotAnExport {
+            found: format!("a server response{endpoint} with neither entities nor edges"),
+        });
     }
     let meta = raw.export_metadata;
     if let Some(entities) = raw.entities {
-        return Ok(Document::Entities { format: Format::Pt02V0_9, entities, declared: meta.and_then(|m| m.total_entities) });
+        return Ok(Document::Entities {
+            format: Format::Pt02V0_9,
+            entities,
+            declared: meta.and_then(|m| m.total_entities),
+        });
     }
     if let Some(edges) = raw.edges {
         if let Some(RawEdge::ByHash { .. }) = edges.first() {
             return Err(FileProblem::NotAnExport { found: "`edges` by hash without any `nodes`".into() });
         }
-        return Ok(Document::KeyedEdges { format: Format::Pt02V0_9, edges, declared: meta.and_then(|m| m.total_edges) });
+        return Ok(Document::KeyedEdges {
+            format: Format::Pt02V0_9,
+            edges,
+            declared: meta.and_then(|m| m.total_edges),
+        });
     }
     Err(FileProblem::NotAnExport { found: "a JSON object without `nodes`, `entities`, `edges` or `data`".into() })
 }
@@ -262,9 +269,16 @@ fn combine(docs: Vec<(&str, Document<'_>)>) -> Result<Loaded, LoadError> {
     keyed::build(first_format, docs)
 }
 
-fn build_hashed(format: Format, nodes: &[RawNode<'_>], edges: &[RawEdge<'_>], declared: &Declared) -> Result<Loaded, LoadError> {
+fn build_hashed(
+    format: Format,
+    nodes: &[RawNode<'_>],
+    edges: &[RawEdge<'_>],
+    declared: &Declared,
+) -> Result<Loaded, LoadError> {
     let mut warnings = Vec::new();
-    for (field, declared, found) in [("node_count", declared.nodes, nodes.len()), ("edge_count", declared.edges, edges.len())] {
+    for (field, declared, found) in
+        [("node_count", declared.nodes, nodes.len()), ("edge_count", declared.edges, edges.len())]
+    {
         if let Some(d) = declared.filter(|&d| d != found as u64) {
             warnings.push(Warning {
                 kind: WarningKind::CountMismatch { field: field.into(), declared: d, found: found as u64 },
@@ -293,7 +307,9 @@ fn build_hashed(format: Format, nodes: &[RawNode<'_>], edges: &[RawEdge<'_>], de
     duplicates.finish_into(&mut warnings);
     let mut dangling = WarningTally::new(WarningKind::DanglingEdges);
     for e in edges {
-        let RawEdge::ByHash { from, to, kind, .. } = e else { continue };
+        let RawEdge::ByHash { from, to, kind, .. } = e else {
+            continue;
+        };
         match (builder.node_by_hash(*from), builder.node_by_hash(*to)) {
             (Some(f), Some(t)) => builder.add_edge(f, t, kind.as_str()).map_err(|_| LoadError::TooManyEdgeKinds)?,
             (f, _) => {
@@ -313,7 +329,11 @@ fn build_hashed(format: Format, nodes: &[RawNode<'_>], edges: &[RawEdge<'_>], de
 
 pub(crate) fn push_build_warnings(graph: &Graph, stats: &crate::graph::BuildStats, warnings: &mut Vec<Warning>) {
     if stats.duplicate_edges > 0 {
-        warnings.push(Warning { kind: WarningKind::DuplicateEdges, count: stats.duplicate_edges, examples: Vec::new() });
+        warnings.push(Warning {
+            kind: WarningKind::DuplicateEdges,
+            count: stats.duplicate_edges,
+            examples: Vec::new(),
+        });
     }
     if stats.self_loops > 0 {
         warnings.push(Warning {

@@ -71,16 +71,24 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.count;
         match &self.kind {
-            WarningKind::DanglingEdges => write!(f, "{n} edges point to a node hash that is not in the file; they were dropped"),
-            WarningKind::DuplicateHashes => write!(f, "{n} nodes repeat a hash already used; the first of each was kept"),
-            WarningKind::DuplicateKeys => write!(f, "{n} entities repeat a key already used; the last of each was kept"),
+            WarningKind::DanglingEdges => {
+                write!(f, "{n} edges point to a node hash that is not in the file; they were dropped")
+            }
+            WarningKind::DuplicateHashes => {
+                write!(f, "{n} nodes repeat a hash already used; the first of each was kept")
+            }
+            WarningKind::DuplicateKeys => {
+                write!(f, "{n} entities repeat a key already used; the last of each was kept")
+            }
             WarningKind::DuplicateEdges => write!(f, "{n} duplicate edges (same endpoints and kind) were merged"),
             WarningKind::SelfLoops => write!(f, "{n} edges go from a node to itself"),
             WarningKind::CountMismatch { field, declared, found } => {
                 write!(f, "the file declares {field} = {declared} but holds {found}")
             }
             WarningKind::NoEdges => f.write_str("no edges file was opened, so the graph has nodes only"),
-            WarningKind::UnreadableSignature => write!(f, "{n} interface signatures are not valid JSON; plain signatures were used"),
+            WarningKind::UnreadableSignature => {
+                write!(f, "{n} interface signatures are not valid JSON; plain signatures were used")
+            }
             WarningKind::MalformedKeys => write!(f, "{n} entity keys do not have the form lang:kind:name:path:range"),
         }?;
         if !self.examples.is_empty() {

@@ -96,7 +96,9 @@ fn wrong_types_name_the_field() {
 fn json_that_is_not_an_export_says_what_was_found() {
     assert!(message(b"[1,2,3]").contains("this is not a parseltongue export: a JSON array at the top level"));
     assert!(message(b"{\"foo\": 1}").contains("a JSON object without `nodes`, `entities`, `edges` or `data`"));
-    assert!(message(br#"{"success":true,"endpoint":"/stats","data":{"x":1}}"#).contains("a server response from /stats"));
+    assert!(
+        message(br#"{"success":true,"endpoint":"/stats","data":{"x":1}}"#).contains("a server response from /stats")
+    );
     assert_eq!(
         message(br#"{"success":false,"error":"database locked"}"#),
         "input.json: the saved server response reports a failure: database locked"
@@ -108,7 +110,8 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     let deep = format!("{{\"anything\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
     // serde_json skips unknown values without recursing, so this is merely "not an export".
     assert!(message(deep.as_bytes()).contains("this is not a parseltongue export"));
-    let deep_in_node = format!("{{\"nodes\":[{{\"hash\":1,\"kind\":{}{}}}]}}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
+    let deep_in_node =
+        format!("{{\"nodes\":[{{\"hash\":1,\"kind\":{}{}}}]}}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
     let m = message(deep_in_node.as_bytes());
     assert!(m.contains("wrong value at nodes[0].kind"), "{m}");
 }
@@ -156,8 +159,13 @@ fn repairs_are_warnings_with_counts_and_examples() {
 fn combining_files_checks_they_belong_together() {
     let edges = br#"{"export_metadata":{"level":0},"edges":[{"from_key":"rust:fn:a:./src/a.rs:1-2","to_key":"rust:fn:b:unknown:0-0","edge_type":"Calls"}]}"#;
     let e = load(&[SourceFile { name: "x.level00.edges.json", bytes: edges }]).unwrap_err();
-    assert!(e.to_string().starts_with("x.level00.edges.json lists parseltongue v0.9.7 pt02 export edges by entity key"), "{e}");
-    let e = load(&[SourceFile { name: "a.json", bytes: SMALL.as_bytes() }, SourceFile { name: "e.json", bytes: edges }]).unwrap_err();
+    assert!(
+        e.to_string().starts_with("x.level00.edges.json lists parseltongue v0.9.7 pt02 export edges by entity key"),
+        "{e}"
+    );
+    let e =
+        load(&[SourceFile { name: "a.json", bytes: SMALL.as_bytes() }, SourceFile { name: "e.json", bytes: edges }])
+            .unwrap_err();
     assert_eq!(
         e.to_string(),
         "a.json (parseltongue v0.1.0 snapshot) and e.json (parseltongue v0.9.7 pt02 export) cannot be opened together: open them one at a time"
@@ -177,7 +185,8 @@ fn keyed_resolution_handles_methods_names_and_ambiguity() {
       {"from_key":"rust:fn:run:./src/a.rs:1-5","to_key":"rust:fn:unwrap:unknown:0-0","edge_type":"Calls"},
       {"from_key":"rust:file:./src/a.rs:1-1","to_key":"rust:module:run:0-0","edge_type":"Uses"}
     ]}"#;
-    let l = load(&[SourceFile { name: "e.json", bytes: entities }, SourceFile { name: "d.json", bytes: edges }]).unwrap();
+    let l =
+        load(&[SourceFile { name: "e.json", bytes: entities }, SourceFile { name: "d.json", bytes: edges }]).unwrap();
     let r = l.report.resolution.unwrap();
     assert_eq!((r.by_path, r.ambiguous, r.external, r.files, r.by_name), (2, 1, 1, 1, 1));
     assert_eq!((r.edges_resolved, r.edges_ambiguous, r.edges_external), (1, 1, 1));
@@ -194,7 +203,8 @@ fn keyed_resolution_handles_methods_names_and_ambiguity() {
 
 #[test]
 fn toon_errors_name_line_and_column() {
-    let ok = "entities[1\\t]{edge_type,from_key,to_key}:\n  Calls\t\"rust:fn:a:./a.rs:1-1\"\t\"rust:fn:b:unknown:0-0\"\n";
+    let ok =
+        "entities[1\\t]{edge_type,from_key,to_key}:\n  Calls\t\"rust:fn:a:./a.rs:1-1\"\t\"rust:fn:b:unknown:0-0\"\n";
     assert!(matches!(parse_document(ok.as_bytes()), Ok(Document::KeyedEdges { .. })));
     let short_row = "entities[2\\t]{edge_type,from_key,to_key}:\n  Calls\t\"a\"\n  Calls\t\"a\"\t\"b\"\n";
     assert_eq!(

@@ -10,7 +10,9 @@ use super::{Document, FileProblem, Format};
 pub(crate) fn looks_like_toon(bytes: &[u8]) -> bool {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     let head = &bytes[start..bytes.len().min(start + 512)];
-    let Some(open) = head.iter().position(|&b| b == b'[') else { return false };
+    let Some(open) = head.iter().position(|&b| b == b'[') else {
+        return false;
+    };
     open > 0
         && head[..open].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
         && head.get(open + 1).is_some_and(u8::is_ascii_digit)
@@ -60,12 +62,16 @@ fn unquote(cell: &str, line: usize, column: usize, last_line: bool) -> Result<Te
     if !cell.contains('\\') {
         return Ok(Text(Cow::Borrowed(&cell[1..cell.len() - 1])));
     }
-    serde_json::from_str::<String>(cell).map(|s| Text(Cow::Owned(s))).map_err(|e| syntax(line, column + e.column(), e.to_string()))
+    serde_json::from_str::<String>(cell)
+        .map(|s| Text(Cow::Owned(s)))
+        .map_err(|e| syntax(line, column + e.column(), e.to_string()))
 }
 
 pub(crate) fn parse(text: &str) -> Result<Document<'_>, FileProblem> {
     let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
-    let Some((header_index, header_line)) = lines.next() else { return Err(FileProblem::Empty) };
+    let Some((header_index, header_line)) = lines.next() else {
+        return Err(FileProblem::Empty);
+    };
     let header = parse_header(header_line.trim())?;
     let field = |name: &str| header.fields.iter().position(|f| *f == name);
     let is_edges = field("from_key").is_some();
@@ -104,7 +110,8 @@ pub(crate) fn parse(text: &str) -> Result<Document<'_>, FileProblem> {
             };
             edges.push(RawEdge::ByKey { from, to, kind });
         } else {
-            let key = take("isgl1_key").ok_or_else(|| syntax(header_index + 1, 1, "an entities table needs isgl1_key"))?;
+            let key =
+                take("isgl1_key").ok_or_else(|| syntax(header_index + 1, 1, "an entities table needs isgl1_key"))?;
             entities.push(RawEntity {
                 isgl1_key: key,
                 entity_name: take("entity_name"),

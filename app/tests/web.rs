@@ -1,0 +1,90 @@
+//! The app's Rust side in a real browser (wasm-bindgen-test in headless Chromium): loading a real
+//! sample in wasm32, u64 hashes surviving exactly, search and details, and the WebGL2 renderer
+//! drawing real pixels on a canvas.
+#![cfg(target_arch = "wasm32")]
+
+use app::loading::{FetchedFile, parse};
+use app::studio::{LoadedGraph, Studio};
+use renderer::scene::Scene;
+use renderer::style::NodeStyles;
+use renderer::web::{BackendPreference, DrawOptions, GpuRenderer};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const AXUM: &[u8] = include_bytes!("../../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
+
+fn axum_studio() -> Studio {
+    let files = [FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
+    let (loaded, ms) = parse(&files).expect("the axum sample loads");
+    let mut studio = Studio::default();
+    studio
+        .install(LoadedGraph::prepare("axum-0.8.3.json".into(), loaded, ms))
+        .expect("no renderer yet, so nothing can fail");
+    studio
+}
+
+#[wasm_bindgen_test]
+fn a_real_sample_loads_in_wasm_with_exact_u64_hashes() {
+    let studio = axum_studio();
+    let summary = studio.summary().expect("a graph is installed");
+    assert_eq!((summary.nodes, summary.edges), (611, 842));
+    assert_eq!(summary.node_kinds, vec![("Function".into(), 496), ("Struct".into(), 104), ("Trait".into(), 11)]);
+    let hit = studio.search("kind", 5).into_iter().find(|r| r.name == "kind").expect("search finds `kind`");
+    let details = studio.details(hit.id).expect("details of a real node");
+    // Above 2^53: an f64 on the way would have rounded it to 18433683515289762000.
+    assert_eq!(details.hash, "18433683515289761530");
+    assert_eq!(details.location, "src/extract/path/mod.rs");
+}
+
+#[wasm_bindgen_test]
+fn bad_bytes_give_the_loader_message_in_wasm() {
+    let files = [FetchedFile { name: "cut.json".into(), bytes: AXUM[..4000].to_vec() }];
+    let message = parse(&files).expect_err("a truncated file is an error");
+    assert!(message.starts_with("cut.json: the file is truncated"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn the_webgl2_renderer_draws_real_pixels() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").expect("canvas").unchecked_into();
+    canvas.set_width(320);
+    canvas.set_height(240);
+    document.body().expect("body").append_child(&canvas).expect("attached");
+
+    let mut renderer = GpuRenderer::new(canvas.clone(), BackendPreference::WebGl2Only).await.expect("WebGL2 starts");
+    assert_eq!(renderer.backend().label(), "WebGL2");
+    let studio = axum_studio();
+    let graph = &studio.current.as_ref().expect("installed").graph;
+    let positions = renderer::layout::grouped_by_file(graph);
+    let scene = Scene::build(graph, &positions, &NodeStyles::by_kind(graph));
+    renderer.upload(&scene).expect("611 nodes fit");
+    assert_eq!(renderer.gpu_bytes(), 2048 * 16 + 611 * 8 + scene.edges.len() as u64 * 12);
+    let mut camera = renderer::Camera::new([320.0, 240.0]);
+    camera.fit(scene.bounds(), 8.0);
+    renderer.render(&camera, &DrawOptions::default());
+
+    // Copy the WebGL drawing buffer to a 2D canvas in the same task, before the browser clears it.
+    let copy: web_sys::HtmlCanvasElement = document.create_element("canvas").expect("canvas").unchecked_into();
+    copy.set_width(320);
+    copy.set_height(240);
+    let ctx: web_sys::CanvasRenderingContext2d =
+        copy.get_context("2d").ok().flatten().expect("2d context").unchecked_into();
+    ctx.draw_image_with_html_canvas_element(&canvas, 0.0, 0.0).expect("drawImage");
+    let pixels = ctx.get_image_data(0.0, 0.0, 320.0, 240.0).expect("pixels").data();
+    let background = [18i32, 20, 26];
+    let drawn = pixels.chunks_exact(4).filter(|p| (0..3).any(|c| (i32::from(p[c]) - background[c]).abs() > 24)).count();
+    assert!(drawn > 320 * 240 / 100, "only {drawn} pixels differ from the background");
+}
+
+#[wasm_bindgen_test]
+fn base_urls_are_servers_and_file_urls_are_files() {
+    use app::loading::is_server_url;
+    assert!(is_server_url("http://localhost:7777"));
+    assert!(is_server_url("http://localhost:7777/"));
+    assert!(is_server_url("https://pt.example.org/api"));
+    assert!(!is_server_url("http://localhost:7777/export.json"));
+    assert!(!is_server_url("https://host/registry-full.json.gz?x=1"));
+    assert!(!is_server_url("samples/axum-0.8.3.json"));
+}
