@@ -74,7 +74,7 @@ pub fn StatsPanel() -> impl IntoView {
                     view! {
                         <p class="source" data-testid="source" title=s.source.clone()>{s.source.clone()}</p>
                         <p class="muted" data-testid="format">
-                            {s.format.clone()} {format!(" · loaded in {:.0} ms", s.load_ms)}
+                            {s.format.clone()} {format!(" · parsed in {:.0} ms, indexed and laid out in {:.0} ms", s.load_ms, s.prepare_ms)}
                         </p>
                         <table class="counts">
                             <tr class="total">

@@ -19,18 +19,22 @@ pub struct LoadedGraph {
     pub index: SearchIndex,
     /// Positions, styles and instances.
     pub scene: Scene,
-    /// Milliseconds spent parsing and indexing.
+    /// Milliseconds spent parsing and building the model.
     pub load_ms: f64,
+    /// Milliseconds spent on the search index, layout and scene.
+    pub prepare_ms: f64,
 }
 
 impl LoadedGraph {
     /// Indexes a freshly loaded graph and lays it out.
     #[must_use]
     pub fn prepare(source: String, loaded: isg::Loaded, load_ms: f64) -> Self {
+        let started = crate::loading::now_ms();
         let index = SearchIndex::build(&loaded.graph);
         let positions = renderer::layout::grouped_by_file(&loaded.graph);
         let scene = Scene::build(&loaded.graph, &positions, &NodeStyles::by_kind(&loaded.graph));
-        Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms }
+        let prepare_ms = crate::loading::now_ms() - started;
+        Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms, prepare_ms }
     }
 }
 
@@ -55,8 +59,10 @@ pub struct Summary {
     pub resolution: Option<String>,
     /// Placeholder nodes for callees outside the codebase.
     pub external_nodes: usize,
-    /// Load time.
+    /// Parse and model time.
     pub load_ms: f64,
+    /// Index, layout and scene time.
+    pub prepare_ms: f64,
 }
 
 /// One neighbour row in the details panel.
@@ -197,6 +203,7 @@ impl Studio {
             }),
             external_nodes: c.graph.nodes().filter(|&n| c.graph.is_external(n)).count(),
             load_ms: c.load_ms,
+            prepare_ms: c.prepare_ms,
         })
     }
 

@@ -154,6 +154,15 @@ pub fn open(ui: Ui, source: Source) {
     });
 }
 
+/// Opens file URLs together, or a single parseltongue server base URL.
+pub fn open_urls(ui: Ui, urls: Vec<String>) {
+    match urls.as_slice() {
+        [] => {}
+        [one] if loading::is_server_url(one) => open(ui, Source::Server(one.clone())),
+        _ => open(ui, Source::Urls(urls)),
+    }
+}
+
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -164,11 +173,7 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
 
     let urls = loading::isg_urls_from_location();
-    match urls.as_slice() {
-        [] => open(ui, Source::Urls(vec![DEFAULT_SAMPLE.to_owned()])),
-        [one] if loading::is_server_url(one) => open(ui, Source::Server(one.clone())),
-        _ => open(ui, Source::Urls(urls)),
-    }
+    open_urls(ui, if urls.is_empty() { vec![DEFAULT_SAMPLE.to_owned()] } else { urls });
 
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
@@ -202,12 +207,7 @@ pub fn App() -> impl IntoView {
     let url_text = RwSignal::new(String::new());
     let open_url = move || {
         let text = url_text.get_untracked();
-        let urls: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
-        match urls.as_slice() {
-            [] => {}
-            [one] if loading::is_server_url(one) => open(ui, Source::Server(one.clone())),
-            _ => open(ui, Source::Urls(urls)),
-        }
+        open_urls(ui, text.split_whitespace().map(str::to_owned).collect());
     };
 
     view! {
