@@ -2,6 +2,9 @@
 //!
 //! - `ptstudio inspect FILE... [--json]`: counts by kind, warnings and resolution figures.
 //! - `ptstudio generate --nodes N --edges M [--seed S] --output FILE`: a synthetic ISG.
+//! - `ptstudio run-plugin PLUGIN.wasm --manifest plugin.toml --isg FILE... [--fuel N] [--params JSON]`:
+//!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
+//!   plugin author's test harness.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,7 +15,9 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use isg::synth::{SynthSpec, generate};
 use isg::{Loaded, SourceFile};
+use plugin_host::{Capability, GraphInput, HostPolicy, Manifest, PluginHost};
 use serde_json::json;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "ptstudio", about = "Parseltongue Studio on the command line", version)]
@@ -47,6 +52,35 @@ enum Cmd {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Run a plugin on an ISG in the sandbox and print what it produced and what it cost.
+    RunPlugin(RunPlugin),
+}
+
+#[derive(clap::Args)]
+struct RunPlugin {
+    /// The plugin module.
+    wasm: PathBuf,
+    /// Its manifest.
+    #[arg(long)]
+    manifest: PathBuf,
+    /// The ISG file(s) to run on.
+    #[arg(long, required = true, num_args = 1..)]
+    isg: Vec<PathBuf>,
+    /// Fuel for the call (about one unit per wasm instruction); defaults to the host's ceiling.
+    #[arg(long)]
+    fuel: Option<u64>,
+    /// Parameters as a JSON object; unspecified ones take their defaults.
+    #[arg(long, default_value = "{}")]
+    params: String,
+    /// Withhold a capability the manifest asks for (read_isg, write_visualization, network_access, file_system_access).
+    #[arg(long)]
+    deny: Vec<String>,
+    /// Print the whole output and the metrics as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Write the audit trail as JSON to this file.
+    #[arg(long)]
+    audit: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -63,10 +97,12 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Cmd::Inspect { files, json } => inspect(&files, json),
         Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes, edges, seed, &output),
+        Cmd::RunPlugin(args) => run_plugin(&args),
     }
 }
 
-fn inspect(paths: &[PathBuf], as_json: bool) -> Result<()> {
+/// Reads and loads ISG files; returns the graph and the load time in milliseconds.
+fn load_isg(paths: &[PathBuf]) -> Result<(Loaded, f64)> {
     let contents: Vec<(String, Vec<u8>)> = paths
         .iter()
         .map(|p| {
@@ -76,7 +112,11 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<()> {
     let sources: Vec<SourceFile<'_>> = contents.iter().map(|(n, b)| SourceFile { name: n, bytes: b }).collect();
     let started = Instant::now();
     let loaded = isg::load(&sources)?;
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok((loaded, started.elapsed().as_secs_f64() * 1000.0))
+}
+
+fn inspect(paths: &[PathBuf], as_json: bool) -> Result<()> {
+    let (loaded, ms) = load_isg(paths)?;
     let report = describe(&loaded, ms);
     let mut out = std::io::stdout().lock();
     if as_json {
@@ -165,4 +205,81 @@ fn generate_file(nodes: usize, edges: usize, seed: u64, output: &PathBuf) -> Res
     }
     eprintln!("wrote {} nodes and {} edges to {}", graph.node_count(), graph.edge_count(), output.display());
     Ok(())
+}
+
+fn run_plugin(args: &RunPlugin) -> Result<()> {
+    let text =
+        std::fs::read_to_string(&args.manifest).with_context(|| format!("cannot read {}", args.manifest.display()))?;
+    let manifest = Arc::new(Manifest::parse(&text)?);
+    let wasm = std::fs::read(&args.wasm).with_context(|| format!("cannot read {}", args.wasm.display()))?;
+    let params: serde_json::Value = serde_json::from_str(&args.params).context("--params is not JSON")?;
+    let mut grants = manifest.capabilities;
+    for key in &args.deny {
+        let capability = Capability::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .with_context(|| format!("--deny {key}: no such capability"))?;
+        grants = grants.with(capability, false);
+    }
+    let (loaded, _) = load_isg(&args.isg)?;
+    let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
+
+    let mut policy = HostPolicy::default();
+    if let Some(fuel) = args.fuel {
+        policy.fuel_ceiling = fuel;
+    }
+    let host = PluginHost::new(policy)?;
+    let started = Instant::now();
+    let mut plugin = host.load(manifest, &wasm, grants)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Some(fuel) = args.fuel {
+        plugin.set_fuel_budget(fuel);
+    }
+    let started = Instant::now();
+    let result =
+        plugin.run_to_end(graph, &params, None, |req| Err(format!("the command line does not fetch ({})", req.url)));
+    let run_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Some(path) = &args.audit {
+        std::fs::write(path, plugin.audit().to_json()).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let (output, metrics, error) = match result {
+        Ok((output, metrics)) => (Some(output), metrics, None),
+        Err((error, metrics)) => (None, metrics, Some(error)),
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let report = json!({
+            "plugin": plugin.manifest().id(),
+            "output": output,
+            "metrics": metrics,
+            "load_ms": load_ms,
+            "run_ms": run_ms,
+            "error": error.as_ref().map(|e| json!({"code": e.code(), "message": e.to_string()})),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "plugin: {}", plugin.manifest().id())?;
+        if let Some(output) = &output {
+            writeln!(out, "output: {}", output.summary())?;
+            for f in &output.findings {
+                writeln!(out, "  finding ({:?}): {} [{} nodes]", f.severity, f.message, f.nodes.len())?;
+            }
+            for line in &output.logs {
+                writeln!(out, "  log[{}]: {}", line.level, line.message)?;
+            }
+        }
+        writeln!(
+            out,
+            "metrics: {} fuel of {}, peak memory {:.1} MiB, {} host calls, {} slices, load {load_ms:.1} ms, run {run_ms:.1} ms",
+            metrics.fuel_used,
+            metrics.fuel_budget,
+            metrics.peak_memory as f64 / f64::from(1 << 20),
+            metrics.host_calls,
+            metrics.slices
+        )?;
+    }
+    match error {
+        Some(e) => Err(anyhow::anyhow!("{} ({})", e, e.code())),
+        None => Ok(()),
+    }
 }

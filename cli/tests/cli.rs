@@ -70,3 +70,57 @@ fn generate_writes_a_graph_that_inspect_reads_back() {
     assert!(v["edges"].as_u64().unwrap_or(0) > 11_000);
     assert_eq!(v["warnings"].as_array().map(Vec::len), Some(0));
 }
+
+#[path = "../../plugin-host/tests/support/mod.rs"]
+mod support;
+
+fn run_plugin(name: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let wasm = support::plugins_dir().join(format!("{}.wasm", name.replace('-', "_")));
+    let manifest = support::repo_root().join("plugins").join(name).join("plugin.toml");
+    let mut cmd = ptstudio();
+    cmd.arg("run-plugin").arg(wasm).arg("--manifest").arg(manifest);
+    cmd.args(["--isg", &format!("{SAMPLES}/v0.1.0-snapshot/axum-0.8.3.json")]).args(extra);
+    cmd.assert()
+}
+
+#[test]
+fn run_plugin_prints_output_and_metrics() {
+    let out = run_plugin("circle-layout", &["--json", "--params", r#"{"spacing": 3}"#]).success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON output");
+    assert_eq!(v["plugin"], "circle-layout@0.1.0");
+    assert_eq!(v["output"]["positions"].as_array().map(Vec::len), Some(611));
+    assert!(v["metrics"]["fuel_used"].as_u64().unwrap_or(0) > 0);
+    assert!(v["metrics"]["host_calls"].as_u64().unwrap_or(0) >= 3);
+    assert!(v["error"].is_null());
+    let text = run_plugin("circle-layout", &[]).success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("output: 611 positions"), "{text}");
+    assert!(text.contains("host calls"), "{text}");
+}
+
+#[test]
+fn run_plugin_reports_typed_errors_and_exits_non_zero() {
+    let out = run_plugin("hostile", &["--params", r#"{"mode":"spin"}"#, "--fuel", "5000000"]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("ran out of fuel after 5000000 units") && err.contains("(OutOfFuel)"), "{err}");
+    let out = run_plugin("circle-layout", &["--deny", "read_isg"]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("needs the read_isg capability"), "{err}");
+    let out = run_plugin("circle-layout", &["--params", r#"{"spacing": -1}"#]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("below the minimum"), "{err}");
+}
+
+#[test]
+fn run_plugin_writes_the_audit_trail() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let audit = dir.path().join("audit.json");
+    run_plugin("hostile", &["--params", r#"{"mode":"behave"}"#, "--audit", audit.to_str().expect("utf-8 path")])
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&audit).expect("audit written")).expect("JSON");
+    let calls: Vec<&str> =
+        v["host_calls"].as_array().expect("array").iter().filter_map(|c| c["function"].as_str()).collect();
+    assert!(calls.contains(&"pt_core.emit_finding") && calls.contains(&"pt_isg.node_count"), "{calls:?}");
+    assert_eq!(v["events"][0]["kind"], "loaded");
+}

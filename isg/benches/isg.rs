@@ -8,7 +8,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::Criterion;
 use isg::diff::diff;
@@ -25,22 +25,8 @@ fn load_bytes(name: &str, bytes: &[u8]) -> Graph {
     load(&[SourceFile { name, bytes }]).unwrap_or_else(|e| panic!("{e}")).graph
 }
 
-fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
-    samples.sort_unstable();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
-    (at(0.5), at(0.95))
-}
-
-fn time_n(n: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
-    let samples = (0..n)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed()
-        })
-        .collect();
-    percentiles(samples)
-}
+mod timing;
+use timing::time_n;
 
 /// Queries as a user types them, keystroke by keystroke.
 const KEYSTROKES: &[&str] = &[

@@ -1,8 +1,44 @@
 //! # plugin-host — the sandbox for untrusted ISG plugins
 //!
-//! This crate will hold the wasmi host: plugin manifests (`plugin.toml`, parsed strictly),
-//! capabilities as import modules linked only when granted, fuel and memory limits, the registry
-//! and signatures. Its core has no web dependencies, so it is tested and benchmarked natively;
-//! `cargo xtask test` checks that it pulls in no browser bindings.
+//! A plugin is a wasm module plus a `plugin.toml` ([`Manifest`]). The host runs it inside a wasmi
+//! interpreter instance, in its own [`wasmi::Store`], under the [`HostPolicy`]:
 //!
-//! Nothing is implemented yet: the plugin-host issue builds it.
+//! - **Fuel**: every call has a fuel budget and runs in slices ([`Call::step`]); between slices the
+//!   embedder paints, shows progress and may cancel. Running out is [`PluginError::OutOfFuel`].
+//! - **Memory**: linear memory and tables are capped by a resource limiter; start functions are
+//!   refused; recursion depth and module shape are bounded, and translation is lazy and paid in fuel.
+//! - **Capabilities**: each [`Capability`] is one import module, linked only when granted; imports
+//!   are checked before linking, so an ungranted one fails at load naming the capability.
+//! - **ABI**: [`abi`] documents the exports and host functions; big data crosses as compact arrays.
+//! - **Audit**: every host call is counted and notable events are logged ([`AuditLog`]).
+//!
+//! The core has no web dependencies; `cargo xtask test` checks that it pulls in no browser bindings.
+
+pub mod abi;
+mod audit;
+mod capability;
+mod deps;
+mod error;
+mod folder;
+mod graph_input;
+mod host;
+mod host_fns;
+mod manifest;
+mod output;
+mod params;
+mod policy;
+
+pub use audit::{AuditEvent, AuditKind, AuditLog, HostCallCount};
+pub use capability::{CORE_MODULE, Capability, HOST_FUNCTIONS};
+pub use deps::{DependencyError, load_order};
+pub use error::PluginError;
+pub use folder::PluginFolder;
+pub use graph_input::GraphInput;
+pub use host::{Call, LoadedPlugin, PluginHost, Step};
+pub use host_fns::FetchRequest;
+pub use manifest::{
+    Capabilities, HOST_API_VERSION, Manifest, ManifestError, Metadata, NetworkPolicy, PluginInfo, PluginKind, Resources,
+};
+pub use output::{CallMetrics, ExportFile, Finding, LogLine, MetricColumn, RunOutput};
+pub use params::{ParamError, ParamSpec, resolve_params};
+pub use policy::HostPolicy;

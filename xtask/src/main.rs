@@ -102,6 +102,11 @@ fn serve(root: &Path, port: u16, release: bool) -> Result<()> {
     run(tools, "trunk", &args, root, &trunk_env())
 }
 
+/// A command line's arguments, written as one string for readability.
+fn words(args: &str) -> Vec<&str> {
+    args.split_whitespace().collect()
+}
+
 /// One check of `cargo xtask test`.
 type StepFn<'a> = Box<dyn Fn() -> Result<()> + 'a>;
 
@@ -122,7 +127,13 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
     let e2e_dir = root.join("e2e");
     let tools = &tools;
     let mut steps: Vec<(&'static str, StepFn<'_>)> = vec![
-        ("cargo fmt --check", Box::new(|| run(tools, "cargo", &["fmt", "--all", "--check"], root, &[]))),
+        (
+            "cargo fmt --check",
+            Box::new(|| {
+                run(tools, "cargo", &["fmt", "--all", "--check"], root, &[])?;
+                run(tools, "cargo", &["fmt", "--all", "--check", "--manifest-path", "plugins/Cargo.toml"], root, &[])
+            }),
+        ),
         (
             "clippy (native)",
             Box::new(|| {
@@ -139,23 +150,29 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             "clippy (wasm32)",
             Box::new(|| {
                 // Benches are native-only (they time with Instant), so no --all-targets here.
-                run(
-                    tools,
-                    "cargo",
-                    &[
-                        "clippy", "--target", wasm, "-p", "app", "-p", "renderer", "-p", "isg", "--lib", "--bins",
-                        "--tests", "--", "-D", "warnings",
-                    ],
-                    root,
-                    &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)],
-                )
+                let args = "clippy --target wasm32-unknown-unknown -p app -p renderer -p isg -p plugin-host --lib --bins --tests -- -D warnings";
+                run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])
+            }),
+        ),
+        (
+            "clippy (plugins/, wasm32)",
+            Box::new(|| {
+                let args = "clippy --manifest-path plugins/Cargo.toml --target wasm32-unknown-unknown --all-targets -- -D warnings";
+                run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])
             }),
         ),
         (
             "no web deps in isg/ and plugin-host/",
             Box::new(|| setup::check_no_web_deps(tools, root, &["isg", "plugin-host"])),
         ),
-        ("native tests", Box::new(|| run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[]))),
+        (
+            "native tests",
+            Box::new(|| {
+                run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[])?;
+                // The layout algorithms are plain Rust and are tested natively too.
+                run(tools, "cargo", &words("test --manifest-path plugins/Cargo.toml -p force-core"), root, &[])
+            }),
+        ),
         (
             "wasm tests in headless Chromium",
             Box::new(|| run(tools, "cargo", &["test", "--target", wasm, "-p", "app"], root, &chromedriver)),
@@ -201,6 +218,7 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
     let tools = &Toolchain::setup(root, setup::Needs { wasm_opt: true, ..setup::Needs::all() })?;
     if !browser_only {
         run(tools, "cargo", &["bench", "-p", "isg", "--bench", "isg"], root, &[])?;
+        run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host"], root, &[])?;
     }
     run(tools, "trunk", &["build", "--release", "--dist", "target/dist-release"], root, &trunk_env())?;
     run(tools, "node", &["bench-browser.mjs", "../target/dist-release"], &root.join("e2e"), &[])

@@ -1,0 +1,577 @@
+//! The wasmi host: one engine for every plugin, one store per plugin, calls run in fuel slices.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use wasmi::{
+    CompilationMode, Config, EnforcedLimits, Engine, ExternType, Instance, Linker, Module, Store, TrapCode, TypedFunc,
+    TypedResumableCall, TypedResumableCallHostTrap, TypedResumableCallOutOfFuel, Val,
+};
+
+use crate::abi::{ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_RUN, NetStatus};
+use crate::audit::{AuditKind, AuditLog};
+use crate::capability::{CORE_MODULE, Capability, host_function_index};
+use crate::error::PluginError;
+use crate::folder::PluginFolder;
+use crate::graph_input::GraphInput;
+use crate::host_fns::{self, CallContext, FetchRequest, HostFault, HostState};
+use crate::manifest::{Capabilities, Manifest};
+use crate::output::{CallMetrics, RunOutput};
+use crate::params::resolve_params;
+use crate::policy::{HostPolicy, Limiter};
+
+/// Fuel for instantiation and the ABI handshake: enough for data segments' const expressions and a
+/// function returning a constant, too little to hide work in.
+const SETUP_FUEL: u64 = 100_000;
+
+/// Owns the engine and one linker per set of grants. Create one per page or worker.
+pub struct PluginHost {
+    engine: Engine,
+    policy: HostPolicy,
+    linkers: Vec<Arc<Linker<HostState>>>,
+}
+
+impl PluginHost {
+    /// A host enforcing `policy`.
+    ///
+    /// # Errors
+    /// Only if wasmi refuses to link our own host functions, which a test guards against.
+    pub fn new(policy: HostPolicy) -> Result<Self, PluginError> {
+        let mut config = Config::default();
+        config
+            .consume_fuel(true)
+            // Validate everything up front (bad modules fail at load) but translate each function on
+            // first call, so a huge unused function costs nothing and translation is paid in fuel.
+            .compilation_mode(CompilationMode::LazyTranslation)
+            // A start function would run during instantiation, before the host can slice or cancel it.
+            .allow_start_fn(false)
+            .enforced_limits(EnforcedLimits::strict())
+            .set_max_recursion_depth(policy.max_recursion_depth)
+            .wasm_multi_memory(false);
+        let engine = Engine::new(&config);
+        let linkers = (0u8..16)
+            .map(|bits| {
+                let mut linker = Linker::new(&engine);
+                host_fns::link(&mut linker, grants_from_bits(bits))?;
+                Ok(Arc::new(linker))
+            })
+            .collect::<Result<_, wasmi::Error>>()
+            .map_err(|e| PluginError::InvalidModule { plugin: "host".into(), reason: e.to_string() })?;
+        Ok(Self { engine, policy, linkers })
+    }
+
+    /// The policy this host enforces.
+    pub fn policy(&self) -> &HostPolicy {
+        &self.policy
+    }
+
+    /// Validates, links and instantiates a plugin. Only capabilities that are both requested in the
+    /// manifest and in `grants` are linked.
+    ///
+    /// # Errors
+    /// [`PluginError::InvalidModule`], [`PluginError::CapabilityDenied`], [`PluginError::AbiMismatch`],
+    /// a limit error, or a resource request above the policy's ceiling.
+    pub fn load(
+        &self,
+        manifest: Arc<Manifest>,
+        wasm: &[u8],
+        grants: Capabilities,
+    ) -> Result<LoadedPlugin, PluginError> {
+        let plugin = manifest.id();
+        let invalid = |reason: String| PluginError::InvalidModule { plugin: plugin.clone(), reason };
+        let fuel_budget = match manifest.resources.fuel {
+            Some(f) if f > self.policy.fuel_ceiling => {
+                return Err(invalid(format!(
+                    "it asks for {f} fuel per call; this host allows at most {}",
+                    self.policy.fuel_ceiling
+                )));
+            }
+            Some(f) => f,
+            None => self.policy.fuel_ceiling,
+        };
+        let memory_limit = match manifest.resources.memory_mib.map(|m| (m as usize) << 20) {
+            Some(m) if m > self.policy.memory_ceiling => {
+                return Err(invalid(format!(
+                    "it asks for {} MiB of memory; this host allows at most {} MiB",
+                    m >> 20,
+                    self.policy.memory_ceiling >> 20
+                )));
+            }
+            Some(m) => m,
+            None => self.policy.memory_ceiling,
+        };
+        if wasm.len() > self.policy.max_module_bytes {
+            return Err(invalid(format!(
+                "{} bytes is over the {} MiB module limit",
+                wasm.len(),
+                self.policy.max_module_bytes >> 20
+            )));
+        }
+        let module = Module::new(&self.engine, wasm).map_err(|e| invalid(e.to_string()))?;
+        let grants = effective_grants(manifest.capabilities, grants);
+        check_imports(&plugin, &module, grants)?;
+        let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
+        let mut audit = AuditLog::new(self.policy.audit_events);
+        let granted: Vec<&str> = grants.requested().iter().map(|c| c.key()).collect();
+        audit.record(&plugin, AuditKind::Loaded, format!("granted: [{}]", granted.join(", ")));
+        let state = HostState {
+            plugin,
+            limiter: Limiter::new(memory_limit, self.policy.table_ceiling),
+            memory: None,
+            call: CallContext::default(),
+            audit,
+            folder: PluginFolder::new(self.policy.folder_quota),
+            allow: if grants.network_access { manifest.network.allow.clone() } else { Vec::new() },
+            max_output_bytes: self.policy.max_output_bytes,
+            max_log_lines: self.policy.max_log_lines,
+        };
+        let (store, instance) = instantiate(&self.engine, &linker, &module, state)?;
+        let run = run_func(&store, instance)?;
+        Ok(LoadedPlugin {
+            manifest,
+            grants,
+            engine: self.engine.clone(),
+            linker,
+            module,
+            store,
+            run,
+            fuel_budget,
+            slice_fuel: self.policy.slice_fuel,
+            poisoned: false,
+        })
+    }
+}
+
+fn effective_grants(requested: Capabilities, granted: Capabilities) -> Capabilities {
+    Capability::ALL
+        .into_iter()
+        .fold(Capabilities::default(), |acc, c| acc.with(c, requested.contains(c) && granted.contains(c)))
+}
+
+fn grants_to_bits(grants: Capabilities) -> u8 {
+    Capability::ALL.into_iter().enumerate().filter(|(_, c)| grants.contains(*c)).map(|(i, _)| 1 << i).sum()
+}
+
+fn grants_from_bits(bits: u8) -> Capabilities {
+    Capability::ALL
+        .into_iter()
+        .enumerate()
+        .fold(Capabilities::default(), |acc, (i, c)| acc.with(c, bits & (1 << i) != 0))
+}
+
+/// Checks every import against the capability table before anything is linked, so the error names
+/// the capability instead of wasmi's generic "missing definition".
+fn check_imports(plugin: &str, module: &Module, grants: Capabilities) -> Result<(), PluginError> {
+    for import in module.imports() {
+        let name = format!("{}.{}", import.module(), import.name());
+        if !matches!(import.ty(), ExternType::Func(_)) {
+            return Err(PluginError::InvalidModule {
+                plugin: plugin.to_owned(),
+                reason: format!(
+                    "it imports {name}, which is not a function; plugins define their own memory and tables"
+                ),
+            });
+        }
+        let capability = Capability::for_module(import.module());
+        let known = host_function_index(import.module(), import.name()).is_some();
+        let granted = import.module() == CORE_MODULE || capability.is_some_and(|c| grants.contains(c));
+        if !known || !granted {
+            return Err(PluginError::CapabilityDenied {
+                plugin: plugin.to_owned(),
+                import: name,
+                capability: capability.filter(|_| known),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn instantiate(
+    engine: &Engine,
+    linker: &Linker<HostState>,
+    module: &Module,
+    state: HostState,
+) -> Result<(Store<HostState>, Instance), PluginError> {
+    let mut store = Store::new(engine, state);
+    store.limiter(|state| &mut state.limiter);
+    set_fuel(&mut store, SETUP_FUEL);
+    let instance =
+        linker.instantiate_and_start(&mut store, module).map_err(|e| classify(&mut store, &e, SETUP_FUEL))?;
+    let plugin = store.data().plugin.clone();
+    let abi_mismatch = |found: &str| PluginError::AbiMismatch {
+        plugin: plugin.clone(),
+        expected: ABI_VERSION,
+        found: found.to_owned(),
+    };
+    let memory =
+        instance.get_memory(&store, "memory").ok_or_else(|| abi_mismatch("a module without an exported memory"))?;
+    store.data_mut().memory = Some(memory);
+    store.data_mut().limiter.peak_memory = memory.data_size(&store);
+    let version = instance
+        .get_typed_func::<(), i32>(&store, EXPORT_ABI_VERSION)
+        .map_err(|_| abi_mismatch("a module without `pt_abi_version() -> i32`"))?;
+    set_fuel(&mut store, SETUP_FUEL);
+    let version = version.call(&mut store, ()).map_err(|e| classify(&mut store, &e, SETUP_FUEL))?;
+    if version != ABI_VERSION as i32 {
+        return Err(abi_mismatch(&version.to_string()));
+    }
+    Ok((store, instance))
+}
+
+fn run_func(store: &Store<HostState>, instance: Instance) -> Result<TypedFunc<(), i32>, PluginError> {
+    instance.get_typed_func::<(), i32>(store, EXPORT_RUN).map_err(|_| PluginError::AbiMismatch {
+        plugin: store.data().plugin.clone(),
+        expected: ABI_VERSION,
+        found: "a module without `pt_run() -> i32`".into(),
+    })
+}
+
+fn set_fuel(store: &mut Store<HostState>, fuel: u64) {
+    // Cannot fail: our engine always meters fuel.
+    let _ = store.set_fuel(fuel);
+}
+
+/// Turns a wasmi error into our typed error. The limiter's note wins: wasmi reports a refused
+/// allocation as a generic trap, and only the limiter knows it was the memory ceiling.
+fn classify(store: &mut Store<HostState>, error: &wasmi::Error, fuel: u64) -> PluginError {
+    let state = store.data_mut();
+    let plugin = state.plugin.clone();
+    if let Some(detail) = state.limiter.refused.take() {
+        return PluginError::MemoryLimit { plugin, detail };
+    }
+    if let Some(fault) = error.downcast_ref::<HostFault>() {
+        return match fault.clone() {
+            HostFault::BadPointer { function, ptr, len, memory } => {
+                PluginError::BadPointer { plugin, function, ptr, len, memory }
+            }
+            HostFault::InvalidOutput(reason) => PluginError::InvalidOutput { plugin, reason },
+            HostFault::Fetch(req) => {
+                PluginError::Trap { plugin, message: format!("fetch of {} was not resumed", req.url) }
+            }
+        };
+    }
+    let failure = state.call.fail.take();
+    match error.as_trap_code() {
+        Some(TrapCode::OutOfFuel) => PluginError::OutOfFuel { plugin, fuel },
+        Some(TrapCode::StackOverflow) => PluginError::StackOverflow { plugin },
+        Some(TrapCode::GrowthOperationLimited) => PluginError::MemoryLimit { plugin, detail: error.to_string() },
+        _ => PluginError::Trap {
+            plugin,
+            message: match failure {
+                Some(message) => format!("{message} ({error})"),
+                None => error.to_string(),
+            },
+        },
+    }
+}
+
+/// A plugin instantiated in its own store, ready to run.
+pub struct LoadedPlugin {
+    manifest: Arc<Manifest>,
+    grants: Capabilities,
+    engine: Engine,
+    linker: Arc<Linker<HostState>>,
+    module: Module,
+    store: Store<HostState>,
+    run: TypedFunc<(), i32>,
+    fuel_budget: u64,
+    slice_fuel: u64,
+    poisoned: bool,
+}
+
+impl LoadedPlugin {
+    /// The manifest it was loaded with.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The capabilities actually linked.
+    pub fn grants(&self) -> Capabilities {
+        self.grants
+    }
+
+    /// Fuel each call may burn.
+    pub fn fuel_budget(&self) -> u64 {
+        self.fuel_budget
+    }
+
+    /// Sets the fuel each call may burn (the CLI's `--fuel`); the policy ceiling was checked at load.
+    pub fn set_fuel_budget(&mut self, fuel: u64) {
+        self.fuel_budget = fuel;
+    }
+
+    /// Sets the fuel per slice, i.e. how often a call hands control back.
+    pub fn set_slice_fuel(&mut self, fuel: u64) {
+        self.slice_fuel = fuel.max(1);
+    }
+
+    /// This plugin's audit trail: host call counts and notable events.
+    pub fn audit(&self) -> &AuditLog {
+        &self.store.data().audit
+    }
+
+    /// Bytes of linear memory the plugin has now.
+    pub fn memory_bytes(&self) -> usize {
+        self.store.data().memory.map_or(0, |m| m.data_size(&self.store))
+    }
+
+    /// The plugin's private folder.
+    pub fn folder(&self) -> &PluginFolder {
+        &self.store.data().folder
+    }
+
+    /// Replaces the plugin's private folder (loaded from browser storage).
+    pub fn set_folder(&mut self, folder: PluginFolder) {
+        self.store.data_mut().folder = folder;
+    }
+
+    /// Starts a call on `graph` with `params` (checked against the manifest's schema) and the app's
+    /// selected node. Drive it with [`Call::step`].
+    ///
+    /// # Errors
+    /// [`PluginError::Params`], or an instantiation error when a failed call left the instance to be
+    /// replaced and the replacement failed.
+    pub fn start(
+        &mut self,
+        graph: Arc<GraphInput>,
+        params: &Value,
+        selected: Option<u32>,
+    ) -> Result<Call<'_>, PluginError> {
+        let plugin = self.manifest.id();
+        let params = resolve_params(&self.manifest.parameters, params)
+            .map_err(|source| PluginError::Params { plugin, source })?;
+        if self.poisoned {
+            self.reinstantiate()?;
+        }
+        let memory_now = self.memory_bytes();
+        let state = self.store.data_mut();
+        state.limiter.peak_memory = memory_now;
+        state.call = CallContext {
+            graph: Some(graph),
+            params: serde_json::to_vec(&params).unwrap_or_default(),
+            selected: selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1),
+            ..CallContext::default()
+        };
+        let host_calls_before = state.audit.host_calls();
+        Ok(Call { plugin: self, pending: Pending::Start, used: 0, slices: 0, host_calls_before, min_slice: 0 })
+    }
+
+    /// Runs a call to the end, answering fetches with `fetch`. For the CLI, tests and benches; the
+    /// app drives [`Call::step`] itself so it can paint between slices.
+    ///
+    /// # Errors
+    /// Whatever the call failed with.
+    pub fn run_to_end(
+        &mut self,
+        graph: Arc<GraphInput>,
+        params: &Value,
+        selected: Option<u32>,
+        mut fetch: impl FnMut(&FetchRequest) -> Result<Vec<u8>, String>,
+    ) -> Result<(RunOutput, CallMetrics), (PluginError, CallMetrics)> {
+        let mut call = self.start(graph, params, selected).map_err(|e| (e, CallMetrics::default()))?;
+        loop {
+            match call.step() {
+                Ok(Step::Running { .. }) => {}
+                Ok(Step::Fetch(req)) => {
+                    let result = fetch(&req);
+                    call.complete_fetch(result);
+                }
+                Ok(Step::Finished(output)) => return Ok((output, call.metrics())),
+                Err(e) => return Err((e, call.metrics())),
+            }
+        }
+    }
+
+    fn reinstantiate(&mut self) -> Result<(), PluginError> {
+        let state = self.store.data_mut().respawn();
+        let (store, instance) = instantiate(&self.engine, &self.linker, &self.module, state)?;
+        self.run = run_func(&store, instance)?;
+        self.store = store;
+        self.poisoned = false;
+        Ok(())
+    }
+}
+
+enum Pending {
+    Start,
+    Fuel(TypedResumableCallOutOfFuel<i32>),
+    AwaitingFetch(TypedResumableCallHostTrap<i32>, FetchRequest),
+    Fetched(TypedResumableCallHostTrap<i32>, i32),
+    Done,
+}
+
+/// What a slice of a call ended with.
+#[derive(Debug)]
+pub enum Step {
+    /// The slice's fuel ran out; call [`Call::step`] again after letting the page breathe.
+    Running {
+        /// The plugin's last `pt_core.progress`.
+        progress: Option<(u32, u32)>,
+        /// Whether `pt_viz.set_positions` ran since the last step ([`Call::positions`] has them).
+        positions_changed: bool,
+    },
+    /// The plugin is waiting for a fetch; perform it and call [`Call::complete_fetch`].
+    Fetch(FetchRequest),
+    /// The call returned successfully.
+    Finished(RunOutput),
+}
+
+/// A call in progress. Dropping it before it finishes cancels it; the plugin's instance is then
+/// replaced before its next call, since its memory may be mid-update.
+pub struct Call<'p> {
+    plugin: &'p mut LoadedPlugin,
+    pending: Pending,
+    used: u64,
+    slices: u32,
+    host_calls_before: u64,
+    min_slice: u64,
+}
+
+impl Call<'_> {
+    /// Runs one slice.
+    ///
+    /// # Errors
+    /// The typed error the call failed with; the call is over then.
+    pub fn step(&mut self) -> Result<Step, PluginError> {
+        let budget = self.plugin.fuel_budget;
+        let left = budget.saturating_sub(self.used);
+        let slice = self.plugin.slice_fuel.max(self.min_slice).min(left);
+        let result = match std::mem::replace(&mut self.pending, Pending::Done) {
+            Pending::AwaitingFetch(inv, req) => {
+                self.pending = Pending::AwaitingFetch(inv, req.clone());
+                return Ok(Step::Fetch(req));
+            }
+            Pending::Done => {
+                let plugin = self.plugin.manifest.id();
+                return Err(self.fail(PluginError::Trap { plugin, message: "the call is already over".into() }));
+            }
+            _ if slice == 0 => {
+                let plugin = self.plugin.manifest.id();
+                return Err(self.fail(PluginError::OutOfFuel { plugin, fuel: budget }));
+            }
+            pending => {
+                let store = &mut self.plugin.store;
+                set_fuel(store, slice);
+                match pending {
+                    Pending::Fuel(inv) => inv.resume(&mut *store),
+                    Pending::Fetched(inv, value) => inv.resume(&mut *store, &[Val::I32(value)]),
+                    _ => self.plugin.run.call_resumable(&mut *store, ()),
+                }
+            }
+        };
+        let store = &mut self.plugin.store;
+        self.used += slice - store.get_fuel().unwrap_or(0);
+        self.slices += 1;
+        match result {
+            Ok(TypedResumableCall::Finished(code)) => self.finish(code),
+            Ok(TypedResumableCall::OutOfFuel(inv)) => {
+                if self.used >= budget || inv.required_fuel() > budget - self.used {
+                    return Err(self.fail(PluginError::OutOfFuel { plugin: self.plugin.manifest.id(), fuel: budget }));
+                }
+                self.min_slice = inv.required_fuel();
+                self.pending = Pending::Fuel(inv);
+                let call = &mut self.plugin.store.data_mut().call;
+                Ok(Step::Running {
+                    progress: call.progress,
+                    positions_changed: std::mem::take(&mut call.positions_changed),
+                })
+            }
+            Ok(TypedResumableCall::HostTrap(inv)) => match inv.host_error().downcast_ref::<HostFault>() {
+                Some(HostFault::Fetch(req)) => {
+                    let req = req.clone();
+                    self.pending = Pending::AwaitingFetch(inv, req.clone());
+                    Ok(Step::Fetch(req))
+                }
+                _ => {
+                    let error = classify(&mut self.plugin.store, inv.host_error(), budget);
+                    Err(self.fail(error))
+                }
+            },
+            Err(e) => {
+                let error = classify(&mut self.plugin.store, &e, budget);
+                Err(self.fail(error))
+            }
+        }
+    }
+
+    /// Hands the plugin the result of the fetch it asked for: the body (clipped to its buffer), or a
+    /// failure, which the plugin sees as [`NetStatus::Failed`].
+    pub fn complete_fetch(&mut self, result: Result<Vec<u8>, String>) {
+        let Pending::AwaitingFetch(inv, req) = std::mem::replace(&mut self.pending, Pending::Done) else { return };
+        let state = self.plugin.store.data_mut();
+        let plugin = state.plugin.clone();
+        let value = match result {
+            Ok(body) => {
+                let memory = state.memory;
+                let n = body.len().min(req.cap as usize);
+                if let Some(memory) = memory {
+                    // The range was bounds-checked when the plugin asked; memory only grows since.
+                    let _ = memory.write(&mut self.plugin.store, req.dst as usize, &body[..n]);
+                }
+                i32::try_from(body.len()).unwrap_or(i32::MAX)
+            }
+            Err(reason) => {
+                state.audit.record(&plugin, AuditKind::Error, format!("fetch of {} failed: {reason}", req.url));
+                NetStatus::Failed as i32
+            }
+        };
+        self.pending = Pending::Fetched(inv, value);
+    }
+
+    /// The latest positions a layout published, for progressive display.
+    pub fn positions(&self) -> Option<&[[f32; 2]]> {
+        self.plugin.store.data().call.output.positions.as_deref()
+    }
+
+    /// What the call has cost so far.
+    pub fn metrics(&self) -> CallMetrics {
+        let state = self.plugin.store.data();
+        CallMetrics {
+            fuel_used: self.used,
+            fuel_budget: self.plugin.fuel_budget,
+            peak_memory: state.limiter.peak_memory,
+            host_calls: state.audit.host_calls() - self.host_calls_before,
+            slices: self.slices,
+        }
+    }
+
+    /// Stops the call now.
+    pub fn cancel(mut self) -> PluginError {
+        let error = PluginError::Cancelled { plugin: self.plugin.manifest.id() };
+        self.fail(error)
+    }
+
+    fn finish(&mut self, code: i32) -> Result<Step, PluginError> {
+        let state = self.plugin.store.data_mut();
+        if code != 0 {
+            let plugin = state.plugin.clone();
+            let message = state.call.fail.take().unwrap_or_else(|| format!("pt_run returned {code}"));
+            return Err(self.fail(PluginError::Trap { plugin, message }));
+        }
+        let output = std::mem::take(&mut state.call.output);
+        state.call.graph = None;
+        let detail = format!("finished: {}; {} fuel", output.summary(), self.used);
+        let plugin = state.plugin.clone();
+        state.audit.record(&plugin, AuditKind::Finished, detail);
+        Ok(Step::Finished(output))
+    }
+
+    fn fail(&mut self, error: PluginError) -> PluginError {
+        self.pending = Pending::Done;
+        self.plugin.poisoned = true;
+        let state = self.plugin.store.data_mut();
+        state.call.graph = None;
+        let kind = if error.is_limit() { AuditKind::LimitHit } else { AuditKind::Error };
+        let plugin = state.plugin.clone();
+        state.audit.record(&plugin, kind, error.to_string());
+        error
+    }
+}
+
+impl Drop for Call<'_> {
+    fn drop(&mut self) {
+        if !matches!(self.pending, Pending::Done) {
+            self.plugin.poisoned = true;
+        }
+    }
+}

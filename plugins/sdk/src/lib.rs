@@ -1,0 +1,529 @@
+//! # pt-plugin-sdk — Parseltongue Studio plugins in plain Rust
+//!
+//! A plugin is a `cdylib` built for `wasm32-unknown-unknown`. Write one function and export it
+//! with the macro for its kind:
+//!
+//! ```ignore
+//! use pt_plugin_sdk::{Graph, Params, Positions};
+//!
+//! fn layout(graph: &Graph, params: &Params) -> Positions {
+//!     let r = params.f64("radius") as f32;
+//!     (0..graph.node_count()).map(|i| [r * i as f32, 0.0]).collect()
+//! }
+//! pt_plugin_sdk::layout!(layout);
+//! ```
+//!
+//! The macros export `pt_abi_version` and `pt_run` (plugin ABI 1; see `plugin_host::abi` for the
+//! wire format), install a panic hook that reports the panic message to the host, read the
+//! parameters and hand the result back through the host functions. Everything else here wraps a
+//! host function. Host functions a plugin never calls are not imported, so it needs only the
+//! capabilities it really uses.
+
+use std::cell::OnceCell;
+
+use serde_json::{Map, Value};
+
+/// The plugin ABI this SDK speaks.
+pub const ABI_VERSION: i32 = 1;
+
+/// Raw imports. Prefer the safe wrappers.
+#[allow(missing_docs)]
+pub mod raw {
+    #[link(wasm_import_module = "pt_core")]
+    unsafe extern "C" {
+        pub fn log(level: i32, ptr: *const u8, len: usize);
+        pub fn progress(done: i32, total: i32);
+        pub fn fail(ptr: *const u8, len: usize);
+        pub fn params_len() -> i32;
+        pub fn params_read(dst: *mut u8, cap: usize) -> i32;
+        pub fn emit_finding(severity: i32, nodes: *const u32, count: usize, msg: *const u8, msg_len: usize);
+        pub fn emit_metric(name: *const u8, name_len: usize, values: *const f32, count: usize);
+        pub fn emit_file(
+            name: *const u8,
+            name_len: usize,
+            mime: *const u8,
+            mime_len: usize,
+            data: *const u8,
+            data_len: usize,
+        );
+    }
+    #[link(wasm_import_module = "pt_isg")]
+    unsafe extern "C" {
+        pub fn node_count() -> i32;
+        pub fn edge_count() -> i32;
+        pub fn read_edges(dst: *mut u32, first: u32, count: u32) -> i32;
+        pub fn read_edge_kinds(dst: *mut u8, first: u32, count: u32) -> i32;
+        pub fn read_node_kinds(dst: *mut u16, first: u32, count: u32) -> i32;
+        pub fn read_node_flags(dst: *mut u8, first: u32, count: u32) -> i32;
+        pub fn read_node_modules(dst: *mut u32, first: u32, count: u32) -> i32;
+        pub fn node_kind_name(kind: i32, dst: *mut u8, cap: usize) -> i32;
+        pub fn edge_kind_name(kind: i32, dst: *mut u8, cap: usize) -> i32;
+        pub fn node_name(node: i32, dst: *mut u8, cap: usize) -> i32;
+        pub fn node_file(node: i32, dst: *mut u8, cap: usize) -> i32;
+        pub fn node_signature(node: i32, dst: *mut u8, cap: usize) -> i32;
+        pub fn selected_node() -> i32;
+    }
+    #[link(wasm_import_module = "pt_viz")]
+    unsafe extern "C" {
+        pub fn set_positions(ptr: *const [f32; 2], count: usize);
+        pub fn set_node_styles(ptr: *const u8, count: usize);
+        pub fn set_edge_styles(ptr: *const u8, count: usize);
+        pub fn set_label(node: u32, ptr: *const u8, len: usize);
+        pub fn add_overlay(ptr: *const u8, len: usize);
+    }
+    #[link(wasm_import_module = "pt_net")]
+    unsafe extern "C" {
+        pub fn fetch(url: *const u8, url_len: usize, dst: *mut u8, cap: usize) -> i32;
+    }
+    #[link(wasm_import_module = "pt_fs")]
+    unsafe extern "C" {
+        pub fn write(name: *const u8, name_len: usize, data: *const u8, data_len: usize) -> i32;
+        pub fn read(name: *const u8, name_len: usize, dst: *mut u8, cap: usize) -> i32;
+    }
+}
+
+/// Writes a log line the app shows in the plugin panel (0 debug, 1 info, 2 warn, 3 error).
+pub fn log(level: i32, message: &str) {
+    // SAFETY: the pointer and length describe a live &str.
+    unsafe { raw::log(level, message.as_ptr(), message.len()) }
+}
+
+/// Reports progress; the app draws a progress bar.
+pub fn progress(done: u32, total: u32) {
+    // SAFETY: plain integers.
+    unsafe { raw::progress(done as i32, total as i32) }
+}
+
+/// Sets the failure message reported when the plugin returns an error or panics.
+pub fn set_failure(message: &str) {
+    // SAFETY: the pointer and length describe a live &str.
+    unsafe { raw::fail(message.as_ptr(), message.len()) }
+}
+
+/// Chunk size for bulk reads: big enough to amortise the host call, small enough to bound each copy.
+const CHUNK: u32 = 1 << 16;
+
+/// Reads a whole per-node or per-edge array in chunks.
+/// `read(dst, first, count)` copies records `first..first + count` to `dst` and returns how many it copied.
+fn read_all<T: Copy + Default>(len: usize, read: impl Fn(*mut T, u32, u32) -> i32) -> Vec<T> {
+    let mut out = vec![T::default(); len];
+    let mut first = 0u32;
+    while (first as usize) < len {
+        let count = CHUNK.min((len - first as usize) as u32);
+        // SAFETY: `first < len`, so the offset pointer stays inside `out`, which has room for `count` records.
+        let got = read(unsafe { out.as_mut_ptr().add(first as usize) }, first, count);
+        if got <= 0 {
+            break;
+        }
+        first += got as u32;
+    }
+    out
+}
+
+/// Reads a string the host returns with the length-then-copy convention.
+fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) -> Option<String> {
+    let mut buf = vec![0u8; 256];
+    loop {
+        // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
+        let len = unsafe { read(id, buf.as_mut_ptr(), buf.len()) };
+        if len < 0 {
+            return None;
+        }
+        let len = len as usize;
+        if len <= buf.len() {
+            buf.truncate(len);
+            return Some(String::from_utf8_lossy(&buf).into_owned());
+        }
+        buf.resize(len, 0);
+    }
+}
+
+/// The loaded graph, read from the host on demand (needs `read_isg`).
+#[derive(Default)]
+pub struct Graph {
+    edges: OnceCell<Vec<[u32; 2]>>,
+    edge_kinds: OnceCell<Vec<u8>>,
+    node_kinds: OnceCell<Vec<u16>>,
+    node_modules: OnceCell<Vec<u32>>,
+    node_flags: OnceCell<Vec<u8>>,
+}
+
+impl Graph {
+    /// Number of nodes; node ids are `0..node_count()`.
+    pub fn node_count(&self) -> usize {
+        // SAFETY: no arguments.
+        unsafe { raw::node_count() as usize }
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        // SAFETY: no arguments.
+        unsafe { raw::edge_count() as usize }
+    }
+
+    /// Every edge as `[from, to]`, in the host's edge order (the order edge styles use).
+    pub fn edges(&self) -> &[[u32; 2]] {
+        self.edges.get_or_init(|| {
+            let flat = read_all::<u32>(self.edge_count() * 2, |dst, first, count| {
+                // SAFETY: `dst` has room for `count` u32s, i.e. `count / 2` edges (both are even).
+                unsafe { raw::read_edges(dst, first / 2, count / 2) * 2 }
+            });
+            flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
+        })
+    }
+
+    /// The kind index of every edge; names via [`Graph::edge_kind_name`].
+    pub fn edge_kinds(&self) -> &[u8] {
+        self.edge_kinds.get_or_init(|| {
+            // SAFETY (all bulk reads): `dst` has room for `count` records.
+            read_all(self.edge_count(), |dst, first, count| unsafe { raw::read_edge_kinds(dst, first, count) })
+        })
+    }
+
+    /// The kind index of every node; names via [`Graph::node_kind_name`].
+    pub fn node_kinds(&self) -> &[u16] {
+        self.node_kinds.get_or_init(|| {
+            read_all(self.node_count(), |dst, first, count| unsafe { raw::read_node_kinds(dst, first, count) })
+        })
+    }
+
+    /// The module (folder) id of every node.
+    pub fn node_modules(&self) -> &[u32] {
+        self.node_modules.get_or_init(|| {
+            read_all(self.node_count(), |dst, first, count| unsafe { raw::read_node_modules(dst, first, count) })
+        })
+    }
+
+    /// Whether each node is an external placeholder (a callee outside the export).
+    pub fn node_is_external(&self) -> &[u8] {
+        self.node_flags.get_or_init(|| {
+            read_all(self.node_count(), |dst, first, count| unsafe { raw::read_node_flags(dst, first, count) })
+        })
+    }
+
+    /// A node's name.
+    pub fn node_name(&self, node: u32) -> String {
+        read_string(node as i32, raw::node_name).unwrap_or_default()
+    }
+
+    /// A node's file path.
+    pub fn node_file(&self, node: u32) -> String {
+        read_string(node as i32, raw::node_file).unwrap_or_default()
+    }
+
+    /// A node's signature.
+    pub fn node_signature(&self, node: u32) -> String {
+        read_string(node as i32, raw::node_signature).unwrap_or_default()
+    }
+
+    /// The name of a node kind index, e.g. `Function`.
+    pub fn node_kind_name(&self, kind: u16) -> String {
+        read_string(i32::from(kind), raw::node_kind_name).unwrap_or_default()
+    }
+
+    /// The name of an edge kind index, e.g. `Calls`.
+    pub fn edge_kind_name(&self, kind: u8) -> String {
+        read_string(i32::from(kind), raw::edge_kind_name).unwrap_or_default()
+    }
+
+    /// The node selected in the app, if any.
+    pub fn selected(&self) -> Option<u32> {
+        // SAFETY: no arguments.
+        u32::try_from(unsafe { raw::selected_node() }).ok()
+    }
+}
+
+/// The parameters, already checked against the manifest's schema with defaults filled in.
+pub struct Params(Map<String, Value>);
+
+impl Params {
+    /// Reads the parameters from the host.
+    pub fn from_host() -> Self {
+        // SAFETY: no arguments.
+        let len = unsafe { raw::params_len() }.max(0) as usize;
+        let mut buf = vec![0u8; len];
+        // SAFETY: the host writes at most `len` bytes into `buf`.
+        unsafe { raw::params_read(buf.as_mut_ptr(), len) };
+        Self(serde_json::from_slice(&buf).unwrap_or_default())
+    }
+
+    /// A number parameter (0 when absent, which the schema prevents).
+    pub fn f64(&self, name: &str) -> f64 {
+        self.0.get(name).and_then(Value::as_f64).unwrap_or(0.0)
+    }
+
+    /// An integer parameter.
+    pub fn i64(&self, name: &str) -> i64 {
+        self.0.get(name).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    /// A boolean parameter.
+    pub fn bool(&self, name: &str) -> bool {
+        self.0.get(name).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// A choice parameter.
+    pub fn str(&self, name: &str) -> &str {
+        self.0.get(name).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// One position per node, `[x, y]`.
+pub type Positions = Vec<[f32; 2]>;
+
+/// Publishes intermediate positions of a progressive layout; the app animates to them.
+pub fn publish_positions(positions: &[[f32; 2]]) {
+    // SAFETY: the pointer and count describe a live slice.
+    unsafe { raw::set_positions(positions.as_ptr(), positions.len()) }
+}
+
+/// Node shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Shape {
+    /// Functions.
+    Circle = 0,
+    /// Structs.
+    Square = 1,
+    /// Traits.
+    Diamond = 2,
+    /// Everything else.
+    Triangle = 3,
+}
+
+/// A node's style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeStyle {
+    /// `[r, g, b, a]`.
+    pub rgba: [u8; 4],
+    /// Radius in world units.
+    pub size: f32,
+    /// Shape.
+    pub shape: Shape,
+    /// Do not draw it.
+    pub hidden: bool,
+    /// Draw a halo around it.
+    pub halo: bool,
+}
+
+/// An edge's style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EdgeStyle {
+    /// `[r, g, b, a]`.
+    pub rgba: [u8; 4],
+    /// Width in pixels; 0 hides the edge.
+    pub width: f32,
+}
+
+/// What a renderer returns.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Styles {
+    /// One per node.
+    pub nodes: Vec<NodeStyle>,
+    /// One per edge in [`Graph::edges`] order, or none to keep the default edge look.
+    pub edges: Option<Vec<EdgeStyle>>,
+    /// `(node, label)` replacements.
+    pub labels: Vec<(u32, String)>,
+    /// Overlays as JSON objects, e.g. `{"type":"hull","nodes":[1,2],"color":"#ff000040"}`.
+    pub overlays: Vec<Value>,
+}
+
+/// Sends styles to the host.
+pub fn publish_styles(styles: &Styles) {
+    let mut bytes = Vec::with_capacity(styles.nodes.len() * 12);
+    for s in &styles.nodes {
+        bytes.extend_from_slice(&s.rgba);
+        bytes.extend_from_slice(&s.size.to_le_bytes());
+        bytes.extend_from_slice(&[s.shape as u8, u8::from(s.hidden) | (u8::from(s.halo) << 1), 0, 0]);
+    }
+    // SAFETY: 12 bytes per node style, as the count says.
+    unsafe { raw::set_node_styles(bytes.as_ptr(), styles.nodes.len()) };
+    if let Some(edges) = &styles.edges {
+        let mut bytes = Vec::with_capacity(edges.len() * 8);
+        for e in edges {
+            bytes.extend_from_slice(&e.rgba);
+            bytes.extend_from_slice(&e.width.to_le_bytes());
+        }
+        // SAFETY: 8 bytes per edge style, as the count says.
+        unsafe { raw::set_edge_styles(bytes.as_ptr(), edges.len()) };
+    }
+    for (node, label) in &styles.labels {
+        // SAFETY: the pointer and length describe a live String.
+        unsafe { raw::set_label(*node, label.as_ptr(), label.len()) };
+    }
+    for overlay in &styles.overlays {
+        let json = overlay.to_string();
+        // SAFETY: as above.
+        unsafe { raw::add_overlay(json.as_ptr(), json.len()) };
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Worth knowing.
+    Info = 0,
+    /// Worth a look.
+    Warning = 1,
+    /// Worth fixing.
+    Error = 2,
+}
+
+/// What an analysis returns.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Analysis {
+    /// `(severity, nodes, message)`.
+    pub findings: Vec<(Severity, Vec<u32>, String)>,
+    /// `(column name, one value per node)`.
+    pub metrics: Vec<(String, Vec<f32>)>,
+}
+
+/// Sends an analysis to the host.
+pub fn publish_analysis(analysis: &Analysis) {
+    for (severity, nodes, message) in &analysis.findings {
+        // SAFETY: pointers and lengths describe live values.
+        unsafe { raw::emit_finding(*severity as i32, nodes.as_ptr(), nodes.len(), message.as_ptr(), message.len()) };
+    }
+    for (name, values) in &analysis.metrics {
+        // SAFETY: as above.
+        unsafe { raw::emit_metric(name.as_ptr(), name.len(), values.as_ptr(), values.len()) };
+    }
+}
+
+/// What an exporter returns.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// Suggested file name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Sends a file to the host.
+pub fn publish_file(file: &ExportFile) {
+    let (n, m, b) = (&file.name, &file.mime, &file.bytes);
+    // SAFETY: pointers and lengths describe live values.
+    unsafe { raw::emit_file(n.as_ptr(), n.len(), m.as_ptr(), m.len(), b.as_ptr(), b.len()) }
+}
+
+/// Why a fetch failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchError {
+    /// The host is not on the manifest's allow-list.
+    Denied,
+    /// Not an http(s) URL.
+    BadUrl,
+    /// Unreachable, CORS, or an HTTP error.
+    Failed,
+}
+
+/// GETs a URL through the host (needs `network_access` and the host on `[network] allow`).
+///
+/// # Errors
+/// [`FetchError`] from the host's status.
+pub fn fetch(url: &str) -> Result<Vec<u8>, FetchError> {
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
+        let len = unsafe { raw::fetch(url.as_ptr(), url.len(), buf.as_mut_ptr(), buf.len()) };
+        match len {
+            -1 => return Err(FetchError::Denied),
+            -2 => return Err(FetchError::BadUrl),
+            n if n < 0 => return Err(FetchError::Failed),
+            n if n as usize <= buf.len() => {
+                buf.truncate(n as usize);
+                return Ok(buf);
+            }
+            n => buf.resize(n as usize, 0),
+        }
+    }
+}
+
+/// The plugin's private folder (needs `file_system_access`).
+pub mod folder {
+    /// Reads a file; `None` when it does not exist.
+    pub fn read(name: &str) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; 4096];
+        loop {
+            // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
+            let len = unsafe { super::raw::read(name.as_ptr(), name.len(), buf.as_mut_ptr(), buf.len()) };
+            if len < 0 {
+                return None;
+            }
+            if len as usize <= buf.len() {
+                buf.truncate(len as usize);
+                return Some(buf);
+            }
+            buf.resize(len as usize, 0);
+        }
+    }
+
+    /// Writes a file; `false` when the name is bad or the quota is full.
+    pub fn write(name: &str, data: &[u8]) -> bool {
+        // SAFETY: pointers and lengths describe live values.
+        unsafe { super::raw::write(name.as_ptr(), name.len(), data.as_ptr(), data.len()) == 0 }
+    }
+}
+
+/// Reports panics to the host before the abort turns them into a trap.
+#[doc(hidden)]
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| set_failure(&info.to_string())));
+}
+
+/// Exports a layout: `fn(&Graph, &Params) -> Positions`.
+#[macro_export]
+macro_rules! layout {
+    ($f:path) => {
+        $crate::__export!(|g, p| $crate::publish_positions(&$f(g, p)));
+    };
+}
+
+/// Exports a renderer: `fn(&Graph, &Params) -> Styles`.
+#[macro_export]
+macro_rules! renderer {
+    ($f:path) => {
+        $crate::__export!(|g, p| $crate::publish_styles(&$f(g, p)));
+    };
+}
+
+/// Exports an analysis: `fn(&Graph, &Params) -> Analysis`.
+#[macro_export]
+macro_rules! analysis {
+    ($f:path) => {
+        $crate::__export!(|g, p| $crate::publish_analysis(&$f(g, p)));
+    };
+}
+
+/// Exports an exporter: `fn(&Graph, &Params) -> ExportFile`.
+#[macro_export]
+macro_rules! exporter {
+    ($f:path) => {
+        $crate::__export!(|g, p| $crate::publish_file(&$f(g, p)));
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export {
+    ($body:expr) => {
+        /// Plugin ABI version.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn pt_abi_version() -> i32 {
+            $crate::ABI_VERSION
+        }
+
+        /// Runs the plugin once.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn pt_run() -> i32 {
+            $crate::install_panic_hook();
+            let graph = $crate::Graph::default();
+            let params = $crate::Params::from_host();
+            let run: fn(&$crate::Graph, &$crate::Params) = $body;
+            run(&graph, &params);
+            0
+        }
+    };
+}
