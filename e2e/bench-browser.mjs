@@ -1,30 +1,82 @@
-// Drives the in-browser benchmark page (`?bench=isg`) in headless Debian Chromium and prints the
-// figures. Usage: node bench-browser.mjs <dist folder>   (run by `cargo xtask bench`).
+// Drives the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`) in headless Debian Chromium
+// and prints their figures, then measures the page's long tasks while a plugin runs in a worker.
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|longtasks ...]   (run by `cargo xtask bench`).
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const dist = process.argv[2] ?? '../dist';
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'longtasks'];
 const port = 4199;
+const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 const common = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader'];
-try {
-  await new Promise((r) => setTimeout(r, 800));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
+const webgpu = ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-vulkan=swiftshader', '--enable-features=Vulkan'];
+
+async function benchPage(browser, name) {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/?bench=isg`);
+  await page.goto(`${base}/?bench=${name}`);
   await page.getByTestId('bench-results').waitFor({ timeout: 600_000 });
   const status = await page.getByTestId('bench-status').innerText();
   const figures = JSON.parse(await page.getByTestId('bench-results').innerText());
   const ua = await page.evaluate(() => navigator.userAgent);
-  console.log(`\n== in-browser ISG figures (${ua.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, wasm, main thread) ==`);
+  console.log(`\n== in-browser ${name} figures (${ua.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, wasm, main thread) ==`);
   for (const f of figures) {
-    console.log(`${f.name.padEnd(52)} p50 ${f.p50_ms.toFixed(2).padStart(9)} ms  p95 ${f.p95_ms.toFixed(2).padStart(9)} ms   target ${f.target}`);
+    console.log(`${f.name.padEnd(60)} p50 ${f.p50_ms.toFixed(3).padStart(10)}  p95 ${f.p95_ms.toFixed(3).padStart(10)}   target ${f.target}`);
   }
-  await browser.close();
+  await page.close();
   if (status !== 'done') {
-    console.error(`bench page: ${status}`);
+    console.error(`bench page ${name}: ${status}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Long tasks on the page's main thread while force-layout runs in a worker on tokio (2,869 nodes),
+ * with intermediate positions drawn (publish every step) and without (publish only at the end).
+ */
+async function longTasks(browser, backend) {
+  for (const [label, every] of [['drawing intermediate positions', '1'], ['positions only at the end', '100000']]) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${base}/?isg=samples/tokio-1.47.1.json`);
+    await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    await page.getByTestId('plugin-select').locator('option[value="force-layout"]').waitFor({ state: 'attached' });
+    await page.getByTestId('plugin-select').selectOption('force-layout');
+    for (const [param, value] of [['iterations', '2000'], ['publish_every', every]]) {
+      await page.getByTestId(`param-${param}`).fill(value);
+      await page.getByTestId(`param-${param}`).dispatchEvent('change');
+    }
+    const start = await page.evaluate(() => performance.now());
+    await page.getByTestId('plugin-run').click();
+    await page.getByTestId('consent-allow').click();
+    const seconds = 8;
+    await page.waitForTimeout(seconds * 1000);
+    const frames = await page.getByTestId('graph-canvas').getAttribute('data-frames');
+    const tasks = await page.evaluate((t0) => window.__longTasks.filter((e) => e.start >= t0), start);
+    const max = tasks.reduce((m, e) => Math.max(m, e.duration), 0);
+    console.log(`${backend}, ${label}: ${tasks.length} long tasks over ${seconds} s (longest ${max.toFixed(0)} ms), ${frames} frames drawn   target: none over 50 ms`);
+    await page.close();
+  }
+}
+
+try {
+  await new Promise((r) => setTimeout(r, 800));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
+  for (const name of which.filter((n) => n !== 'longtasks')) await benchPage(browser, name);
+  if (which.includes('longtasks')) {
+    console.log('\n== the page\'s main thread while a plugin runs in a worker ==');
+    await longTasks(browser, 'WebGL2');
+    const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
+    await longTasks(gpu, 'WebGPU');
+    await gpu.close();
+  }
+  await browser.close();
 } finally {
   server.kill();
 }

@@ -1,5 +1,6 @@
-//! The in-browser benchmark page (`?bench=isg`): the ISG model's figures measured in wasm in the
-//! browser, printed as a table and as JSON for `cargo xtask bench` to collect.
+//! The in-browser benchmark pages, printed as a table and as JSON for `cargo xtask bench`:
+//! - `?bench=isg`: the ISG model's figures, in wasm in the browser;
+//! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source.
 
 use isg::diff::diff;
 use isg::query::{Direction, SearchIndex, neighbourhood, strongly_connected_components};
@@ -7,8 +8,13 @@ use isg::synth::{SynthSpec, generate};
 use isg::{NodeId, SourceFile, load};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::loading::{fetch_with_progress, next_paint, now_ms};
+
+#[path = "../../plugins/force-core/src/lib.rs"]
+#[allow(dead_code, missing_docs, unused_imports, reason = "only the simulation is used; its tests compile away")]
+mod force_core;
 
 /// One measured figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,14 +120,147 @@ async fn run(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result
     Ok(())
 }
 
+struct BenchPlugin {
+    manifest: std::sync::Arc<plugin_host::Manifest>,
+    wasm: Vec<u8>,
+}
+
+async fn bench_plugin(name: &str) -> Result<BenchPlugin, String> {
+    let source = crate::plugins::fetch_catalog_plugin(name).await?;
+    Ok(BenchPlugin { manifest: source.manifest, wasm: source.wasm.to_vec() })
+}
+
+async fn run_plugins(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, PluginHost};
+    use serde_json::json;
+
+    let push = |name: String, (p50, p95): (f64, f64), target: &'static str| {
+        figures.update(|f| f.push(Figure { name, p50, p95, target }));
+    };
+    status.set("fetching plugins".into());
+    next_paint().await;
+    let circle = bench_plugin("circle-layout").await?;
+    let force = bench_plugin("force-layout").await?;
+    let calls = bench_plugin("call-bench").await?;
+    let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
+    let all = Capability::ALL.into_iter().fold(Capabilities::default(), |g, c| g.with(c, true));
+    let load =
+        |p: &BenchPlugin, bytes: &[u8]| host.load(Arc::clone(&p.manifest), bytes, all).map_err(|e| e.to_string());
+    let tiny = Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes: 16, edges: 32, seed: 1 }))));
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+
+    status.set("cold start and reload".into());
+    next_paint().await;
+    let mut failure = None;
+    let cold = time_n(100, |_| match load(&circle, &circle.wasm) {
+        Ok(mut p) => {
+            std::hint::black_box(p.run_to_end(Arc::clone(&tiny), &json!({}), None, no_fetch).is_ok());
+        }
+        Err(e) => failure = Some(e),
+    });
+    push(
+        format!("cold start: bytes → instantiated → first call, circle-layout ({} KB)", circle.wasm.len() / 1000),
+        cold,
+        "≤ 5 ms p50",
+    );
+    let reload = time_n(100, |i| {
+        let mut changed = circle.wasm.clone();
+        // An extra custom section: the same code, a different module, as after an edit.
+        changed.extend_from_slice(&[0, 6, 1, b'g']);
+        changed.extend_from_slice(&(i as u32).to_le_bytes());
+        if let Ok(mut p) = load(&circle, &changed) {
+            std::hint::black_box(p.run_to_end(Arc::clone(&tiny), &json!({}), None, no_fetch).is_ok());
+        }
+    });
+    push("reload of a changed plugin (load + first call)".into(), reload, "≤ 20 ms");
+    if let Some(e) = failure {
+        return Err(e);
+    }
+
+    status.set("call overhead".into());
+    next_paint().await;
+    let mut plugin = load(&calls, &calls.wasm)?;
+    // The browser's clock ticks in 0.1 ms steps, so per-call figures are means over many calls.
+    let rounds = 5000;
+    let t = now_ms();
+    for _ in 0..rounds {
+        std::hint::black_box(plugin.run_to_end(Arc::clone(&tiny), &json!({"calls": 0}), None, no_fetch).is_ok());
+    }
+    let round = (now_ms() - t) / f64::from(rounds);
+    push("host → plugin call, whole round trip (mean ms)".into(), (round, round), "≤ 0.010 ms");
+    let n = 1_000_000.0;
+    let per_call = time_n(5, |_| {
+        std::hint::black_box(
+            plugin.run_to_end(Arc::clone(&tiny), &json!({"calls": 1_000_000}), None, no_fetch).is_ok(),
+        );
+    });
+    push("plugin → host call, per call (mean ms over 1M calls)".into(), (per_call.0 / n, per_call.1 / n), "≤ 0.010 ms");
+
+    status.set("200 plugins at once".into());
+    next_paint().await;
+    let heap = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    let before = heap();
+    let t = now_ms();
+    let many: Vec<_> = (0..200).filter_map(|_| load(&circle, &circle.wasm).ok()).collect();
+    let took = now_ms() - t;
+    let grown = f64::from(heap() - before);
+    let linear: usize = many.iter().map(plugin_host::LoadedPlugin::memory_bytes).sum();
+    push(
+        format!(
+            "{} plugins loaded at once (ms to load all); page heap grew {:.0} MiB, {:.0} KiB per plugin beyond its linear memory",
+            many.len(),
+            grown / 1048576.0,
+            (grown - linear as f64).max(0.0) / many.len().max(1) as f64 / 1024.0
+        ),
+        (took, took),
+        "200 plugins, ≤ 1 MiB each beyond linear memory",
+    );
+    drop(many);
+
+    status.set("force layout: wasmi vs compiled in".into());
+    next_paint().await;
+    let graph = Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes: 2_000, edges: 8_000, seed: 3 }))));
+    let edges: Vec<[u32; 2]> = graph.graph().edges().map(|(a, b, _)| [a.0, b.0]).collect();
+    let mut f = load(&force, &force.wasm)?;
+    let params = json!({"iterations": 10, "publish_every": 10_000});
+    let in_wasmi = time_n(3, |_| {
+        std::hint::black_box(f.run_to_end(Arc::clone(&graph), &params, None, no_fetch).is_ok());
+    });
+    let compiled = time_n(3, |_| {
+        let mut sim = force_core::Simulation::new(graph.node_count(), edges.clone(), 10.0);
+        for _ in 0..10 {
+            std::hint::black_box(sim.step(&force_core::ForceParams::default()));
+        }
+    });
+    push("force layout, 10 steps, 2k / 8k: in wasmi".into(), in_wasmi, "ratio below");
+    push("force layout, 10 steps, 2k / 8k: compiled into the app".into(), compiled, "ratio below");
+    push(
+        format!("interpreter / compiled ratio: {:.1}×", in_wasmi.0 / compiled.0),
+        (in_wasmi.0 / compiled.0, in_wasmi.1 / compiled.1),
+        "seed asks ≤ 1.2×",
+    );
+    Ok(())
+}
+
 /// The bench page: runs once on mount and shows the figures.
 #[component]
 pub fn BenchPage() -> impl IntoView {
     let figures = RwSignal::new(Vec::<Figure>::new());
     let status = RwSignal::new(String::from("starting"));
     let done = RwSignal::new(false);
+    let which = crate::loading::query_param("bench").unwrap_or_default();
+    let title = if which == "plugins" { "plugin host" } else { "ISG" };
     spawn_local(async move {
-        match run(figures, status).await {
+        let result = if which == "plugins" { run_plugins(figures, status).await } else { run(figures, status).await };
+        match result {
             Ok(()) => status.set("done".into()),
             Err(e) => status.set(format!("failed: {e}")),
         }
@@ -142,7 +281,7 @@ pub fn BenchPage() -> impl IntoView {
     };
     view! {
         <main class="bench">
-            <h1>"Parseltongue Studio: in-browser ISG benchmarks"</h1>
+            <h1>{format!("Parseltongue Studio: in-browser {title} benchmarks")}</h1>
             <p data-testid="bench-status">{move || status.get()}</p>
             <table class="counts">
                 <tr>

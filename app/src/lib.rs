@@ -6,14 +6,22 @@
 //! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking, redraw scheduling.
 //! - [`panels`]: counts, warnings, search, node details and the error banner.
 //! - [`bench`]: the in-browser benchmark page (`?bench=isg`).
+//! - [`plugins`], [`plugin_panel`]: the plugin catalog, consent, the worker pool and the panel;
+//!   [`plugin_worker`] runs inside each worker, [`plugin_protocol`] is what they say to each other;
+//!   [`browser_storage`] keeps grants and plugin folders in IndexedDB.
 //!
 //! Everything reactive is in [`ui::Ui`]; everything large (the graph) stays out of signals.
 #![deny(clippy::unwrap_used)]
 
 pub mod bench;
+pub mod browser_storage;
 pub mod graph_view;
 pub mod loading;
 pub mod panels;
+pub mod plugin_panel;
+pub mod plugin_protocol;
+pub mod plugin_worker;
+pub mod plugins;
 pub mod studio;
 pub mod ui;
 

@@ -23,18 +23,20 @@ pub struct LoadedGraph {
     pub load_ms: f64,
     /// Milliseconds spent on the search index, layout and scene.
     pub prepare_ms: f64,
+    /// The source files as read, kept so plugin workers can load the same graph.
+    pub files: Vec<crate::loading::FetchedFile>,
 }
 
 impl LoadedGraph {
     /// Indexes a freshly loaded graph and lays it out.
     #[must_use]
-    pub fn prepare(source: String, loaded: isg::Loaded, load_ms: f64) -> Self {
+    pub fn prepare(source: String, loaded: isg::Loaded, load_ms: f64, files: Vec<crate::loading::FetchedFile>) -> Self {
         let started = crate::loading::now_ms();
         let index = SearchIndex::build(&loaded.graph);
         let positions = renderer::layout::grouped_by_file(&loaded.graph);
         let scene = Scene::build(&loaded.graph, &positions, &NodeStyles::by_kind(&loaded.graph));
         let prepare_ms = crate::loading::now_ms() - started;
-        Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms, prepare_ms }
+        Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms, prepare_ms, files }
     }
 }
 
@@ -269,6 +271,23 @@ impl Studio {
     pub fn pick(&self, px: [f32; 2]) -> Option<u32> {
         let c = self.current.as_ref()?;
         c.scene.pick(&self.camera, px, self.options.node_px, 3.0).map(|n| n.0)
+    }
+
+    /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin); `false` if the
+    /// count does not match the graph shown.
+    pub fn set_positions(&mut self, positions: &[[f32; 2]], fit: bool) -> bool {
+        let Some(c) = &mut self.current else { return false };
+        if positions.len() != c.scene.node_count() {
+            return false;
+        }
+        c.scene.set_positions(positions);
+        if let Some(r) = &mut self.renderer {
+            r.update_node_data(&c.scene);
+        }
+        if fit {
+            self.fit();
+        }
+        true
     }
 
     /// Fits the whole graph in view.

@@ -137,7 +137,7 @@ pub fn open(ui: Ui, source: Source) {
         }));
         loading::next_paint().await;
         let result = loading::parse(&files).and_then(|(loaded, ms)| {
-            let prepared = LoadedGraph::prepare(source_name, loaded, ms);
+            let prepared = LoadedGraph::prepare(source_name, loaded, ms, files);
             ui.studio.try_update_value(|s| s.install(prepared)).unwrap_or_else(|| Err("the app was closed".into()))
         });
         match result {
@@ -171,6 +171,7 @@ pub fn App() -> impl IntoView {
     }
     let ui = Ui::new();
     provide_context(ui);
+    provide_context(crate::plugins::PluginsUi::new(ui));
 
     let urls = loading::isg_urls_from_location();
     open_urls(ui, if urls.is_empty() { vec![DEFAULT_SAMPLE.to_owned()] } else { urls });
@@ -267,6 +268,7 @@ pub fn App() -> impl IntoView {
                 <aside class="sidebar">
                     <SearchPanel />
                     <StatsPanel />
+                    <crate::plugin_panel::PluginPanel />
                 </aside>
                 <section class="viewport">
                     <GraphView />

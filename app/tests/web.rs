@@ -16,11 +16,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 const AXUM: &[u8] = include_bytes!("../../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
 
 fn axum_studio() -> Studio {
-    let files = [FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
+    let files = vec![FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
     let (loaded, ms) = parse(&files).expect("the axum sample loads");
     let mut studio = Studio::default();
     studio
-        .install(LoadedGraph::prepare("axum-0.8.3.json".into(), loaded, ms))
+        .install(LoadedGraph::prepare("axum-0.8.3.json".into(), loaded, ms, files))
         .expect("no renderer yet, so nothing can fail");
     studio
 }
@@ -87,4 +87,48 @@ fn base_urls_are_servers_and_file_urls_are_files() {
     assert!(!is_server_url("http://localhost:7777/export.json"));
     assert!(!is_server_url("https://host/registry-full.json.gz?x=1"));
     assert!(!is_server_url("samples/axum-0.8.3.json"));
+}
+
+/// The sandbox compiled to wasm32: a plugin runs, and an endless loop ends in `OutOfFuel` (not in
+/// a JS stack overflow, which is what wasmi without a dispatch feature does in the browser).
+#[wasm_bindgen_test]
+fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
+    use std::sync::Arc;
+
+    use plugin_host::{Capabilities, GraphInput, HostPolicy, Manifest, PluginError, PluginHost};
+
+    let manifest = Arc::new(
+        Manifest::parse(
+            "[plugin]\nname = \"spin\"\nversion = \"1.0.0\"\nauthor = \"t\"\ndescription = \"d\"\nkind = \"analysis\"\nhost_api = \"^1\"\n",
+        )
+        .expect("manifest"),
+    );
+    let module = |body: &str| {
+        wat::parse_str(format!(
+            r#"(module (memory (export "memory") 1) (func (export "pt_abi_version") (result i32) i32.const 1) {body})"#
+        ))
+        .expect("wat")
+    };
+    let host = PluginHost::new(HostPolicy { fuel_ceiling: 5_000_000, ..HostPolicy::default() }).expect("host");
+    let files = vec![FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
+    let (loaded, _) = parse(&files).expect("the axum sample loads");
+    let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+
+    let mut spin = host
+        .load(
+            Arc::clone(&manifest),
+            &module(r#"(func (export "pt_run") (result i32) (loop $l (br $l)) i32.const 0)"#),
+            Capabilities::default(),
+        )
+        .expect("loads");
+    let (error, metrics) =
+        spin.run_to_end(Arc::clone(&graph), &serde_json::Value::Null, None, no_fetch).expect_err("spins");
+    assert!(matches!(error, PluginError::OutOfFuel { fuel: 5_000_000, .. }), "{error}");
+    assert!(metrics.slices >= 2, "{metrics:?}");
+
+    let mut fine = host
+        .load(manifest, &module(r#"(func (export "pt_run") (result i32) i32.const 0)"#), Capabilities::default())
+        .expect("loads");
+    assert!(fine.run_to_end(graph, &serde_json::Value::Null, None, no_fetch).is_ok());
 }

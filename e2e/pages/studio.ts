@@ -125,3 +125,68 @@ export class StudioPage {
     }, png.toString('base64'));
   }
 }
+
+/** The plugin panel and its consent dialog, by `data-testid`. */
+export class PluginsPanel {
+  readonly select: Locator;
+  readonly fileInput: Locator;
+  readonly chosen: Locator;
+  readonly run: Locator;
+  readonly fuel: Locator;
+  readonly rows: Locator;
+  readonly consent: Locator;
+  readonly audit: Locator;
+
+  constructor(readonly page: Page) {
+    this.select = page.getByTestId('plugin-select');
+    this.fileInput = page.getByTestId('plugin-file-input');
+    this.chosen = page.getByTestId('plugin-id');
+    this.run = page.getByTestId('plugin-run');
+    this.fuel = page.getByTestId('plugin-fuel');
+    this.rows = page.getByTestId('plugin-run-row');
+    this.consent = page.getByTestId('consent-dialog');
+    this.audit = page.getByTestId('audit');
+  }
+
+  /** Chooses a first-party plugin and waits until its form is shown. */
+  async choose(name: string): Promise<void> {
+    await expect(this.select.locator(`option[value="${name}"]`)).toHaveCount(1);
+    await this.select.selectOption(name);
+    await expect(this.chosen).toHaveText(new RegExp(`^${name}@`));
+  }
+
+  /** Loads a plugin from files (its `plugin.toml` and `.wasm`). */
+  async chooseFiles(manifest: string, wasm: string, id: string): Promise<void> {
+    await this.fileInput.setInputFiles([manifest, wasm]);
+    await expect(this.chosen).toHaveText(id);
+  }
+
+  /** The newest run's row. */
+  newest(): Locator {
+    return this.rows.first();
+  }
+
+  /** Clicks Run, answers the consent dialog if it appears, and waits for the run to end. */
+  async runToEnd(consent: 'allow' | 'expect-none' = 'allow'): Promise<Locator> {
+    const before = await this.rows.count();
+    await this.run.click();
+    if (consent === 'allow') {
+      await expect(this.consent).toBeVisible();
+      await this.page.getByTestId('consent-allow').click();
+    }
+    await expect(this.rows).toHaveCount(before + 1);
+    const row = this.newest();
+    await expect(row).not.toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+    return row;
+  }
+
+  async setParam(name: string, value: string): Promise<void> {
+    const field = this.page.getByTestId(`param-${name}`);
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') {
+      await field.selectOption(value);
+    } else {
+      await field.fill(value);
+      await field.dispatchEvent('change');
+    }
+  }
+}

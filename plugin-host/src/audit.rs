@@ -1,11 +1,11 @@
 //! The audit trail: a count of every host call, and a log of the notable ones.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::capability::HOST_FUNCTIONS;
 
 /// What kind of thing an [`AuditEvent`] records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditKind {
     /// A plugin was loaded with these grants.
@@ -23,7 +23,7 @@ pub enum AuditKind {
 }
 
 /// One notable event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
     /// Position in the log, from 0.
     pub seq: u64,
@@ -55,7 +55,7 @@ struct AuditExport<'a> {
 }
 
 /// Calls to one host function.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostCallCount {
     /// `module.name`.
     pub function: String,

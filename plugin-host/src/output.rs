@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::abi::{EdgeStyle, NodeStyle, Overlay, Severity};
 
@@ -58,7 +58,7 @@ impl RunOutput {
 }
 
 /// A finding of an analysis plugin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
@@ -90,7 +90,7 @@ pub struct ExportFile {
 }
 
 /// A log line from a plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
     /// 0 debug, 1 info, 2 warn, 3 error.
     pub level: u8,
@@ -99,7 +99,7 @@ pub struct LogLine {
 }
 
 /// What one call cost. Wall time is measured by the embedder, which owns the clock.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallMetrics {
     /// Fuel burnt, about one unit per wasm instruction.
     pub fuel_used: u64,

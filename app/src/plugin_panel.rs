@@ -1,0 +1,304 @@
+//! The plugin panel: choose a plugin, fill its parameter form, run it, watch it, cancel it; the
+//! consent dialog; per-run metrics; the audit trail with JSON export.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plugin_host::{Capability, ParamSpec};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use crate::loading;
+use crate::plugins::{PluginsUi, RunStatus, RunView, fetch_catalog_plugin, object_url, plugin_from_files};
+use crate::ui::Ui;
+
+/// Audit events shown; the export holds them all.
+const AUDIT_ROWS: usize = 50;
+
+/// The plugin panel.
+#[component]
+pub fn PluginPanel() -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let pui = expect_context::<PluginsUi>();
+    let on_pick = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        if name.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match fetch_catalog_plugin(&name).await {
+                Ok(source) => pui.choose(source),
+                Err(e) => ui.error.set(Some(format!("plugin {name}: {e}"))),
+            }
+        });
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        spawn_local(async move {
+            match loading::read_file_list(&list).await.and_then(plugin_from_files) {
+                Ok(source) => pui.choose(source),
+                Err(e) => ui.error.set(Some(e)),
+            }
+            input.set_value("");
+        });
+    };
+    view! {
+        <section class="panel plugins" data-testid="plugin-panel">
+            <h2>"Plugins"</h2>
+            <div class="plugin-pick">
+                <select data-testid="plugin-select" on:change=on_pick>
+                    <option value="">"Choose a plugin…"</option>
+                    {move || pui.catalog.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <label class="button small">
+                    "From disk…"
+                    <input type="file" multiple data-testid="plugin-file-input" accept=".wasm,.toml" on:change=on_files />
+                </label>
+            </div>
+            {move || pui.chosen.get().map(|source| {
+                let m = source.manifest.clone();
+                let caps: Vec<&'static str> = m.capabilities.requested().iter().map(|c| c.key()).collect();
+                let params: Vec<(String, ParamSpec)> = m.parameters.clone().into_iter().collect();
+                view! {
+                    <div class="plugin-chosen" data-testid="plugin-chosen">
+                        <p><strong data-testid="plugin-id">{m.id()}</strong>" · "{m.plugin.kind.to_string()}</p>
+                        <p class="muted">{m.plugin.description.clone()}</p>
+                        <p class="muted">"asks for: "{if caps.is_empty() { "nothing".to_owned() } else { caps.join(", ") }}</p>
+                        <div class="param-form">
+                            {params.into_iter().map(|(name, spec)| view! { <ParamField name spec /> }).collect_view()}
+                            <label>
+                                "fuel "
+                                <input
+                                    type="text"
+                                    data-testid="plugin-fuel"
+                                    placeholder="policy ceiling"
+                                    prop:value=move || pui.fuel.get()
+                                    on:input=move |ev| pui.fuel.set(event_target_value(&ev))
+                                />
+                            </label>
+                        </div>
+                        <button data-testid="plugin-run" on:click=move |_| pui.run_chosen(ui)>"Run"</button>
+                        <button class="secondary" data-testid="plugin-revoke" on:click=move |_| pui.revoke_chosen(ui)>
+                            "Forget grants"
+                        </button>
+                    </div>
+                }
+            })}
+            <ul class="runs" data-testid="plugin-runs">
+                <For each=move || pui.runs.with(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                    <RunRow id />
+                </For>
+            </ul>
+            <AuditTrail />
+            <ConsentDialog />
+        </section>
+    }
+}
+
+#[component]
+fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
+    let pui = expect_context::<PluginsUi>();
+    let testid = format!("param-{name}");
+    let key = name.clone();
+    let value = move || pui.params.with(|p| p.get(&key).cloned().unwrap_or(Value::Null));
+    let set = {
+        let name = name.clone();
+        move |v: Value| {
+            pui.params.update(|p| {
+                p.insert(name.clone(), v);
+            })
+        }
+    };
+    let control = match spec {
+        ParamSpec::Boolean { description, .. } => {
+            let set = set.clone();
+            view! {
+                <input type="checkbox" data-testid=testid title=description
+                    prop:checked=move || value().as_bool().unwrap_or(false)
+                    on:change=move |ev| set(Value::from(event_target_checked(&ev))) />
+            }
+            .into_any()
+        }
+        ParamSpec::Choice { choices, description, .. } => {
+            let set = set.clone();
+            view! {
+                <select data-testid=testid title=description on:change=move |ev| set(Value::from(event_target_value(&ev)))>
+                    {choices.into_iter().map(|c| {
+                        let selected = value().as_str() == Some(c.as_str());
+                        view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        ParamSpec::Integer { description, .. } => {
+            number_input(testid, description, value, set, |t| t.parse::<i64>().ok().map(Value::from))
+        }
+        ParamSpec::Number { description, .. } => {
+            number_input(testid, description, value, set, |t| t.parse::<f64>().ok().map(Value::from))
+        }
+    };
+    view! { <label class="param">{name}" "{control}</label> }
+}
+
+fn number_input(
+    testid: String,
+    description: String,
+    value: impl Fn() -> Value + Send + Sync + 'static,
+    set: impl Fn(Value) + Send + Sync + 'static,
+    parse: fn(&str) -> Option<Value>,
+) -> AnyView {
+    view! {
+        <input type="number" data-testid=testid title=description
+            prop:value=move || value().to_string()
+            on:change=move |ev| {
+                let text = event_target_value(&ev);
+                // A malformed value goes to the host as text, which names the problem.
+                set(parse(&text).unwrap_or(Value::from(text)));
+            } />
+    }
+    .into_any()
+}
+
+/// One run. The row stays put while the run reports progress (so Cancel stays clickable); only its
+/// body re-renders.
+#[component]
+fn RunRow(id: u32) -> impl IntoView {
+    let pui = expect_context::<PluginsUi>();
+    let run = move || pui.runs.with(|runs| runs.iter().find(|r| r.id == id).cloned());
+    let state = move || match run().map(|r| r.status) {
+        Some(RunStatus::Finished) => "finished",
+        Some(RunStatus::Failed { .. }) => "failed",
+        _ => "running",
+    };
+    let plugin = run().map(|r| r.plugin).unwrap_or_default();
+    view! {
+        <li class=move || format!("run {}", state()) data-testid="plugin-run-row" data-state=state>
+            <div class="run-head">
+                <strong>{plugin}</strong>
+                <Show when=move || state() == "running">
+                    <button class="small" data-testid="plugin-cancel" on:click=move |_| pui.cancel(id)>"Cancel"</button>
+                </Show>
+            </div>
+            {move || run().map(run_body)}
+        </li>
+    }
+}
+
+fn run_body(run: RunView) -> impl IntoView {
+    let RunView { status, progress, fuel_used, summary, findings, files, stats, .. } = run;
+    let running = matches!(status, RunStatus::Running);
+    let status = match status {
+        RunStatus::Running => match progress {
+            Some((done, total)) => format!("running: {done} / {total}"),
+            None => format!("running: {} M fuel", fuel_used / 1_000_000),
+        },
+        RunStatus::Finished => format!("done: {summary}"),
+        RunStatus::Failed { code, message } => format!("{code}: {message}"),
+    };
+    let metrics = stats.as_ref().map(|s| {
+        let m = &s.metrics;
+        view! {
+            <table class="metrics" data-testid="run-metrics">
+                <tr><td>"fuel"</td><td class="num" data-testid="metric-fuel">{format!("{} of {}", m.fuel_used, m.fuel_budget)}</td></tr>
+                <tr><td>"peak memory"</td><td class="num" data-testid="metric-memory">{format!("{:.1} MiB", m.peak_memory as f64 / 1048576.0)}</td></tr>
+                <tr><td>"wall time"</td><td class="num" data-testid="metric-wall">{format!("{:.1} ms (load {:.1} ms)", s.wall_ms, s.load_ms)}</td></tr>
+                <tr><td>"host calls"</td><td class="num" data-testid="metric-host-calls">{m.host_calls}</td></tr>
+                <tr><td>"slices"</td><td class="num">{m.slices}</td></tr>
+            </table>
+        }
+    });
+    let progress = running.then(|| match progress {
+        Some((d, t)) => {
+            let value = f64::from(d) / f64::from(t.max(1));
+            view! { <progress data-testid="run-progress" max="1" value=value.to_string()></progress> }.into_any()
+        }
+        None => view! { <progress data-testid="run-progress"></progress> }.into_any(),
+    });
+    let logs = stats.filter(|s| !s.logs.is_empty()).map(|s| {
+        let text: String = s.logs.iter().map(|l| format!("[{}] {}\n", l.level, l.message)).collect();
+        view! {
+            <details>
+                <summary>{format!("{} log lines", s.logs.len())}</summary>
+                <pre>{text}</pre>
+            </details>
+        }
+    });
+    view! {
+        <p class="run-status" data-testid="run-status">{status}</p>
+        {progress}
+        {metrics}
+        <ul class="findings">
+            {findings.into_iter().map(|f| view! { <li data-testid="finding">{format!("{:?}: {}", f.severity, f.message)}</li> }).collect_view()}
+        </ul>
+        {files.into_iter().map(|(name, url)| view! { <a href=url download=name.clone()>{format!("download {name}")}</a> }).collect_view()}
+        {logs}
+    }
+}
+
+#[component]
+fn AuditTrail() -> impl IntoView {
+    let pui = expect_context::<PluginsUi>();
+    let export = move |_| {
+        let json = pui.audit_json();
+        if let Some(url) = object_url(json.as_bytes(), "application/json") {
+            let anchor = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.create_element("a").ok())
+                .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+            if let Some(a) = anchor {
+                a.set_href(&url);
+                a.set_download("parseltongue-plugin-audit.json");
+                a.click();
+            }
+        }
+    };
+    view! {
+        <details class="audit" data-testid="audit">
+            <summary>
+                {move || format!("Audit trail: {} events, {} host calls", pui.audit.with(Vec::len), pui.host_calls.with(|c| c.values().sum::<u64>()))}
+            </summary>
+            <button class="small" data-testid="audit-export" on:click=export>"Export JSON"</button>
+            <ul data-testid="audit-events">
+                {move || pui.audit.with(|events| events.iter().rev().take(AUDIT_ROWS).map(|e| {
+                    let kind = format!("{:?}", e.kind);
+                    view! { <li data-testid="audit-event" data-kind=kind.clone()>{format!("{kind} · {}: {}", e.plugin, e.detail)}</li> }
+                }).collect_view())}
+            </ul>
+        </details>
+    }
+}
+
+#[component]
+fn ConsentDialog() -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let pui = expect_context::<PluginsUi>();
+    view! {
+        {move || pui.consent.get().map(|request| {
+            let m = request.source.manifest.clone();
+            let allow_list = m.network.allow.clone();
+            view! {
+                <div class="modal-backdrop">
+                    <div class="modal" role="dialog" aria-modal="true" data-testid="consent-dialog">
+                        <h3>{format!("Allow {}?", m.id())}</h3>
+                        <p class="muted">{format!("by {} · {}", m.plugin.author, m.plugin.description)}</p>
+                        <p>"It asks to:"</p>
+                        <ul>
+                            {m.capabilities.requested().into_iter().map(|c| {
+                                let extra = (c == Capability::NetworkAccess).then(|| {
+                                    if allow_list.is_empty() { " (no hosts listed, so none)".to_owned() } else { format!(" ({})", allow_list.join(", ")) }
+                                });
+                                view! { <li data-testid="consent-capability" data-capability=c.key()><strong>{c.key()}</strong>": "{c.explanation()}{extra}</li> }
+                            }).collect_view()}
+                        </ul>
+                        <p class="muted">"It can never touch this page, your other plugins or your disk. You are asked once per plugin version."</p>
+                        <div class="actions">
+                            <button data-testid="consent-allow" on:click=move |_| pui.answer_consent(ui, true)>"Allow and run"</button>
+                            <button class="secondary" data-testid="consent-deny" on:click=move |_| pui.answer_consent(ui, false)>"Don't allow"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}

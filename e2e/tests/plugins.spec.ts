@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PluginsPanel, StudioPage } from '../pages/studio';
+
+const repo = join(__dirname, '..', '..');
+// Built from source by the trunk build's pre_build hook (public/bundle-plugins.sh), never committed.
+const hostileWasm = join(repo, 'plugins', 'target', 'wasm32-unknown-unknown', 'release', 'hostile.wasm');
+const hostileToml = join(repo, 'plugins', 'hostile', 'plugin.toml');
+const AXUM_NODES = 611;
+
+test.describe('plugins', () => {
+  test('a layout runs in a worker after consent, moves the nodes, reports metrics, and consent is remembered', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    const before = await studio.canvas.screenshot();
+
+    await plugins.choose('circle-layout');
+    await plugins.run.click();
+    await expect(plugins.consent).toBeVisible();
+    await expect(plugins.consent.getByTestId('consent-capability')).toHaveText([/^read_isg: read the loaded graph/, /^write_visualization: /]);
+    await studio.redrawAfter(async () => {
+      await page.getByTestId('consent-allow').click();
+      await expect(plugins.newest()).toHaveAttribute('data-state', 'finished');
+    });
+    const row = plugins.newest();
+    await expect(row.getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} positions`);
+    expect(Number(await row.getByTestId('metric-host-calls').innerText())).toBeGreaterThanOrEqual(3);
+    await expect(row.getByTestId('metric-fuel')).toHaveText(/^\d+ of 50000000000$/);
+    await expect(row.getByTestId('metric-memory')).toHaveText(/MiB$/);
+
+    // The nodes moved onto a circle: the picture changed, and is still a drawn graph.
+    const after = await studio.canvas.screenshot();
+    expect(after.equals(before)).toBe(false);
+    const px = await studio.canvasPixels();
+    expect(px.drawnFraction).toBeGreaterThan(0.005);
+
+    // The audit trail shows the load, the consent and the finished run.
+    await plugins.audit.locator('summary').click();
+    const kinds = await plugins.audit.getByTestId('audit-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['Loaded', 'Finished', 'CapabilityUse']));
+    const download = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    const file = await (await download).path();
+    const trail = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+    expect(trail.host_calls['pt_viz.set_positions']).toBeGreaterThanOrEqual(1);
+
+    // Grants live in IndexedDB: after a reload the same version runs without asking.
+    await page.reload();
+    await studio.waitForGraph(1);
+    await plugins.choose('circle-layout');
+    const again = await plugins.runToEnd('expect-none');
+    await expect(again).toHaveAttribute('data-state', 'finished');
+    await expect(plugins.consent).toHaveCount(0);
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
+  test('a progressive layout shows progress and Cancel stops it at once', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    await plugins.choose('force-layout');
+    await plugins.setParam('iterations', '10000');
+    await plugins.setParam('publish_every', '1');
+    await plugins.run.click();
+    await page.getByTestId('consent-allow').click();
+    const row = plugins.newest();
+    await expect(row.getByTestId('run-status')).toHaveText(/^running: \d+ \/ 10000$/);
+    // Intermediate positions reach the canvas while it runs.
+    await studio.redrawAfter(async () => {});
+    await row.getByTestId('plugin-cancel').click();
+    await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 5_000 });
+    await expect(row.getByTestId('run-status')).toHaveText('Cancelled: plugin force-layout@0.1.0 was cancelled');
+    // The worker is fine: the next run works.
+    await plugins.choose('circle-layout');
+    const next = await plugins.runToEnd('allow');
+    await expect(next).toHaveAttribute('data-state', 'finished');
+  });
+
+  test('hostile plugins are contained with typed errors, and the graph stays', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    await plugins.chooseFiles(hostileToml, hostileWasm, 'hostile@0.1.0');
+
+    // Refusing consent runs nothing and is recorded.
+    await plugins.run.click();
+    await page.getByTestId('consent-deny').click();
+    await expect(plugins.rows).toHaveCount(0);
+
+    const cases: [string, string | null, RegExp][] = [
+      ['spin', '20000000', /^OutOfFuel: plugin hostile@0.1.0 ran out of fuel after 20000000 units/],
+      ['panic', null, /^Trap: plugin hostile@0.1.0 failed: panicked at .*deliberate panic: edge \d+ of \d+/s],
+      ['alloc-bomb', null, /^MemoryLimit: plugin hostile@0.1.0 hit its memory limit: linear memory would grow .* over the 64 MiB limit/],
+      ['recursion', null, /^StackOverflow: plugin hostile@0.1.0 overflowed its stack/],
+    ];
+    let first = true;
+    for (const [mode, fuel, expected] of cases) {
+      await plugins.setParam('mode', mode);
+      await plugins.fuel.fill(fuel ?? '');
+      const row = await plugins.runToEnd(first ? 'allow' : 'expect-none');
+      first = false;
+      await expect(row).toHaveAttribute('data-state', 'failed');
+      await expect(row.getByTestId('run-status')).toHaveText(expected);
+    }
+    await plugins.setParam('mode', 'behave');
+    const fine = await plugins.runToEnd('expect-none');
+    await expect(fine.getByTestId('finding')).toHaveText(`Info: ${AXUM_NODES} nodes, 842 edges`);
+
+    // The graph and the page are intact.
+    await expect(studio.nodeCount).toHaveText(String(AXUM_NODES));
+    await expect(studio.errorBanner).toHaveCount(0);
+    const px = await studio.canvasPixels();
+    expect(px.drawnFraction).toBeGreaterThan(0.02);
+    await plugins.audit.locator('summary').click();
+    const kinds = await plugins.audit.getByTestId('audit-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['Denied', 'LimitHit', 'Error']));
+  });
+});
