@@ -21,27 +21,31 @@ pub enum ToWorker {
         names: Vec<String>,
     },
     /// Run a plugin (attachments `wasm`, and `folder` when it may use one).
-    Run {
-        /// Run id, unique per page.
-        run: u32,
-        /// Graph version to run on.
-        graph: u32,
-        /// `plugin.toml` text.
-        manifest: String,
-        /// Capabilities the user granted.
-        grants: Vec<Capability>,
-        /// Parameters (checked by the host against the manifest's schema).
-        params: serde_json::Value,
-        /// The selected node, if any.
-        selected: Option<u32>,
-        /// Fuel for the call; `None` takes the policy's ceiling.
-        fuel: Option<u64>,
-    },
+    Run(RunSpec),
     /// Stop a run at its next slice.
     Cancel {
         /// Run id.
         run: u32,
     },
+}
+
+/// One run, as the page asks for it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunSpec {
+    /// Run id, unique per page.
+    pub run: u32,
+    /// Graph version to run on.
+    pub graph: u32,
+    /// `plugin.toml` text.
+    pub manifest: String,
+    /// Capabilities the user granted.
+    pub grants: Vec<Capability>,
+    /// Parameters (checked by the host against the manifest's schema).
+    pub params: serde_json::Value,
+    /// The selected node, if any.
+    pub selected: Option<u32>,
+    /// Fuel for the call; `None` takes the policy's ceiling.
+    pub fuel: Option<u64>,
 }
 
 /// What a run cost and what the host recorded, sent with its end.

@@ -20,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
-use crate::plugin_protocol::{self as proto, FromWorker, RunStats, ToWorker};
+use crate::plugin_protocol::{self as proto, FromWorker, RunSpec, RunStats, ToWorker};
 
 /// Milliseconds of plugin work between yields to the worker's event loop.
 const WORK_MS: f64 = 12.0;
@@ -115,15 +115,9 @@ fn on_message(worker: &Shared, data: &JsValue) {
         ToWorker::Cancel { run } => {
             worker.borrow_mut().cancelled.insert(run);
         }
-        ToWorker::Run { run, graph, manifest, grants, params, selected, fuel } => {
+        ToWorker::Run(spec) => {
             let request = RunRequest {
-                run,
-                graph,
-                manifest,
-                grants,
-                params,
-                selected,
-                fuel,
+                spec,
                 wasm: proto::bytes(data, "wasm").unwrap_or_default(),
                 folder: proto::bytes(data, "folder"),
             };
@@ -134,13 +128,7 @@ fn on_message(worker: &Shared, data: &JsValue) {
 }
 
 struct RunRequest {
-    run: u32,
-    graph: u32,
-    manifest: String,
-    grants: Vec<Capability>,
-    params: serde_json::Value,
-    selected: Option<u32>,
-    fuel: Option<u64>,
+    spec: RunSpec,
     wasm: Vec<u8>,
     folder: Option<Vec<u8>>,
 }
@@ -157,7 +145,8 @@ async fn yield_to_event_loop(channel: &MessageChannel) {
     let _ = JsFuture::from(promise).await;
 }
 
-async fn execute(worker: &Shared, req: RunRequest) {
+async fn execute(worker: &Shared, request: RunRequest) {
+    let RunRequest { spec: req, wasm, folder } = request;
     let scope = worker.borrow().scope.clone();
     let started = now_ms(&scope);
     let mut stats = RunStats {
@@ -191,16 +180,16 @@ async fn execute(worker: &Shared, req: RunRequest) {
             PluginError::Trap { plugin: manifest.id(), message: "the graph changed before the run started".into() };
         return fail(&mut stats, &error);
     };
-    let key = (manifest.id(), fingerprint(&req.wasm), req.grants.clone());
+    let key = (manifest.id(), fingerprint(&wasm), req.grants.clone());
     let cached = worker.borrow_mut().plugins.remove(&key);
     // A fresh load's own "loaded" event belongs to this run's trail; a cached plugin's does not.
-    let audit_before = cached.as_ref().and_then(|p| p.audit().events().last()).map_or(0, |e| e.seq + 1);
+    let audit_before = cached.as_ref().and_then(|p| p.audit().events().back()).map_or(0, |e| e.seq + 1);
     let mut plugin = match cached {
         Some(p) => p,
         None => {
             let grants = req.grants.iter().fold(Capabilities::default(), |g, c| g.with(*c, true));
             let t = now_ms(&scope);
-            let loaded = worker.borrow().host.load(Arc::clone(&manifest), &req.wasm, grants);
+            let loaded = worker.borrow().host.load(Arc::clone(&manifest), &wasm, grants);
             stats.load_ms = now_ms(&scope) - t;
             match loaded {
                 Ok(p) => p,
@@ -209,7 +198,7 @@ async fn execute(worker: &Shared, req: RunRequest) {
         }
     };
     let quota = worker.borrow().host.policy().folder_quota;
-    if let Some(bytes) = &req.folder {
+    if let Some(bytes) = &folder {
         // A damaged stored folder must not block the run: start from an empty one and say why.
         let folder = PluginFolder::from_bytes(bytes, quota).unwrap_or_else(|e| {
             web_sys::console::warn_1(&JsValue::from_str(&format!(
@@ -220,9 +209,7 @@ async fn execute(worker: &Shared, req: RunRequest) {
         });
         plugin.set_folder(folder);
     }
-    let ceiling = worker.borrow().host.policy().fuel_ceiling;
-    let default_budget = plugin.fuel_budget();
-    plugin.set_fuel_budget(req.fuel.map_or(default_budget, |f| f.clamp(1, ceiling)));
+    plugin.set_fuel_budget(req.fuel);
     let calls_before = plugin.audit().host_call_counts();
     let channel = MessageChannel::new().ok();
     let outcome = 'run: {

@@ -20,7 +20,7 @@ use web_sys::{MessageEvent, Worker};
 use crate::browser_storage::{self as storage, FOLDERS, GRANTS};
 use crate::graph_view::request_redraw;
 use crate::loading::{self, FetchedFile};
-use crate::plugin_protocol::{self as proto, FromWorker, RunStats, ToWorker};
+use crate::plugin_protocol::{self as proto, FromWorker, RunSpec, RunStats, ToWorker};
 use crate::ui::Ui;
 
 /// The worker script Trunk emits for the `plugin_worker` binary.
@@ -297,7 +297,7 @@ impl PluginsUi {
                 if let Some(folder) = &folder {
                     attachments.push(("folder", js_sys::Uint8Array::from(folder.as_slice()).into()));
                 }
-                let message = ToWorker::Run {
+                let message = ToWorker::Run(RunSpec {
                     run,
                     graph,
                     manifest: request.source.manifest_text.clone(),
@@ -305,7 +305,7 @@ impl PluginsUi {
                     params: request.params.clone(),
                     selected,
                     fuel: request.fuel,
-                };
+                });
                 worker.send(proto::encode(&message, &attachments).ok()?);
                 worker.runs += 1;
                 pool.runs.insert(run, (slot, graph, plugin.clone(), uses_folder));

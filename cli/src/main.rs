@@ -232,9 +232,7 @@ fn run_plugin(args: &RunPlugin) -> Result<()> {
     let started = Instant::now();
     let mut plugin = host.load(manifest, &wasm, grants)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if let Some(fuel) = args.fuel {
-        plugin.set_fuel_budget(fuel);
-    }
+    plugin.set_fuel_budget(args.fuel);
     let started = Instant::now();
     let result =
         plugin.run_to_end(graph, &params, None, |req| Err(format!("the command line does not fetch ({})", req.url)));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PluginsPanel, StudioPage } from '../pages/studio';
@@ -6,6 +7,7 @@ const repo = join(__dirname, '..', '..');
 // Built from source by the trunk build's pre_build hook (public/bundle-plugins.sh), never committed.
 const hostileWasm = join(repo, 'plugins', 'target', 'wasm32-unknown-unknown', 'release', 'hostile.wasm');
 const hostileToml = join(repo, 'plugins', 'hostile', 'plugin.toml');
+const circleWasm = join(repo, 'plugins', 'target', 'wasm32-unknown-unknown', 'release', 'circle_layout.wasm');
 const AXUM_NODES = 611;
 
 test.describe('plugins', () => {
@@ -42,7 +44,7 @@ test.describe('plugins', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('audit-export').click();
     const file = await (await download).path();
-    const trail = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+    const trail = JSON.parse(readFileSync(file, 'utf8'));
     expect(trail.host_calls['pt_viz.set_positions']).toBeGreaterThanOrEqual(1);
 
     // Grants live in IndexedDB: after a reload the same version runs without asking.
@@ -115,5 +117,37 @@ test.describe('plugins', () => {
     await plugins.audit.locator('summary').click();
     const kinds = await plugins.audit.getByTestId('audit-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     expect(kinds).toEqual(expect.arrayContaining(['Denied', 'LimitHit', 'Error']));
+  });
+
+  test('bad modules from disk are refused at load with typed errors', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    // Asks for nothing, so no consent dialog: what it imports decides.
+    const manifest = Buffer.from(
+      '[plugin]\nname = "suspect"\nversion = "0.1.0"\nauthor = "e2e"\ndescription = "d"\nkind = "layout"\nhost_api = "^1"\n',
+    );
+    const cases: [string, Buffer, RegExp][] = [
+      ['garbage.wasm', Buffer.from('this is not wasm at all'), /^InvalidModule: plugin suspect@0.1.0 is not a valid module: /],
+      ['empty.wasm', Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), /^AbiMismatch: plugin suspect@0.1.0 does not speak plugin ABI 1: it has no exported memory$/],
+      // A real layout whose manifest does not ask for read_isg: its import is refused, by name.
+      ['circle_layout.wasm', readFileSync(circleWasm), /^CapabilityDenied: plugin suspect@0.1.0 imports pt_isg\.\w+, which needs the read_isg capability/],
+    ];
+    for (const [name, wasm, expected] of cases) {
+      await plugins.fileInput.setInputFiles([
+        { name: 'plugin.toml', mimeType: 'text/plain', buffer: manifest },
+        { name, mimeType: 'application/wasm', buffer: wasm },
+      ]);
+      await expect(plugins.chosen).toHaveText('suspect@0.1.0');
+      const row = await plugins.runToEnd('expect-none');
+      await expect(row.getByTestId('run-status')).toHaveText(expected);
+    }
+    // A manifest with an unknown field never gets as far as a run.
+    await plugins.fileInput.setInputFiles([
+      { name: 'plugin.toml', mimeType: 'text/plain', buffer: Buffer.concat([manifest, Buffer.from('homepage = "x"\n')]) },
+      { name: 'x.wasm', mimeType: 'application/wasm', buffer: readFileSync(circleWasm) },
+    ]);
+    await expect(studio.errorBanner).toContainText('homepage');
+    await expect(studio.nodeCount).toHaveText(String(AXUM_NODES));
   });
 });

@@ -259,25 +259,25 @@ pub(crate) fn decode_positions(bytes: &[u8], node_count: usize) -> Result<Vec<[f
 }
 
 pub(crate) fn decode_node_styles(bytes: &[u8], node_count: usize) -> Result<Vec<NodeStyle>, String> {
-    if bytes.len() != node_count * NODE_STYLE_BYTES {
-        return Err(format!("{} node styles for {node_count} nodes", bytes.len() / NODE_STYLE_BYTES));
-    }
-    bytes
-        .chunks_exact(NODE_STYLE_BYTES)
-        .enumerate()
-        .map(|(i, c)| NodeStyle::decode(c).map_err(|e| format!("node {i}: {e}")))
-        .collect()
+    decode_records(bytes, node_count, NODE_STYLE_BYTES, "node", NodeStyle::decode)
 }
 
 pub(crate) fn decode_edge_styles(bytes: &[u8], edge_count: usize) -> Result<Vec<EdgeStyle>, String> {
-    if bytes.len() != edge_count * EDGE_STYLE_BYTES {
-        return Err(format!("{} edge styles for {edge_count} edges", bytes.len() / EDGE_STYLE_BYTES));
+    decode_records(bytes, edge_count, EDGE_STYLE_BYTES, "edge", EdgeStyle::decode)
+}
+
+/// Decodes `count` records of `size` bytes, one per `what` (node or edge), naming the first bad one.
+fn decode_records<T>(
+    bytes: &[u8],
+    count: usize,
+    size: usize,
+    what: &str,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    if bytes.len() != count * size {
+        return Err(format!("{} {what} styles for {count} {what}s", bytes.len() / size));
     }
-    bytes
-        .chunks_exact(EDGE_STYLE_BYTES)
-        .enumerate()
-        .map(|(i, c)| EdgeStyle::decode(c).map_err(|e| format!("edge {i}: {e}")))
-        .collect()
+    bytes.chunks_exact(size).enumerate().map(|(i, c)| decode(c).map_err(|e| format!("{what} {i}: {e}"))).collect()
 }
 
 pub(crate) fn decode_u32s(bytes: &[u8]) -> Vec<u32> {

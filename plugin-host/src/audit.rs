@@ -1,5 +1,7 @@
 //! The audit trail: a count of every host call, and a log of the notable ones.
 
+use std::collections::VecDeque;
+
 use serde::{Deserialize, Serialize};
 
 use crate::capability::HOST_FUNCTIONS;
@@ -39,7 +41,7 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditLog {
     counts: Vec<u64>,
-    events: Vec<AuditEvent>,
+    events: VecDeque<AuditEvent>,
     next_seq: u64,
     dropped: u64,
     #[serde(skip)]
@@ -50,7 +52,7 @@ pub struct AuditLog {
 #[derive(Serialize)]
 struct AuditExport<'a> {
     host_calls: Vec<HostCallCount>,
-    events: &'a [AuditEvent],
+    events: &'a VecDeque<AuditEvent>,
     dropped_events: u64,
 }
 
@@ -66,7 +68,13 @@ pub struct HostCallCount {
 impl AuditLog {
     /// An empty log keeping at most `cap` events; older ones are dropped and counted.
     pub fn new(cap: usize) -> Self {
-        Self { counts: vec![0; HOST_FUNCTIONS.len()], events: Vec::new(), next_seq: 0, dropped: 0, cap: cap.max(1) }
+        Self {
+            counts: vec![0; HOST_FUNCTIONS.len()],
+            events: VecDeque::new(),
+            next_seq: 0,
+            dropped: 0,
+            cap: cap.max(1),
+        }
     }
 
     pub(crate) fn count(&mut self, slot: usize) {
@@ -76,15 +84,20 @@ impl AuditLog {
     /// Records a notable event.
     pub fn record(&mut self, plugin: &str, kind: AuditKind, detail: impl Into<String>) {
         if self.events.len() == self.cap {
-            self.events.remove(0);
+            self.events.pop_front();
             self.dropped += 1;
         }
-        self.events.push(AuditEvent { seq: self.next_seq, plugin: plugin.to_owned(), kind, detail: detail.into() });
+        self.events.push_back(AuditEvent {
+            seq: self.next_seq,
+            plugin: plugin.to_owned(),
+            kind,
+            detail: detail.into(),
+        });
         self.next_seq += 1;
     }
 
     /// The events still held, oldest first.
-    pub fn events(&self) -> &[AuditEvent] {
+    pub fn events(&self) -> &VecDeque<AuditEvent> {
         &self.events
     }
 

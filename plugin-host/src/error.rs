@@ -15,13 +15,13 @@ pub enum PluginError {
         reason: String,
     },
     /// The module was built against another plugin ABI, or lacks the ABI exports.
-    #[error("plugin {plugin} speaks plugin ABI {found}, but this host speaks ABI {expected}")]
+    #[error("plugin {plugin} does not speak plugin ABI {expected}: it {found}")]
     AbiMismatch {
         /// `name@version`.
         plugin: String,
         /// The ABI this host implements.
         expected: u32,
-        /// What the module reported, or what it lacked.
+        /// What the module reported or lacked, as a verb phrase ("reports ABI 2", "has no …").
         found: String,
     },
     /// The module imports something its grants do not link.

@@ -136,6 +136,8 @@ impl PluginHost {
             store,
             run,
             fuel_budget,
+            default_fuel: fuel_budget,
+            fuel_ceiling: self.policy.fuel_ceiling,
             slice_fuel: self.policy.slice_fuel,
             poisoned: false,
         })
@@ -203,17 +205,16 @@ fn instantiate(
         expected: ABI_VERSION,
         found: found.to_owned(),
     };
-    let memory =
-        instance.get_memory(&store, "memory").ok_or_else(|| abi_mismatch("a module without an exported memory"))?;
+    let memory = instance.get_memory(&store, "memory").ok_or_else(|| abi_mismatch("has no exported memory"))?;
     store.data_mut().memory = Some(memory);
     store.data_mut().limiter.peak_memory = memory.data_size(&store);
     let version = instance
         .get_typed_func::<(), i32>(&store, EXPORT_ABI_VERSION)
-        .map_err(|_| abi_mismatch("a module without `pt_abi_version() -> i32`"))?;
+        .map_err(|_| abi_mismatch("has no `pt_abi_version() -> i32` export"))?;
     set_fuel(&mut store, SETUP_FUEL);
     let version = version.call(&mut store, ()).map_err(|e| classify(&mut store, &e, SETUP_FUEL))?;
     if version != ABI_VERSION as i32 {
-        return Err(abi_mismatch(&version.to_string()));
+        return Err(abi_mismatch(&format!("reports ABI {version}")));
     }
     Ok((store, instance))
 }
@@ -222,7 +223,7 @@ fn run_func(store: &Store<HostState>, instance: Instance) -> Result<TypedFunc<()
     instance.get_typed_func::<(), i32>(store, EXPORT_RUN).map_err(|_| PluginError::AbiMismatch {
         plugin: store.data().plugin.clone(),
         expected: ABI_VERSION,
-        found: "a module without `pt_run() -> i32`".into(),
+        found: "has no `pt_run() -> i32` export".into(),
     })
 }
 
@@ -275,6 +276,8 @@ pub struct LoadedPlugin {
     store: Store<HostState>,
     run: TypedFunc<(), i32>,
     fuel_budget: u64,
+    default_fuel: u64,
+    fuel_ceiling: u64,
     slice_fuel: u64,
     poisoned: bool,
 }
@@ -295,9 +298,10 @@ impl LoadedPlugin {
         self.fuel_budget
     }
 
-    /// Sets the fuel each call may burn (the CLI's `--fuel`); the policy ceiling was checked at load.
-    pub fn set_fuel_budget(&mut self, fuel: u64) {
-        self.fuel_budget = fuel;
+    /// Sets the fuel each call may burn (the CLI's `--fuel`, the panel's fuel field), capped at the
+    /// policy's ceiling; `None` goes back to what the manifest asked for (or the ceiling).
+    pub fn set_fuel_budget(&mut self, fuel: Option<u64>) {
+        self.fuel_budget = fuel.map_or(self.default_fuel, |f| f.clamp(1, self.fuel_ceiling));
     }
 
     /// Sets the fuel per slice, i.e. how often a call hands control back.

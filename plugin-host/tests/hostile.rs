@@ -124,7 +124,7 @@ fn infinite_loop_runs_out_of_fuel_in_slices() {
     assert!(metrics.slices >= 20, "the loop must have yielded between slices: {metrics:?}");
     assert!(metrics.fuel_used >= 19_000_000, "{metrics:?}");
     assert!(error.to_string().contains("ran out of fuel"));
-    assert_eq!(plugin.audit().events().last().unwrap().kind, plugin_host::AuditKind::LimitHit);
+    assert_eq!(plugin.audit().events().back().unwrap().kind, plugin_host::AuditKind::LimitHit);
     assert_host_intact(&host, &graph);
 }
 
@@ -340,7 +340,7 @@ fn abi_mismatch_names_both_versions() {
         r#"(memory (export "memory") 1) (func (export "pt_abi_version") (result i32) i32.const 2) (func (export "pt_run") (result i32) i32.const 0)"#,
     );
     let e = host.load(manifest("", ""), &bytes, Capabilities::default()).err().unwrap();
-    assert_eq!(e.to_string(), "plugin case@1.0.0 speaks plugin ABI 2, but this host speaks ABI 1");
+    assert_eq!(e.to_string(), "plugin case@1.0.0 does not speak plugin ABI 1: it reports ABI 2");
     for body in [
         r#"(memory (export "memory") 1) (func (export "pt_run") (result i32) i32.const 0)"#,
         r#"(memory (export "memory") 1) (func (export "pt_abi_version") (result i32) i32.const 1)"#,
@@ -456,4 +456,22 @@ fn graph_is_readable_through_pt_isg() {
     let (from, to, _) = graph.graph().edges().nth(3).unwrap();
     assert_eq!(out.findings[0].nodes, [from.0, to.0]);
     assert_eq!(out.findings[0].message, graph.graph().name(from));
+}
+
+#[test]
+fn fuel_budget_overrides_are_capped_and_reset() {
+    let host = host();
+    let graph = graph();
+    let mut plugin = load(&host, r#"(func (export "pt_run") (result i32) (loop $l (br $l)) i32.const 0)"#).unwrap();
+    let fuel_of_run = |plugin: &mut LoadedPlugin| match run(plugin, &graph) {
+        Err(PluginError::OutOfFuel { fuel, .. }) => fuel,
+        other => panic!("expected OutOfFuel, got {other:?}"),
+    };
+    plugin.set_fuel_budget(Some(1000));
+    assert_eq!(fuel_of_run(&mut plugin), 1000);
+    plugin.set_fuel_budget(Some(u64::MAX));
+    assert_eq!(fuel_of_run(&mut plugin), 20_000_000, "capped at the policy's ceiling");
+    plugin.set_fuel_budget(Some(5000));
+    plugin.set_fuel_budget(None);
+    assert_eq!(fuel_of_run(&mut plugin), 20_000_000, "back to the manifest's (here: the ceiling)");
 }

@@ -129,33 +129,31 @@ impl Simulation {
                 let resident = cell.body;
                 cell.body = NONE;
                 if resident != NONE {
-                    let rp = self.positions[resident as usize];
-                    let q = self.cells[at].quadrant(rp);
-                    let child = self.cells[at].child_cell(q);
-                    let mut child = child;
-                    child.mass = 1.0;
-                    child.mx = rp[0];
-                    child.my = rp[1];
-                    child.body = resident;
-                    self.cells[at].child[q] = self.cells.len() as u32;
-                    self.cells.push(child);
+                    self.add_leaf(at, resident);
                 }
             }
             let q = self.cells[at].quadrant(p);
             let next = self.cells[at].child[q];
             if next == NONE {
-                let mut child = self.cells[at].child_cell(q);
-                child.mass = 1.0;
-                child.mx = p[0];
-                child.my = p[1];
-                child.body = body;
-                self.cells[at].child[q] = self.cells.len() as u32;
-                self.cells.push(child);
+                self.add_leaf(at, body);
                 return;
             }
             at = next as usize;
             depth += 1;
         }
+    }
+
+    /// Hangs a new leaf holding only `body` under cell `parent`, in the quadrant of its position.
+    fn add_leaf(&mut self, parent: usize, body: u32) {
+        let p = self.positions[body as usize];
+        let q = self.cells[parent].quadrant(p);
+        let mut child = self.cells[parent].child_cell(q);
+        child.mass = 1.0;
+        child.mx = p[0];
+        child.my = p[1];
+        child.body = body;
+        self.cells[parent].child[q] = self.cells.len() as u32;
+        self.cells.push(child);
     }
 
     /// One step; returns the mean distance a node moved.

@@ -120,22 +120,29 @@ fn read_all<T: Copy + Default>(len: usize, read: impl Fn(*mut T, u32, u32) -> i3
     out
 }
 
-/// Reads a string the host returns with the length-then-copy convention.
-fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) -> Option<String> {
-    let mut buf = vec![0u8; 256];
+/// Reads a buffer the host fills with the length-then-copy convention: `read(dst, cap)` copies at
+/// most `cap` bytes and returns the full length, or a negative status, which is passed on.
+fn read_growing(initial: usize, read: impl Fn(*mut u8, usize) -> i32) -> Result<Vec<u8>, i32> {
+    let mut buf = vec![0u8; initial];
     loop {
-        // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
-        let len = unsafe { read(id, buf.as_mut_ptr(), buf.len()) };
+        let len = read(buf.as_mut_ptr(), buf.len());
         if len < 0 {
-            return None;
+            return Err(len);
         }
         let len = len as usize;
         if len <= buf.len() {
             buf.truncate(len);
-            return Some(String::from_utf8_lossy(&buf).into_owned());
+            return Ok(buf);
         }
         buf.resize(len, 0);
     }
+}
+
+/// Reads a node's (or kind's) string.
+fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) -> Option<String> {
+    // SAFETY: the host writes at most `cap` bytes into the buffer `read_growing` hands it.
+    let bytes = read_growing(256, |dst, cap| unsafe { read(id, dst, cap) }).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The loaded graph, read from the host on demand (needs `read_isg`).
@@ -424,40 +431,22 @@ pub enum FetchError {
 /// # Errors
 /// [`FetchError`] from the host's status.
 pub fn fetch(url: &str) -> Result<Vec<u8>, FetchError> {
-    let mut buf = vec![0u8; 64 << 10];
-    loop {
-        // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
-        let len = unsafe { raw::fetch(url.as_ptr(), url.len(), buf.as_mut_ptr(), buf.len()) };
-        match len {
-            -1 => return Err(FetchError::Denied),
-            -2 => return Err(FetchError::BadUrl),
-            n if n < 0 => return Err(FetchError::Failed),
-            n if n as usize <= buf.len() => {
-                buf.truncate(n as usize);
-                return Ok(buf);
-            }
-            n => buf.resize(n as usize, 0),
+    // SAFETY: the host writes at most `cap` bytes into the buffer `read_growing` hands it.
+    read_growing(64 << 10, |dst, cap| unsafe { raw::fetch(url.as_ptr(), url.len(), dst, cap) }).map_err(|status| {
+        match status {
+            -1 => FetchError::Denied,
+            -2 => FetchError::BadUrl,
+            _ => FetchError::Failed,
         }
-    }
+    })
 }
 
 /// The plugin's private folder (needs `file_system_access`).
 pub mod folder {
     /// Reads a file; `None` when it does not exist.
     pub fn read(name: &str) -> Option<Vec<u8>> {
-        let mut buf = vec![0u8; 4096];
-        loop {
-            // SAFETY: the host writes at most `buf.len()` bytes into `buf`.
-            let len = unsafe { super::raw::read(name.as_ptr(), name.len(), buf.as_mut_ptr(), buf.len()) };
-            if len < 0 {
-                return None;
-            }
-            if len as usize <= buf.len() {
-                buf.truncate(len as usize);
-                return Some(buf);
-            }
-            buf.resize(len as usize, 0);
-        }
+        // SAFETY: the host writes at most `cap` bytes into the buffer `read_growing` hands it.
+        super::read_growing(4096, |dst, cap| unsafe { super::raw::read(name.as_ptr(), name.len(), dst, cap) }).ok()
     }
 
     /// Writes a file; `false` when the name is bad or the quota is full.
