@@ -254,14 +254,10 @@ impl PluginsUi {
     }
 
     fn dispatch(self, ui: Ui, request: ConsentRequest, grants: Vec<Capability>) {
-        let graph = ui.version.get_untracked();
-        let files: Option<Vec<(String, Vec<u8>)>> = ui.studio.with_value(|s| {
-            s.current.as_ref().map(|c| c.files.iter().map(|f| (f.name.clone(), f.bytes.clone())).collect())
-        });
-        let Some(files) = files else {
+        if ui.studio.with_value(|s| s.current.is_none()) {
             ui.error.set(Some("open a graph before running a plugin".into()));
             return;
-        };
+        }
         let plugin = request.source.manifest.id();
         let name = request.source.manifest.plugin.name.clone();
         let uses_folder = grants.contains(&Capability::FileSystemAccess);
@@ -279,17 +275,21 @@ impl PluginsUi {
                 None
             };
             let run = self.pool.try_update_value(|pool| {
+                // Read now, after the awaits above: the run is for the graph on screen when it starts.
+                let graph = ui.version.get_untracked();
                 let run = pool.next_run;
                 pool.next_run += 1;
                 let slot = pool.pick_slot(ui, self)?;
                 let worker = pool.slots[slot].as_mut()?;
                 if worker.graph != Some(graph) {
-                    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
-                    let message = proto::encode(
-                        &ToWorker::Graph { graph, names },
-                        &[("files", proto::byte_list(files.iter().map(|(_, b)| b)))],
-                    )
-                    .ok()?;
+                    // The worker loads the graph from the same files; they are copied only for a
+                    // worker that does not have this graph yet.
+                    let message = ui.studio.with_value(|s| {
+                        let files = &s.current.as_ref()?.files;
+                        let names = files.iter().map(|f| f.name.clone()).collect();
+                        let bytes = proto::byte_list(files.iter().map(|f| &f.bytes));
+                        proto::encode(&ToWorker::Graph { graph, names }, &[("files", bytes)]).ok()
+                    })?;
                     worker.send(message);
                     worker.graph = Some(graph);
                 }
