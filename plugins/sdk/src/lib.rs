@@ -240,38 +240,41 @@ impl Graph {
     }
 }
 
-/// The parameters, already checked against the manifest's schema with defaults filled in.
-pub struct Params(Map<String, Value>);
+/// The parameters, already checked against the manifest's schema with defaults filled in. They are
+/// read from the host on first use, so a plugin that takes none pays nothing.
+#[derive(Default)]
+pub struct Params(OnceCell<Map<String, Value>>);
 
 impl Params {
-    /// Reads the parameters from the host.
-    pub fn from_host() -> Self {
-        // SAFETY: no arguments.
-        let len = unsafe { raw::params_len() }.max(0) as usize;
-        let mut buf = vec![0u8; len];
-        // SAFETY: the host writes at most `len` bytes into `buf`.
-        unsafe { raw::params_read(buf.as_mut_ptr(), len) };
-        Self(serde_json::from_slice(&buf).unwrap_or_default())
+    fn map(&self) -> &Map<String, Value> {
+        self.0.get_or_init(|| {
+            // SAFETY: no arguments.
+            let len = unsafe { raw::params_len() }.max(0) as usize;
+            let mut buf = vec![0u8; len];
+            // SAFETY: the host writes at most `len` bytes into `buf`.
+            unsafe { raw::params_read(buf.as_mut_ptr(), len) };
+            serde_json::from_slice(&buf).unwrap_or_default()
+        })
     }
 
     /// A number parameter (0 when absent, which the schema prevents).
     pub fn f64(&self, name: &str) -> f64 {
-        self.0.get(name).and_then(Value::as_f64).unwrap_or(0.0)
+        self.map().get(name).and_then(Value::as_f64).unwrap_or(0.0)
     }
 
     /// An integer parameter.
     pub fn i64(&self, name: &str) -> i64 {
-        self.0.get(name).and_then(Value::as_i64).unwrap_or(0)
+        self.map().get(name).and_then(Value::as_i64).unwrap_or(0)
     }
 
     /// A boolean parameter.
     pub fn bool(&self, name: &str) -> bool {
-        self.0.get(name).and_then(Value::as_bool).unwrap_or(false)
+        self.map().get(name).and_then(Value::as_bool).unwrap_or(false)
     }
 
     /// A choice parameter.
     pub fn str(&self, name: &str) -> &str {
-        self.0.get(name).and_then(Value::as_str).unwrap_or("")
+        self.map().get(name).and_then(Value::as_str).unwrap_or("")
     }
 }
 
@@ -456,10 +459,11 @@ pub mod folder {
     }
 }
 
-/// Reports panics to the host before the abort turns them into a trap.
+/// Reports panics to the host before the abort turns them into a trap (installed once per instance).
 #[doc(hidden)]
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| set_failure(&info.to_string())));
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| std::panic::set_hook(Box::new(|info| set_failure(&info.to_string()))));
 }
 
 /// Exports a layout: `fn(&Graph, &Params) -> Positions`.
@@ -509,7 +513,7 @@ macro_rules! __export {
         pub extern "C" fn pt_run() -> i32 {
             $crate::install_panic_hook();
             let graph = $crate::Graph::default();
-            let params = $crate::Params::from_host();
+            let params = $crate::Params::default();
             let run: fn(&$crate::Graph, &$crate::Params) = $body;
             run(&graph, &params);
             0
