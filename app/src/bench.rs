@@ -160,7 +160,7 @@ async fn run_plugins(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
     let force = bench_plugin("force-layout").await?;
     let calls = bench_plugin("call-bench").await?;
     let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
-    let all = Capability::ALL.into_iter().fold(Capabilities::default(), |g, c| g.with(c, true));
+    let all = Capability::ALL.into_iter().collect::<Capabilities>();
     let load =
         |p: &BenchPlugin, bytes: &[u8]| host.load(Arc::clone(&p.manifest), bytes, all).map_err(|e| e.to_string());
     let tiny = Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes: 16, edges: 32, seed: 1 }))));

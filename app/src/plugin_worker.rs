@@ -31,6 +31,8 @@ struct Worker {
     scope: DedicatedWorkerGlobalScope,
     host: PluginHost,
     graph: Option<(u32, Arc<GraphInput>)>,
+    /// Why the worker could not load a graph version, told to the runs that wanted it.
+    graph_error: Option<(u32, String)>,
     /// Loaded plugins by manifest id, wasm fingerprint and grants: re-runs skip instantiation.
     plugins: HashMap<(String, u64, Vec<Capability>), LoadedPlugin>,
     cancelled: HashSet<u32>,
@@ -79,6 +81,7 @@ pub fn start() {
         scope: scope.clone(),
         host,
         graph: None,
+        graph_error: None,
         plugins: HashMap::new(),
         cancelled: HashSet::new(),
     }));
@@ -103,13 +106,10 @@ fn on_message(worker: &Shared, data: &JsValue) {
             let files = proto::byte_list_of(data, "files");
             let sources: Vec<isg::SourceFile<'_>> =
                 names.iter().zip(&files).map(|(name, bytes)| isg::SourceFile { name, bytes }).collect();
+            let mut state = worker.borrow_mut();
             match isg::load(&sources) {
-                Ok(loaded) => {
-                    worker.borrow_mut().graph = Some((graph, Arc::new(GraphInput::new(Arc::new(loaded.graph)))))
-                }
-                Err(e) => web_sys::console::error_1(&JsValue::from_str(&format!(
-                    "plugin worker could not load the graph: {e}"
-                ))),
+                Ok(loaded) => state.graph = Some((graph, Arc::new(GraphInput::new(Arc::new(loaded.graph))))),
+                Err(e) => state.graph_error = Some((graph, e.to_string())),
             }
         }
         ToWorker::Cancel { run } => {
@@ -176,8 +176,11 @@ async fn execute(worker: &Shared, request: RunRequest) {
     };
     let Some(graph) = worker.borrow().graph.as_ref().filter(|(v, _)| *v == req.graph).map(|(_, g)| Arc::clone(g))
     else {
-        let error =
-            PluginError::Trap { plugin: manifest.id(), message: "the graph changed before the run started".into() };
+        let message = match &worker.borrow().graph_error {
+            Some((version, e)) if *version == req.graph => format!("the plugin worker could not load the graph: {e}"),
+            _ => "the graph changed before the run started".to_owned(),
+        };
+        let error = PluginError::Trap { plugin: manifest.id(), message };
         return fail(&mut stats, &error);
     };
     let key = (manifest.id(), fingerprint(&wasm), req.grants.clone());
@@ -187,7 +190,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
     let mut plugin = match cached {
         Some(p) => p,
         None => {
-            let grants = req.grants.iter().fold(Capabilities::default(), |g, c| g.with(*c, true));
+            let grants = req.grants.iter().copied().collect::<Capabilities>();
             let t = now_ms(&scope);
             let loaded = worker.borrow().host.load(Arc::clone(&manifest), &wasm, grants);
             stats.load_ms = now_ms(&scope) - t;

@@ -145,9 +145,7 @@ impl PluginHost {
 }
 
 fn effective_grants(requested: Capabilities, granted: Capabilities) -> Capabilities {
-    Capability::ALL
-        .into_iter()
-        .fold(Capabilities::default(), |acc, c| acc.with(c, requested.contains(c) && granted.contains(c)))
+    Capability::ALL.into_iter().filter(|c| requested.contains(*c) && granted.contains(*c)).collect()
 }
 
 fn grants_to_bits(grants: Capabilities) -> u8 {
@@ -155,10 +153,7 @@ fn grants_to_bits(grants: Capabilities) -> u8 {
 }
 
 fn grants_from_bits(bits: u8) -> Capabilities {
-    Capability::ALL
-        .into_iter()
-        .enumerate()
-        .fold(Capabilities::default(), |acc, (i, c)| acc.with(c, bits & (1 << i) != 0))
+    Capability::ALL.into_iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, c)| c).collect()
 }
 
 /// Checks every import against the capability table before anything is linked, so the error names

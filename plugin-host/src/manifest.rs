@@ -133,6 +133,13 @@ impl Capabilities {
     }
 }
 
+impl FromIterator<Capability> for Capabilities {
+    /// The set holding exactly these capabilities.
+    fn from_iter<I: IntoIterator<Item = Capability>>(iter: I) -> Self {
+        iter.into_iter().fold(Self::default(), |set, c| set.with(c, true))
+    }
+}
+
 /// `[network]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -25,7 +25,7 @@ fn all_caps() -> String {
 }
 
 fn grants_all() -> Capabilities {
-    Capability::ALL.into_iter().fold(Capabilities::default(), |g, c| g.with(c, true))
+    Capability::ALL.into_iter().collect()
 }
 
 fn wat(body: &str) -> Vec<u8> {

@@ -15,7 +15,7 @@ fn graph(nodes: usize, edges: usize) -> Arc<GraphInput> {
 fn load(host: &PluginHost, name: &str) -> LoadedPlugin {
     let (wasm, manifest) = support::plugin(name);
     let manifest = Arc::new(Manifest::parse(&manifest).expect("first-party manifest parses"));
-    let grants = Capability::ALL.into_iter().fold(Capabilities::default(), |g, c| g.with(c, true));
+    let grants = Capability::ALL.into_iter().collect::<Capabilities>();
     host.load(manifest, &wasm, grants).expect("first-party plugin loads")
 }
 
