@@ -129,7 +129,7 @@ struct Slot {
 struct WorkerPool {
     slots: Vec<Option<Slot>>,
     next_run: u32,
-    /// Run id → (slot, graph version, plugin id, whether it may use a folder).
+    /// Runs in progress: run id → (slot, graph version, plugin id, whether it may use a folder).
     runs: HashMap<u32, (usize, u32, String, bool)>,
 }
 
@@ -419,8 +419,9 @@ impl PluginsUi {
 
     fn end_run(self, run: u32, stats: RunStats) {
         self.pool.update_value(|pool| {
-            if let Some((slot, ..)) = pool.runs.get(&run)
-                && let Some(worker) = pool.slots.get_mut(*slot).and_then(Option::as_mut)
+            // The run is over: forget it, so the map holds only runs a worker is still working on.
+            if let Some((slot, ..)) = pool.runs.remove(&run)
+                && let Some(worker) = pool.slots.get_mut(slot).and_then(Option::as_mut)
             {
                 worker.runs = worker.runs.saturating_sub(1);
             }

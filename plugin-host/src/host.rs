@@ -299,11 +299,6 @@ impl LoadedPlugin {
         self.fuel_budget = fuel.map_or(self.default_fuel, |f| f.clamp(1, self.fuel_ceiling));
     }
 
-    /// Sets the fuel per slice, i.e. how often a call hands control back.
-    pub fn set_slice_fuel(&mut self, fuel: u64) {
-        self.slice_fuel = fuel.max(1);
-    }
-
     /// This plugin's audit trail: host call counts and notable events.
     pub fn audit(&self) -> &AuditLog {
         &self.store.data().audit
