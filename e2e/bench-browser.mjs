@@ -1,20 +1,21 @@
-// Drives the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`) in headless Debian Chromium
+// Drives the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`, `?bench=render` on WebGL2 and
+// WebGPU) in headless Debian Chromium
 // and prints their figures, then measures the page's long tasks while a plugin runs in a worker.
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|longtasks ...]   (run by `cargo xtask bench`).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|render|loadtasks|longtasks ...]   (run by `cargo xtask bench`).
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'longtasks'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'render', 'loadtasks', 'longtasks'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 const common = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader'];
 const webgpu = ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-vulkan=swiftshader', '--enable-features=Vulkan'];
 
-async function benchPage(browser, name) {
+async function benchPage(browser, name, query = '') {
   const page = await browser.newPage();
-  await page.goto(`${base}/?bench=${name}`);
+  await page.goto(`${base}/?bench=${name}${query}`);
   await page.getByTestId('bench-results').waitFor({ timeout: 600_000 });
   const status = await page.getByTestId('bench-status').innerText();
   const figures = JSON.parse(await page.getByTestId('bench-results').innerText());
@@ -65,10 +66,36 @@ async function longTasks(browser, backend) {
   }
 }
 
+/** Long tasks on the main thread while the registry sample (179k nodes) loads and is first drawn. */
+async function loadTasks(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${base}/?isg=samples/registry-full.json.gz&backend=webgl2`);
+  await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 300_000 });
+  await page.waitForTimeout(500);
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const max = tasks.reduce((m, e) => Math.max(m, e.duration), 0);
+  const total = tasks.reduce((m, e) => m + e.duration, 0);
+  console.log(`\n== loading the registry sample (WebGL2) ==\n${tasks.length} long tasks (longest ${max.toFixed(0)} ms, ${total.toFixed(0)} ms in all)   target: none over 50 ms`);
+  await page.close();
+}
+
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
-  for (const name of which.filter((n) => n !== 'longtasks')) await benchPage(browser, name);
+  for (const name of which.filter((n) => n !== 'longtasks' && n !== 'render')) await benchPage(browser, name);
+  if (which.includes('render')) {
+    await benchPage(browser, 'render', '&backend=webgl2');
+    const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
+    await benchPage(gpu, 'render');
+    await gpu.close();
+  }
+  if (which.includes('loadtasks')) await loadTasks(browser);
   if (which.includes('longtasks')) {
     console.log('\n== the page\'s main thread while a plugin runs in a worker ==');
     await longTasks(browser, 'WebGL2');

@@ -29,7 +29,8 @@ pub struct Figure {
     pub target: &'static str,
 }
 
-fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
+/// Median and 95th percentile of `ms`.
+pub fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.95))
@@ -281,9 +282,18 @@ pub fn BenchPage() -> impl IntoView {
     let status = RwSignal::new(String::from("starting"));
     let done = RwSignal::new(false);
     let which = crate::loading::query_param("bench").unwrap_or_default();
-    let title = if which == "plugins" { "plugin host" } else { "ISG" };
+    let title = match which.as_str() {
+        "plugins" => "plugin host",
+        "render" => "renderer",
+        _ => "ISG",
+    };
+    let with_canvas = which == "render";
     spawn_local(async move {
-        let result = if which == "plugins" { run_plugins(figures, status).await } else { run(figures, status).await };
+        let result = match which.as_str() {
+            "plugins" => run_plugins(figures, status).await,
+            "render" => crate::render_bench::run_render(figures, status).await,
+            _ => run(figures, status).await,
+        };
         match result {
             Ok(()) => status.set("done".into()),
             Err(e) => status.set(format!("failed: {e}")),
@@ -333,6 +343,9 @@ pub fn BenchPage() -> impl IntoView {
             </table>
             <Show when=move || done.get()>
                 <pre data-testid="bench-results">{json}</pre>
+            </Show>
+            <Show when=move || with_canvas>
+                <canvas data-testid="bench-canvas" width="1280" height="720" style="width:640px;height:360px"></canvas>
             </Show>
         </main>
     }

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::loading::query_param;
-use crate::ui::{BackendState, Ui};
+use crate::studio::Studio;
+use crate::ui::{BackendState, HoverCard, Ui};
 
 /// Schedules one redraw on the next animation frame; repeated calls before it runs coalesce.
 pub fn request_redraw(ui: Ui) {
@@ -16,13 +17,22 @@ pub fn request_redraw(ui: Ui) {
         return;
     }
     request_animation_frame(move || {
-        let frames = ui.studio.try_update_value(|s| {
+        let now = crate::loading::now_ms();
+        let drawn = ui.studio.try_update_value(|s| {
             s.frame_pending = false;
-            s.draw();
-            s.frames
+            s.pixel_ratio = device_pixel_ratio() as f32;
+            let more = s.draw(now);
+            let stats = s.last.as_ref().map_or((0, 0.0), |l| (l.labels.len(), l.frame.options.detail.aggregates));
+            (s.frames, more, stats)
         });
-        if let Some(f) = frames {
-            ui.frames.set(f);
+        if let Some((frames, more, stats)) = drawn {
+            ui.frames.set(frames);
+            if ui.view_stats.get_untracked() != stats {
+                ui.view_stats.set(stats);
+            }
+            if more {
+                request_redraw(ui);
+            }
         }
     });
 }
@@ -53,17 +63,93 @@ fn fit_canvas(ui: Ui, canvas: &web_sys::HtmlCanvasElement) {
     request_redraw(ui);
 }
 
-#[derive(Clone, Copy, Default)]
-struct Drag {
-    active: bool,
-    start: [f32; 2],
-    last: [f32; 2],
-    moved: bool,
+/// What a press on the canvas is doing.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Gesture {
+    #[default]
+    None,
+    /// Pressed, not yet moved far: a click if released now.
+    Press { start: [f32; 2], last: [f32; 2] },
+    /// Dragging the view.
+    Pan { last: [f32; 2] },
+    /// Shift-drag: a selection box from `start`.
+    Box { start: [f32; 2], now: [f32; 2] },
+    /// Dragging on the minimap recentres the view.
+    Minimap,
+    /// Two fingers: zoom by their spread, pan by their midpoint.
+    Pinch { spread: f32, mid: [f32; 2] },
+}
+
+/// Pointers down on the canvas, by id (two at most matter).
+#[derive(Clone, Debug, Default)]
+struct Pointers {
+    down: Vec<(i32, [f32; 2])>,
+    gesture: Gesture,
+}
+
+impl Pointers {
+    fn pinch(&self) -> Option<(f32, [f32; 2])> {
+        let [(_, a), (_, b)] = self.down.get(..2)?.try_into().ok()?;
+        let spread = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt().max(1.0);
+        Some((spread, [(a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5]))
+    }
 }
 
 fn pointer_px(ev: &web_sys::MouseEvent) -> [f32; 2] {
     let dpr = device_pixel_ratio() as f32;
     [ev.offset_x() as f32 * dpr, ev.offset_y() as f32 * dpr]
+}
+
+/// Export sizes offered, as (label, scale of the view or a fixed long side).
+const PNG_SIZES: &[(&str, ExportSize)] = &[
+    ("PNG 1×", ExportSize::Scale(1.0)),
+    ("PNG 2×", ExportSize::Scale(2.0)),
+    ("PNG 4×", ExportSize::Scale(4.0)),
+    ("PNG 8K", ExportSize::LongSide(8192)),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ExportSize {
+    Scale(f32),
+    LongSide(u32),
+}
+
+fn export_dimensions(viewport: [f32; 2], size: ExportSize) -> (u32, u32) {
+    let k = match size {
+        ExportSize::Scale(k) => k,
+        ExportSize::LongSide(side) => side as f32 / viewport[0].max(viewport[1]),
+    };
+    let fit = (renderer::export::MAX_EXPORT_SIDE as f32 / (viewport[0].max(viewport[1]) * k)).min(1.0);
+    ((viewport[0] * k * fit).round().max(1.0) as u32, (viewport[1] * k * fit).round().max(1.0) as u32)
+}
+
+/// Renders the view at `size` and offers it as a download. The renderer leaves the studio while
+/// the export runs, so frames pause rather than race it.
+fn export_png(ui: Ui, size: ExportSize) {
+    let taken = ui.studio.try_update_value(|s| Some((s.renderer.take()?, s.last.clone()?))).flatten();
+    let Some((mut renderer, last)) = taken else {
+        ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into()));
+        return;
+    };
+    ui.exporting.set(true);
+    spawn_local(async move {
+        let (w, h) = export_dimensions(last.frame.camera.viewport, size);
+        let result = renderer.export_png(&last.frame, w, h).await;
+        ui.studio.update_value(|s| s.renderer = Some(renderer));
+        ui.exporting.set(false);
+        match result {
+            Ok(png) => crate::plugins::download(&png, "image/png", &format!("isg-view-{w}x{h}.png")),
+            Err(e) => ui.error.set(Some(e.to_string())),
+        }
+        request_redraw(ui);
+    });
+}
+
+fn export_svg(ui: Ui) {
+    match ui.studio.with_value(Studio::export_svg) {
+        Some(svg) => crate::plugins::download(svg.as_bytes(), "image/svg+xml", "isg-view.svg"),
+        None => ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into())),
+    }
 }
 
 /// The canvas with its backend badge.
@@ -72,7 +158,6 @@ pub fn GraphView() -> impl IntoView {
     let ui = expect_context::<Ui>();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let started = StoredValue::new(false);
-    let drag = StoredValue::new(Drag::default());
 
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else {
@@ -114,37 +199,120 @@ pub fn GraphView() -> impl IntoView {
         });
     });
 
+    let pointers = StoredValue::new(Pointers::default());
+    let update_hover = move |at: Option<([f32; 2], [f64; 2])>| {
+        let changed = ui.studio.try_update_value(|s| s.hover(at.map(|a| a.0))).unwrap_or(false);
+        if changed {
+            let card = ui.studio.with_value(|s| {
+                let id = s.hovered?;
+                let c = s.current.as_ref()?;
+                let n = isg::NodeId(id);
+                Some((id, c.graph.name(n).to_owned(), c.graph.kind_name(n).to_owned()))
+            });
+            ui.hovered.set(card.zip(at).map(|((id, name, kind), (_, css))| HoverCard { id, name, kind, at: css }));
+            request_redraw(ui);
+        }
+    };
+
     let on_pointer_down = move |ev: leptos::ev::PointerEvent| {
         let p = pointer_px(&ev);
-        drag.set_value(Drag { active: true, start: p, last: p, moved: false });
         if let Some(c) = canvas_ref.get_untracked() {
             let _ = c.set_pointer_capture(ev.pointer_id());
             let _ = c.focus();
         }
+        let on_minimap = ui.studio.with_value(|s| s.minimap_at(p));
+        pointers.update_value(|ps| {
+            ps.down.retain(|(id, _)| *id != ev.pointer_id());
+            ps.down.push((ev.pointer_id(), p));
+            ps.gesture = if let Some((spread, mid)) = ps.pinch() {
+                Gesture::Pinch { spread, mid }
+            } else if let Some(world) = on_minimap {
+                ui.studio.update_value(|s| s.camera.center = world);
+                request_redraw(ui);
+                Gesture::Minimap
+            } else if ev.shift_key() {
+                Gesture::Box { start: p, now: p }
+            } else {
+                Gesture::Press { start: p, last: p }
+            };
+        });
     };
     let on_pointer_move = move |ev: leptos::ev::PointerEvent| {
-        let mut d = drag.get_value();
-        if !d.active {
-            return;
-        }
         let p = pointer_px(&ev);
-        let delta = [p[0] - d.last[0], p[1] - d.last[1]];
-        d.last = p;
-        if (p[0] - d.start[0]).abs() + (p[1] - d.start[1]).abs() > 4.0 {
-            d.moved = true;
+        let mut ps = pointers.get_value();
+        if let Some(slot) = ps.down.iter_mut().find(|(id, _)| *id == ev.pointer_id()) {
+            slot.1 = p;
         }
-        drag.set_value(d);
-        if d.moved {
-            ui.studio.update_value(|s| s.camera.pan_pixels(delta));
-            request_redraw(ui);
+        match ps.gesture {
+            Gesture::None => update_hover(Some((p, [f64::from(ev.offset_x()), f64::from(ev.offset_y())]))),
+            Gesture::Press { start, last } => {
+                if (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > 4.0 {
+                    ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
+                    ps.gesture = Gesture::Pan { last: p };
+                    request_redraw(ui);
+                }
+            }
+            Gesture::Pan { last } => {
+                ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
+                ps.gesture = Gesture::Pan { last: p };
+                request_redraw(ui);
+            }
+            Gesture::Box { start, .. } => {
+                ps.gesture = Gesture::Box { start, now: p };
+                let dpr = device_pixel_ratio() as f32;
+                let css = |v: f32| f64::from(v / dpr);
+                ui.selection_box.set(Some([
+                    css(start[0].min(p[0])),
+                    css(start[1].min(p[1])),
+                    css((p[0] - start[0]).abs()),
+                    css((p[1] - start[1]).abs()),
+                ]));
+            }
+            Gesture::Minimap => {
+                if let Some(world) = ui.studio.with_value(|s| s.minimap_at(p)) {
+                    ui.studio.update_value(|s| s.camera.center = world);
+                    request_redraw(ui);
+                }
+            }
+            Gesture::Pinch { spread, mid } => {
+                if let Some((now_spread, now_mid)) = ps.pinch() {
+                    ui.studio.update_value(|s| {
+                        s.camera.pan_pixels([now_mid[0] - mid[0], now_mid[1] - mid[1]]);
+                        s.camera.zoom_at(now_mid, now_spread / spread);
+                    });
+                    ps.gesture = Gesture::Pinch { spread: now_spread, mid: now_mid };
+                    request_redraw(ui);
+                }
+            }
         }
+        pointers.set_value(ps);
     };
     let on_pointer_up = move |ev: leptos::ev::PointerEvent| {
-        let d = drag.get_value();
-        drag.set_value(Drag::default());
-        if d.active && !d.moved {
-            let picked = ui.studio.with_value(|s| s.pick(pointer_px(&ev)));
-            ui.select(picked, false);
+        let p = pointer_px(&ev);
+        let mut ps = pointers.get_value();
+        ps.down.retain(|(id, _)| *id != ev.pointer_id());
+        match ps.gesture {
+            Gesture::Press { .. } => {
+                let picked = ui.studio.with_value(|s| s.pick(p));
+                ui.select(picked, false);
+            }
+            Gesture::Box { start, .. } => {
+                ui.selection_box.set(None);
+                let ids = ui.studio.with_value(|s| s.pick_box(start, p));
+                ui.select_many(&ids);
+            }
+            _ => {}
+        }
+        // Lifting one finger of a pinch leaves a plain press that must not turn into a click.
+        ps.gesture = match ps.down.first() {
+            Some(&(_, at)) => Gesture::Pan { last: at },
+            None => Gesture::None,
+        };
+        pointers.set_value(ps);
+    };
+    let on_pointer_leave = move |_: leptos::ev::PointerEvent| {
+        if pointers.with_value(|ps| ps.down.is_empty()) {
+            update_hover(None);
         }
     };
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
@@ -153,6 +321,11 @@ pub fn GraphView() -> impl IntoView {
         let at = pointer_px(&ev);
         ui.studio.update_value(|s| s.camera.zoom_at(at, factor));
         request_redraw(ui);
+    };
+    let zoom_to_selection = move || {
+        if ui.studio.try_update_value(Studio::zoom_to_selection).unwrap_or(false) {
+            request_redraw(ui);
+        }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step = 60.0 * device_pixel_ratio() as f32;
@@ -168,6 +341,11 @@ pub fn GraphView() -> impl IntoView {
                     "+" | "=" => s.camera.zoom_at(centre, 1.25),
                     "-" | "_" => s.camera.zoom_at(centre, 0.8),
                     "f" | "0" => s.fit(),
+                    "z" => return s.zoom_to_selection(),
+                    "m" => {
+                        s.settings.minimap =
+                            if s.settings.minimap.is_some() { None } else { Some(crate::studio::MINIMAP_CSS) }
+                    }
                     _ => return false,
                 }
                 true
@@ -187,15 +365,41 @@ pub fn GraphView() -> impl IntoView {
                 node_ref=canvas_ref
                 data-testid="graph-canvas"
                 tabindex="0"
-                aria-label="graph view: drag to pan, wheel to zoom, arrows and +/- on the keyboard, f to fit"
+                aria-label="graph view: drag to pan, shift-drag to select a box, wheel or pinch to zoom, arrows and +/- on the keyboard, f to fit, z to zoom to the selection, m for the minimap"
                 data-frames=move || ui.frames.get().to_string()
                 data-version=move || ui.version.get().to_string()
+                data-labels=move || ui.view_stats.get().0.to_string()
+                data-aggregates=move || format!("{:.2}", ui.view_stats.get().1)
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
+                on:pointercancel=on_pointer_up
+                on:pointerleave=on_pointer_leave
                 on:wheel=on_wheel
                 on:keydown=on_key
             ></canvas>
+            {move || {
+                ui.selection_box.get().map(|[x, y, w, h]| {
+                    view! {
+                        <div
+                            class="selection-box"
+                            data-testid="selection-box"
+                            style=format!("left:{x}px;top:{y}px;width:{w}px;height:{h}px")
+                        ></div>
+                    }
+                })
+            }}
+            {move || {
+                ui.hovered.get().map(|HoverCard { id, name, kind, at: [x, y] }| {
+                    view! {
+                        <div class="hover-card" data-testid="hover-card" data-node=id.to_string() style=format!("left:{}px;top:{}px", x + 14.0, y + 14.0)>
+                            <span class=format!("kind kind-{}", kind.to_lowercase())>{kind.clone()}</span>
+                            " "
+                            <span class="name">{name}</span>
+                        </div>
+                    }
+                })
+            }}
             <div class="overlay">
                 {move || match ui.backend.get() {
                     BackendState::Starting => view! { <span class="badge" data-testid="backend">"starting…"</span> }.into_any(),
@@ -219,6 +423,36 @@ pub fn GraphView() -> impl IntoView {
                     }
                 >
                     "Fit"
+                </button>
+                <button
+                    class="fit"
+                    data-testid="zoom-selection"
+                    title="Zoom to the selection and its neighbours (z)"
+                    disabled=move || ui.boxed.get() == 0
+                    on:click=move |_| zoom_to_selection()
+                >
+                    "Zoom to selection"
+                </button>
+                <select
+                    class="fit"
+                    data-testid="export-png"
+                    title="Export the view as a PNG"
+                    disabled=move || ui.exporting.get()
+                    on:change=move |ev| {
+                        let choice = event_target_value(&ev);
+                        if let Some((_, size)) = PNG_SIZES.iter().find(|(label, _)| *label == choice) {
+                            export_png(ui, *size);
+                        }
+                        if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                            t.set_selected_index(0);
+                        }
+                    }
+                >
+                    <option value="">{move || if ui.exporting.get() { "Exporting…" } else { "Export PNG" }}</option>
+                    {PNG_SIZES.iter().map(|(label, _)| view! { <option value=*label>{*label}</option> }).collect_view()}
+                </select>
+                <button class="fit" data-testid="export-svg" title="Export the view as SVG" on:click=move |_| export_svg(ui)>
+                    "SVG"
                 </button>
             </div>
         </div>

@@ -5,7 +5,8 @@
 //! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress.
 //! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking, redraw scheduling.
 //! - [`panels`]: counts, warnings, search, node details and the error banner.
-//! - [`bench`]: the in-browser benchmark page (`?bench=isg`).
+//! - [`bench`]: the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`), and
+//!   [`render_bench`] (`?bench=render`).
 //! - [`plugins`], [`plugin_panel`]: the plugin catalog, consent, the worker pool and the panel;
 //!   [`plugin_worker`] runs inside each worker, [`plugin_protocol`] is what they say to each other;
 //!   [`browser_storage`] keeps grants and plugin folders in IndexedDB.
@@ -22,6 +23,7 @@ pub mod plugin_panel;
 pub mod plugin_protocol;
 pub mod plugin_worker;
 pub mod plugins;
+pub mod render_bench;
 pub mod studio;
 pub mod ui;
 

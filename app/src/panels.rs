@@ -130,6 +130,12 @@ pub fn SearchPanel() -> impl IntoView {
         let q = query.get();
         ui.studio.with_value(|s: &Studio| s.search(&q, SEARCH_ROWS))
     });
+    // Hits glow on the canvas while the query stands.
+    Effect::new(move |_| {
+        let ids: Vec<u32> = results.get().iter().map(|r| r.id).collect();
+        ui.studio.update_value(|s| s.set_hits(&ids));
+        request_redraw(ui);
+    });
     view! {
         <section class="panel search">
             <input

@@ -8,7 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::loading;
-use crate::plugins::{PluginsUi, RunStatus, RunView, fetch_catalog_plugin, object_url, plugin_from_files};
+use crate::plugins::{PluginsUi, RunStatus, RunView, download, fetch_catalog_plugin, plugin_from_files};
 use crate::ui::Ui;
 
 /// Audit events shown; the export holds them all.
@@ -240,18 +240,7 @@ fn run_body(run: RunView) -> impl IntoView {
 fn AuditTrail() -> impl IntoView {
     let pui = expect_context::<PluginsUi>();
     let export = move |_| {
-        let json = pui.audit_json();
-        if let Some(url) = object_url(json.as_bytes(), "application/json") {
-            let anchor = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.create_element("a").ok())
-                .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-            if let Some(a) = anchor {
-                a.set_href(&url);
-                a.set_download("parseltongue-plugin-audit.json");
-                a.click();
-            }
-        }
+        download(pui.audit_json().as_bytes(), "application/json", "parseltongue-plugin-audit.json");
     };
     view! {
         <details class="audit" data-testid="audit">

@@ -399,7 +399,10 @@ impl PluginsUi {
         if graph != Some(ui.version.get_untracked()) {
             return;
         }
-        if ui.studio.try_update_value(|s| s.set_positions(positions, fit)).unwrap_or(false) {
+        // Intermediate positions arrive about every 100 ms: gliding between them reads as motion.
+        let animate_ms = if fit { 600.0 } else { 120.0 };
+        let now = loading::now_ms();
+        if ui.studio.try_update_value(|s| s.set_positions(positions, fit, now, animate_ms)).unwrap_or(false) {
             request_redraw(ui);
         }
     }
@@ -585,6 +588,20 @@ pub fn plugin_from_files(files: Vec<FetchedFile>) -> Result<PluginSource, String
 fn source_from(manifest_text: String, wasm: Vec<u8>) -> Result<PluginSource, String> {
     let manifest = Manifest::parse(&manifest_text).map_err(|e| e.to_string())?;
     Ok(PluginSource { manifest: Arc::new(manifest), manifest_text, wasm: Arc::new(wasm) })
+}
+
+/// Offers `bytes` to the user as a file download named `file_name`.
+pub fn download(bytes: &[u8], mime: &str, file_name: &str) {
+    let Some(url) = object_url(bytes, mime) else { return };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
 }
 
 /// An object URL for downloading `bytes`.

@@ -2,10 +2,12 @@
 
 use isg::query::{Direction, SearchIndex, neighbourhood};
 use isg::{Graph, LoadReport, NodeFlags, NodeId};
+use renderer::animation::Transition;
 use renderer::scene::Scene;
 use renderer::style::NodeStyles;
+use renderer::view::{Composed, ViewSettings, compose};
 use renderer::web::{DrawOptions, GpuRenderer};
-use renderer::{Camera, NodeFlagsGpu};
+use renderer::{Bounds, Camera, NodeFlagsGpu};
 
 /// A graph ready to show: the model, its report, search index and GPU scene.
 pub struct LoadedGraph {
@@ -137,7 +139,24 @@ pub struct Studio {
     pub frame_pending: bool,
     /// Frames drawn so far.
     pub frames: u32,
+    /// Labels and minimap.
+    pub settings: ViewSettings,
+    /// Positions moving towards a layout's result.
+    pub transition: Option<Transition>,
+    /// The last frame drawn, with its labels (for exports, the minimap and tests).
+    pub last: Option<Composed>,
+    /// The node under the pointer.
+    pub hovered: Option<u32>,
+    /// Device pixels per CSS pixel.
+    pub pixel_ratio: f32,
+    /// Selected node ids.
+    pub selection: Vec<u32>,
+    /// Search hits.
+    pub hits: Vec<u32>,
 }
+
+/// Minimap size in CSS pixels.
+pub const MINIMAP_CSS: [f32; 2] = [180.0, 130.0];
 
 impl Default for Studio {
     fn default() -> Self {
@@ -148,6 +167,13 @@ impl Default for Studio {
             options: DrawOptions::default(),
             frame_pending: false,
             frames: 0,
+            settings: ViewSettings { minimap: Some(MINIMAP_CSS), ..ViewSettings::default() },
+            transition: None,
+            last: None,
+            hovered: None,
+            pixel_ratio: 1.0,
+            selection: Vec::new(),
+            hits: Vec::new(),
         }
     }
 }
@@ -160,6 +186,11 @@ impl Studio {
         }
         self.camera.fit(loaded.scene.bounds(), 24.0);
         self.options.highlight = false;
+        self.transition = None;
+        self.hovered = None;
+        self.last = None;
+        self.selection.clear();
+        self.hits.clear();
         self.current = Some(loaded);
         Ok(())
     }
@@ -173,15 +204,63 @@ impl Studio {
         Ok(())
     }
 
-    /// Draws one frame if there is something to draw on.
-    pub fn draw(&mut self) {
-        if let Some(r) = &mut self.renderer {
-            // Far out, the edge mesh is a grey fog that hides the structure; fade it with zoom.
-            self.options.edge_alpha =
-                edge_alpha_for(&self.camera, self.current.as_ref().map_or(0, |c| c.scene.edges.len()));
-            r.render(&self.camera, &self.options);
-            self.frames += 1;
+    /// Draws one frame if there is something to draw on; `true` while an animation wants more frames.
+    pub fn draw(&mut self, now_ms: f64) -> bool {
+        let mut animating = false;
+        if let (Some(t), Some(c)) = (&self.transition, &mut self.current) {
+            let (positions, done) = t.at(now_ms);
+            c.scene.set_positions(&positions);
+            if let Some(r) = &mut self.renderer {
+                r.update_node_data(&c.scene);
+            }
+            animating = !done;
+            if done {
+                self.transition = None;
+            }
         }
+        let (Some(r), Some(c)) = (&mut self.renderer, &self.current) else {
+            if let Some(r) = &mut self.renderer {
+                r.render(&renderer::Frame {
+                    camera: self.camera,
+                    options: self.options,
+                    label_scale: 1.0,
+                    minimap: None,
+                    cull: None,
+                });
+            }
+            return animating;
+        };
+        let dpr = self.pixel_ratio;
+        let mut settings = self.settings;
+        settings.minimap = settings.minimap.map(|m| [m[0] * dpr, m[1] * dpr]);
+        if let Some(l) = &mut settings.labels {
+            l.font_px *= dpr;
+        }
+        let options = DrawOptions { node_px: 4.0 * dpr, edge_px: dpr.max(1.0), ..self.options };
+        let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
+        r.set_labels(&composed.glyphs);
+        r.render(&composed.frame);
+        self.last = Some(composed);
+        self.frames += 1;
+        animating
+    }
+
+    /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin), animating over
+    /// `animate_ms`; `false` if the count does not match the graph shown.
+    pub fn set_positions(&mut self, positions: &[[f32; 2]], fit: bool, now_ms: f64, animate_ms: f64) -> bool {
+        let Some(c) = &mut self.current else { return false };
+        if positions.len() != c.scene.node_count() {
+            return false;
+        }
+        let from = match &self.transition {
+            Some(t) => t.at(now_ms).0,
+            None => c.scene.positions(),
+        };
+        if fit {
+            self.camera.fit(Bounds::around(positions), 24.0);
+        }
+        self.transition = Some(Transition::new(from, positions.to_vec(), now_ms, animate_ms));
+        true
     }
 
     /// The side-panel summary of the current graph.
@@ -240,16 +319,46 @@ impl Studio {
             .collect()
     }
 
-    /// Selects a node (or clears the selection): highlights it and its neighbours.
-    pub fn select(&mut self, id: Option<u32>) {
+    /// Selects nodes (or clears the selection): highlights them and their neighbours.
+    pub fn select(&mut self, ids: &[u32]) {
+        self.selection = ids.to_vec();
+        self.refresh_highlight();
+    }
+
+    /// Marks search hits (drawn prominently, labelled after the selection).
+    pub fn set_hits(&mut self, ids: &[u32]) {
+        self.hits = ids.to_vec();
+        self.refresh_highlight();
+    }
+
+    fn refresh_highlight(&mut self) {
         let Some(c) = &mut self.current else { return };
-        let marked: Vec<(NodeId, u32)> = match id.filter(|&i| (i as usize) < c.graph.node_count()) {
-            Some(i) => neighbourhood(&c.graph, &[NodeId(i)], 1, Direction::Both, None)
+        let count = c.graph.node_count();
+        let ids: Vec<NodeId> = self.selection.iter().filter(|&&i| (i as usize) < count).map(|&i| NodeId(i)).collect();
+        let mut marked: Vec<(NodeId, u32)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            neighbourhood(&c.graph, &ids, 1, Direction::Both, None)
                 .into_iter()
                 .map(|(n, d)| (n, if d == 0 { NodeFlagsGpu::SELECTED } else { NodeFlagsGpu::NEIGHBOUR }))
-                .collect(),
-            None => Vec::new(),
+                .collect()
         };
+        for &h in self.hits.iter().filter(|&&h| (h as usize) < count) {
+            match marked.iter_mut().find(|(n, _)| n.0 == h) {
+                Some(m) => m.1 |= NodeFlagsGpu::HIT,
+                None => marked.push((NodeId(h), NodeFlagsGpu::HIT)),
+            }
+        }
+        // Label priority: the selection, then search hits, then neighbours.
+        marked.sort_by_key(|&(_, f)| {
+            if f & NodeFlagsGpu::SELECTED != 0 {
+                0
+            } else if f & NodeFlagsGpu::HIT != 0 {
+                1
+            } else {
+                2
+            }
+        });
         self.options.highlight = !marked.is_empty();
         c.scene.set_highlight(&marked);
         if let Some(r) = &mut self.renderer {
@@ -270,24 +379,59 @@ impl Studio {
     #[must_use]
     pub fn pick(&self, px: [f32; 2]) -> Option<u32> {
         let c = self.current.as_ref()?;
-        c.scene.pick(&self.camera, px, self.options.node_px, 3.0).map(|n| n.0)
+        c.scene.pick(&self.camera, px, 4.0 * self.pixel_ratio, 3.0 * self.pixel_ratio).map(|n| n.0)
     }
 
-    /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin); `false` if the
-    /// count does not match the graph shown.
-    pub fn set_positions(&mut self, positions: &[[f32; 2]], fit: bool) -> bool {
-        let Some(c) = &mut self.current else { return false };
-        if positions.len() != c.scene.node_count() {
+    /// Visible nodes inside a device-pixel rectangle.
+    #[must_use]
+    pub fn pick_box(&self, a: [f32; 2], b: [f32; 2]) -> Vec<u32> {
+        self.current
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.scene.pick_box(&self.camera, a, b).into_iter().map(|n| n.0).collect())
+    }
+
+    /// Marks the node under the pointer; `true` if that changed.
+    pub fn hover(&mut self, px: Option<[f32; 2]>) -> bool {
+        let hovered = px.and_then(|p| self.pick(p));
+        if hovered == self.hovered {
             return false;
         }
-        c.scene.set_positions(positions);
-        if let Some(r) = &mut self.renderer {
-            r.update_node_data(&c.scene);
-        }
-        if fit {
-            self.fit();
+        self.hovered = hovered;
+        if let Some(c) = &mut self.current {
+            c.scene.set_hover(hovered.map(NodeId));
+            if let Some(r) = &mut self.renderer {
+                r.update_node_data(&c.scene);
+            }
         }
         true
+    }
+
+    /// Zooms to the highlighted nodes (the selection and its neighbours); `false` if none.
+    pub fn zoom_to_selection(&mut self) -> bool {
+        let Some(c) = &self.current else { return false };
+        if c.scene.highlighted.is_empty() {
+            return false;
+        }
+        let b = c.scene.bounds_of(&c.scene.highlighted);
+        self.camera.fit(b, 80.0 * self.pixel_ratio);
+        // A lone node would fill the screen; stop where neighbours would sit a comfortable distance apart.
+        let most = 60.0 * self.pixel_ratio / c.scene.spacing();
+        self.camera.scale = self.camera.scale.min(most.max(1e-5));
+        true
+    }
+
+    /// The minimap of the last frame, if it was drawn and `px` falls on it.
+    #[must_use]
+    pub fn minimap_at(&self, px: [f32; 2]) -> Option<[f32; 2]> {
+        let m = self.last.as_ref()?.frame.minimap?;
+        m.contains(px).then(|| m.world_at(px))
+    }
+
+    /// The view as an SVG document.
+    #[must_use]
+    pub fn export_svg(&self) -> Option<String> {
+        let (c, last) = (self.current.as_ref()?, self.last.as_ref()?);
+        Some(renderer::svg::export_svg(&c.scene, &c.graph, &last.frame, &c.scene.overlay_vertices(), &last.labels))
     }
 
     /// Fits the whole graph in view.
@@ -343,16 +487,4 @@ impl Studio {
             out_degree: g.out_degree(n),
         })
     }
-}
-
-/// Edge opacity for a zoom level: full when edges are long on screen, fading as the graph shrinks.
-#[must_use]
-pub fn edge_alpha_for(camera: &Camera, edges: usize) -> f32 {
-    if edges == 0 {
-        return 1.0;
-    }
-    // Node spacing is about 2 world units; at fewer than ~1.5 px per unit edges become fog.
-    let px_per_unit = camera.scale;
-    let density = (edges as f32 / 50_000.0).max(1.0).sqrt();
-    (px_per_unit * 1.2 / density).clamp(0.25, 1.0)
 }

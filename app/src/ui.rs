@@ -29,6 +29,19 @@ pub enum BackendState {
     Failed(String),
 }
 
+/// The card shown next to the node under the pointer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverCard {
+    /// Node id.
+    pub id: u32,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Pointer position in CSS pixels.
+    pub at: [f64; 2],
+}
+
 /// All reactive state, shared through context. Large data stays in [`Studio`], outside signals.
 #[derive(Clone, Copy)]
 pub struct Ui {
@@ -48,6 +61,16 @@ pub struct Ui {
     pub backend: RwSignal<BackendState>,
     /// Frames drawn (for tests and the bench page).
     pub frames: RwSignal<u32>,
+    /// Nodes in the current selection.
+    pub boxed: RwSignal<usize>,
+    /// The node under the pointer.
+    pub hovered: RwSignal<Option<HoverCard>>,
+    /// Labels drawn in the last frame, and the aggregate share (level of detail), for tests.
+    pub view_stats: RwSignal<(usize, f32)>,
+    /// The box being dragged out, in CSS pixels: x, y, width, height.
+    pub selection_box: RwSignal<Option<[f64; 4]>>,
+    /// A PNG export is running.
+    pub exporting: RwSignal<bool>,
 }
 
 impl Ui {
@@ -61,18 +84,32 @@ impl Ui {
             version: RwSignal::new(0),
             backend: RwSignal::new(BackendState::Starting),
             frames: RwSignal::new(0),
+            boxed: RwSignal::new(0),
+            hovered: RwSignal::new(None),
+            view_stats: RwSignal::new((0, 0.0)),
+            selection_box: RwSignal::new(None),
+            exporting: RwSignal::new(false),
         }
     }
 
     /// Selects a node (or none), optionally centring the view on it.
     pub fn select(self, id: Option<u32>, centre: bool) {
         self.studio.update_value(|s| {
-            s.select(id);
+            s.select(id.as_slice());
             if let (true, Some(i)) = (centre, id) {
                 s.centre_on(i);
             }
         });
         self.selected.set(id);
+        self.boxed.set(usize::from(id.is_some()));
+        request_redraw(self);
+    }
+
+    /// Selects every node in a box (the details panel shows the first).
+    pub fn select_many(self, ids: &[u32]) {
+        self.studio.update_value(|s| s.select(ids));
+        self.selected.set(ids.first().copied());
+        self.boxed.set(ids.len());
         request_redraw(self);
     }
 }

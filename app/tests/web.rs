@@ -60,10 +60,12 @@ async fn the_webgl2_renderer_draws_real_pixels() {
     let positions = renderer::layout::grouped_by_file(graph);
     let scene = Scene::build(graph, &positions, &NodeStyles::by_kind(graph));
     renderer.upload(&scene).expect("611 nodes fit");
-    assert_eq!(renderer.gpu_bytes(), 2048 * 16 + 611 * 8 + scene.edges.len() as u64 * 12);
+    assert_eq!(renderer.gpu_bytes(), 2048 * 16 + 611 * 16 + scene.edges.len() as u64 * 16);
     let mut camera = renderer::Camera::new([320.0, 240.0]);
     camera.fit(scene.bounds(), 8.0);
-    renderer.render(&camera, &DrawOptions::default());
+    let frame =
+        renderer::Frame { camera, options: DrawOptions::default(), label_scale: 1.0, minimap: None, cull: None };
+    renderer.render(&frame);
 
     // Copy the WebGL drawing buffer to a 2D canvas in the same task, before the browser clears it.
     let copy: web_sys::HtmlCanvasElement = document.create_element("canvas").expect("canvas").unchecked_into();
@@ -76,6 +78,16 @@ async fn the_webgl2_renderer_draws_real_pixels() {
     let background = [18i32, 20, 26];
     let drawn = pixels.chunks_exact(4).filter(|p| (0..3).any(|c| (i32::from(p[c]) - background[c]).abs() > 24)).count();
     assert!(drawn > 320 * 240 / 100, "only {drawn} pixels differ from the background");
+
+    // A PNG export larger than the canvas renders off-screen, reads back through WebGL2's fences,
+    // and decodes to the asked size with the same picture in it.
+    let png = renderer.export_png(&frame, 960, 720).await.expect("export");
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (960, 720));
+    assert!(png.len() > 10_000, "{} bytes is too small for a drawn graph", png.len());
+    assert!(renderer.export_png(&frame, 9000, 100).await.is_err(), "over 8192 a side is refused");
 }
 
 #[wasm_bindgen_test]

@@ -10,6 +10,10 @@ export interface PixelStats {
   drawnFraction: number;
   /** Distinct colours, quantised to 5 bits a channel. */
   colours: number;
+  /** Near-white pixels: label text. */
+  bright: number;
+  /** Amber pixels (the minimap's view frame, the selection ring). */
+  amber: number;
 }
 
 /** The Parseltongue Studio page, by `data-testid`. */
@@ -75,6 +79,23 @@ export class StudioPage {
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
 
+  /** Labels placed in the last frame, and the share drawn as module aggregates (0 to 1). */
+  async viewStats(): Promise<{ labels: number; aggregates: number }> {
+    return {
+      labels: Number(await this.canvas.getAttribute('data-labels')),
+      aggregates: Number(await this.canvas.getAttribute('data-aggregates')),
+    };
+  }
+
+  /** Wheels at the canvas centre until the app has redrawn. */
+  async wheelAtCentre(deltaY: number, times = 1): Promise<void> {
+    const box = (await this.canvas.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < times; i++) {
+      await this.redrawAfter(() => this.page.mouse.wheel(0, deltaY));
+    }
+  }
+
   async kindCount(kind: string, what: 'node' | 'edge' = 'node'): Promise<number> {
     const row = this.page.getByTestId(`${what}-kind-${kind}`);
     return Number(await row.locator('td').nth(1).innerText());
@@ -99,9 +120,12 @@ export class StudioPage {
     );
   }
 
-  /** Screenshots the canvas and measures its real pixels (decoded by the browser from the PNG). */
-  async canvasPixels(): Promise<PixelStats> {
-    const png = await this.canvas.screenshot();
+  /** Screenshots the canvas (or a CSS-pixel region of it) and measures its real pixels, decoded by the browser from the PNG. */
+  async canvasPixels(region?: { x: number; y: number; width: number; height: number }): Promise<PixelStats> {
+    const box = (await this.canvas.boundingBox())!;
+    const png = region
+      ? await this.page.screenshot({ clip: { x: box.x + region.x, y: box.y + region.y, width: region.width, height: region.height } })
+      : await this.canvas.screenshot();
     return await this.page.evaluate(async (b64) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
@@ -114,14 +138,18 @@ export class StudioPage {
       const data = ctx.getImageData(0, 0, c.width, c.height).data;
       const bg = [18, 20, 26];
       let drawn = 0;
+      let bright = 0;
+      let amber = 0;
       const colours = new Set<number>();
       for (let i = 0; i < data.length; i += 4) {
+        if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) bright++;
+        if (data[i] > 220 && data[i + 1] > 170 && data[i + 1] < 230 && data[i + 2] < 120) amber++;
         const d = Math.max(Math.abs(data[i] - bg[0]), Math.abs(data[i + 1] - bg[1]), Math.abs(data[i + 2] - bg[2]));
         if (d > 24) drawn++;
         colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
       }
       const total = c.width * c.height;
-      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size };
+      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size, bright, amber };
     }, png.toString('base64'));
   }
 }

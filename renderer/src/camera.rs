@@ -65,6 +65,12 @@ impl Camera {
         ]
     }
 
+    /// The world rectangle the viewport shows.
+    #[must_use]
+    pub fn visible(&self) -> Bounds {
+        Bounds { min: self.screen_to_world([0.0, 0.0]), max: self.screen_to_world(self.viewport) }
+    }
+
     /// Moves the view by a drag of `delta` device pixels.
     pub fn pan_pixels(&mut self, delta: [f32; 2]) {
         self.center[0] -= delta[0] / self.scale;

@@ -1,21 +1,36 @@
 //! # renderer — drawing ISGs with wgpu
 //!
-//! The pure half (no web or GPU dependencies, tested natively): the [`camera`], the
-//! [`scene`] that turns a graph plus positions and [`style`] into GPU-ready instance arrays, the
-//! initial [`layout`], and the WGSL [`shaders`].
+//! The pure half (no GPU or web dependencies, tested natively): the [`camera`], the [`scene`]
+//! that turns a graph, positions and a [`style`] into GPU-ready instance arrays, [`lod`] (level of
+//! detail), [`pick`] (the picking grid), [`labels`] (SDF glyph atlas and label placement),
+//! [`overlay`] geometry, [`animation`], the initial [`layout`], [`svg`] and [`export`] (PNG tiling
+//! and encoding), and the WGSL [`shaders`].
 //!
-//! The GPU half, [`web`], exists only on `wasm32`: it picks one capability tier at start-up
-//! (WebGPU when the browser has it, otherwise WebGL2) and draws a [`scene::Scene`].
+//! The GPU half, [`gpu`], draws a scene on any wgpu device. [`web`] (wasm32 only) puts it on a
+//! canvas, choosing one capability tier at start-up: WebGPU when the browser has it, otherwise
+//! WebGL2. [`headless`] (native only) gives it a window-less device for image tests and benches.
 
+pub mod animation;
 pub mod camera;
+pub mod export;
+pub mod gpu;
+pub mod labels;
 pub mod layout;
+pub mod lod;
+pub mod overlay;
+pub mod pick;
 pub mod scene;
 pub mod shaders;
 pub mod style;
+pub mod svg;
+pub mod view;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod headless;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use camera::{Bounds, Camera};
+pub use gpu::{DrawOptions, Frame, Minimap, RenderError};
 pub use scene::{EdgeInstance, NodeInstance, Scene};
-pub use style::{NodeFlagsGpu, Rgba, Shape};
+pub use style::{NodeFlagsGpu, Rgba, Shape, StyleSheet};

@@ -1,46 +1,147 @@
-//! GPU-ready arrays for a graph: node data (position, flags, size), node instances and edge instances.
+//! GPU-ready arrays for a graph: node data (position, flags, size), node and edge instances, the
+//! module aggregates drawn when zoomed far out, the style in force and a picking grid.
+
+use std::collections::BTreeMap;
 
 use bytemuck::{Pod, Zeroable};
-use isg::{Graph, NodeId};
+use isg::{Graph, ModuleId, NodeId, quotient};
 
 use crate::camera::{Bounds, Camera};
-use crate::style::{NodeFlagsGpu, NodeStyles, edge_color};
+use crate::overlay::{OverlayVertex, hull_triangles};
+use crate::pick::PickGrid;
+use crate::style::{
+    EdgeLook, EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, NodeLook, NodeStyles, Overlay, Rgba, StyleError,
+    StyleSheet, edge_color,
+};
 
-/// Per-node instance attributes: 8 bytes.
+/// Per-node instance attributes: 16 bytes.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct NodeInstance {
+    /// Row-major index into the node-data texture.
+    pub index: u32,
     /// `0xRRGGBBAA`.
     pub color: u32,
-    /// [`crate::Shape`] as `u32`.
+    /// Halo colour `0xRRGGBBAA`; alpha 0 draws none.
+    pub halo: u32,
+    /// [`crate::Shape`] code in the low byte, [`NodeInstanceBits`] above it.
     pub shape: u32,
 }
 
-/// Per-edge instance attributes: 12 bytes.
+/// Per-edge instance attributes: 16 bytes.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct EdgeInstance {
-    /// Source node index.
+    /// Source index into the node-data texture.
     pub from: u32,
-    /// Target node index.
+    /// Target index into the node-data texture.
     pub to: u32,
     /// `0xRRGGBBAA`.
     pub color: u32,
+    /// Width and flags, see [`EdgeStyleBits`].
+    pub style: u32,
 }
 
 /// Width of the node-data texture; WebGL2 guarantees 2D textures at least this wide.
 pub const NODE_TEXTURE_WIDTH: u32 = 2048;
 
+/// Graphs smaller than this are drawn in full at every zoom: their aggregates would hide nothing.
+pub const AGGREGATE_MIN_NODES: usize = 1500;
+
+/// The coarsest module depth whose group count stays under this is used for aggregates.
+const MAX_GROUPS: usize = 4000;
+
+/// Aggregate edges kept, heaviest first: far out, thousands of one-call links between modules are
+/// fog that costs a full-length streak of fragments each.
+const MAX_AGGREGATE_EDGES: usize = 6000;
+
+/// The module graph drawn in place of the nodes when zoomed far out.
+#[derive(Clone, Debug, Default)]
+pub struct Aggregates {
+    /// Group of each node.
+    pub node_group: Vec<u32>,
+    /// Module path of each group.
+    pub names: Vec<String>,
+    /// Nodes per group.
+    pub sizes: Vec<u32>,
+    /// One instance per group; its texture index is `node_count + group`.
+    pub nodes: Vec<NodeInstance>,
+    /// One instance per connected pair of groups, width by edge count.
+    pub edges: Vec<EdgeInstance>,
+}
+
+impl Aggregates {
+    /// Number of groups.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.sizes.len()
+    }
+
+    /// True when the scene draws no aggregates.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+    }
+}
+
 /// Everything the GPU draws for one graph.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
-    /// Per node: `[x, y, flags, size]`, padded to whole texture rows.
+    /// Per node then per aggregate group: `[x, y, flags, size]`, padded to whole texture rows.
     pub node_data: Vec<[f32; 4]>,
-    /// Per node: colour and glyph.
+    /// Per node: texture index, colour, halo and glyph.
     pub nodes: Vec<NodeInstance>,
-    /// Per edge: endpoints and colour.
+    /// Per graph edge, in the graph's edge order.
     pub edges: Vec<EdgeInstance>,
+    /// Module aggregates for the far zoom levels (empty for small graphs).
+    pub aggregates: Aggregates,
+    /// Label text replacing node names, set by the style.
+    pub labels: BTreeMap<u32, String>,
+    /// Hulls and annotations, set by the style.
+    pub overlays: Vec<Overlay>,
+    /// Nodes by falling degree: label priority after the highlighted ones.
+    pub by_degree: Vec<u32>,
+    /// Highlighted nodes, most important first: label priority.
+    pub highlighted: Vec<u32>,
     node_count: usize,
+    spacing: f32,
+    grid: PickGrid,
+}
+
+/// The default look of one edge kind.
+fn default_edge_look(kind: &str) -> EdgeLook {
+    EdgeLook { color: edge_color(kind), width_px: 0.0, visible: true, arrow: true }
+}
+
+fn edge_instance(from: u32, to: u32, look: &EdgeLook) -> EdgeInstance {
+    let mut flags = 0;
+    if look.arrow {
+        flags |= EdgeStyleBits::ARROW;
+    }
+    if !look.visible || from == to {
+        flags |= EdgeStyleBits::HIDDEN;
+    }
+    let style = if look.width_px > 0.0 { EdgeStyleBits::pack(look.width_px, flags) } else { flags };
+    EdgeInstance { from, to, color: look.color.0, style }
+}
+
+fn node_instance(index: u32, look: &NodeLook) -> NodeInstance {
+    NodeInstance {
+        index,
+        color: look.color.0,
+        halo: look.halo.map_or(0, |h| h.0),
+        shape: look.shape as u32 & NodeInstanceBits::SHAPE_MASK,
+    }
+}
+
+/// A stable colour for a module group, from a palette that reads on the dark background.
+#[must_use]
+pub fn group_color(group: usize) -> Rgba {
+    const PALETTE: [u32; 10] = [
+        0x4e9af0ff, 0xf08c3cff, 0x6cc06cff, 0x9b6cf0ff, 0xe8b43cff, 0x3cc8d8ff, 0xd06cb4ff, 0xa0c83cff, 0xf06c6cff,
+        0x8ca0c8ff,
+    ];
+    Rgba(PALETTE[group.wrapping_mul(7) % PALETTE.len()])
 }
 
 impl Scene {
@@ -48,22 +149,46 @@ impl Scene {
     #[must_use]
     pub fn build(graph: &Graph, positions: &[[f32; 2]], styles: &NodeStyles) -> Self {
         let n = graph.node_count();
-        let rows = n.div_ceil(NODE_TEXTURE_WIDTH as usize).max(1);
+        let aggregates = build_aggregates(graph);
+        let slots = n + aggregates.len();
+        let rows = slots.div_ceil(NODE_TEXTURE_WIDTH as usize).max(1);
         let mut node_data = vec![[0.0f32; 4]; rows * NODE_TEXTURE_WIDTH as usize];
-        let mut nodes = Vec::with_capacity(n);
         for (i, data) in node_data.iter_mut().enumerate().take(n) {
             let p = positions.get(i).copied().unwrap_or([0.0, 0.0]);
             *data = [p[0], p[1], 0.0, styles.size[i]];
-            nodes.push(NodeInstance { color: styles.color[i].0, shape: styles.shape[i] as u32 });
         }
-        let kind_colors: Vec<u32> = graph.edge_kinds().iter().map(|k| edge_color(k).0).collect();
-        let mut edges = Vec::with_capacity(graph.edge_count());
-        for (from, to, kind) in graph.edges() {
-            if from != to {
-                edges.push(EdgeInstance { from: from.0, to: to.0, color: kind_colors[kind.0 as usize] });
-            }
-        }
-        Self { node_data, nodes, edges, node_count: n }
+        let mut by_degree: Vec<u32> = (0..n as u32).collect();
+        by_degree.sort_by_key(|&i| std::cmp::Reverse(graph.in_degree(NodeId(i)) + graph.out_degree(NodeId(i))));
+        let mut scene = Self {
+            node_data,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            aggregates,
+            labels: BTreeMap::new(),
+            overlays: Vec::new(),
+            by_degree,
+            highlighted: Vec::new(),
+            node_count: n,
+            spacing: 1.0,
+            grid: PickGrid::default(),
+        };
+        scene.nodes = (0..n)
+            .map(|i| {
+                node_instance(
+                    i as u32,
+                    &NodeLook {
+                        color: styles.color[i],
+                        size: styles.size[i],
+                        shape: styles.shape[i],
+                        visible: true,
+                        halo: None,
+                    },
+                )
+            })
+            .collect();
+        scene.edges = default_edges(graph);
+        scene.positions_changed();
+        scene
     }
 
     /// Number of nodes drawn.
@@ -79,92 +204,371 @@ impl Scene {
         [d[0], d[1]]
     }
 
+    /// Every node's position.
+    #[must_use]
+    pub fn positions(&self) -> Vec<[f32; 2]> {
+        (0..self.node_count).map(|i| self.position(i)).collect()
+    }
+
+    /// Highlight and visibility bits of node `i`.
+    #[must_use]
+    pub fn flags(&self, i: usize) -> u32 {
+        self.node_data[i][2] as u32
+    }
+
+    /// World diameter of node `i`.
+    #[must_use]
+    pub fn size(&self, i: usize) -> f32 {
+        self.node_data[i][3]
+    }
+
+    /// True when node `i` is not drawn.
+    #[must_use]
+    pub fn is_hidden(&self, i: usize) -> bool {
+        self.flags(i) & NodeFlagsGpu::ANY_HIDDEN != 0
+    }
+
+    /// Typical distance between neighbouring nodes in world units: the level-of-detail yardstick.
+    #[must_use]
+    pub fn spacing(&self) -> f32 {
+        self.spacing
+    }
+
     /// Moves every node to `positions` (one per node).
     pub fn set_positions(&mut self, positions: &[[f32; 2]]) {
         for (d, p) in self.node_data.iter_mut().zip(positions) {
             d[0] = p[0];
             d[1] = p[1];
         }
+        self.positions_changed();
     }
 
-    /// Clears highlight bits, then sets `flags` on each listed node.
+    fn set_flag_bits(&mut self, i: usize, bits: u32, on: bool) {
+        if let Some(d) = self.node_data[..self.node_count].get_mut(i) {
+            let f = d[2] as u32;
+            d[2] = if on { f | bits } else { f & !bits } as f32;
+        }
+    }
+
+    /// Replaces the highlight bits: each listed node gets its `flags`; the list order is label priority.
     pub fn set_highlight(&mut self, marked: &[(NodeId, u32)]) {
         for d in &mut self.node_data[..self.node_count] {
-            d[2] = ((d[2] as u32) & NodeFlagsGpu::HIDDEN) as f32;
+            d[2] = ((d[2] as u32) & !NodeFlagsGpu::HIGHLIGHTS) as f32;
         }
+        self.highlighted.clear();
         for &(n, flags) in marked {
-            if let Some(d) = self.node_data.get_mut(n.index()) {
-                d[2] = ((d[2] as u32) | flags) as f32;
+            if n.index() < self.node_count {
+                self.set_flag_bits(n.index(), flags & NodeFlagsGpu::HIGHLIGHTS, true);
+                self.highlighted.push(n.0);
             }
         }
     }
 
-    /// Hides or shows one node (and so its edges).
-    pub fn set_hidden(&mut self, n: NodeId, hidden: bool) {
-        if let Some(d) = self.node_data.get_mut(n.index()) {
-            let f = d[2] as u32;
-            d[2] = if hidden { f | NodeFlagsGpu::HIDDEN } else { f & !NodeFlagsGpu::HIDDEN } as f32;
+    /// Marks the node under the pointer (or none).
+    pub fn set_hover(&mut self, hovered: Option<NodeId>) {
+        for i in 0..self.node_count {
+            if self.flags(i) & NodeFlagsGpu::HOVER != 0 {
+                self.set_flag_bits(i, NodeFlagsGpu::HOVER, false);
+            }
+        }
+        if let Some(n) = hovered {
+            self.set_flag_bits(n.index(), NodeFlagsGpu::HOVER, true);
         }
     }
 
-    /// The box around every node.
+    /// Hides or shows one node (and so its edges) at the user's request.
+    pub fn set_hidden(&mut self, n: NodeId, hidden: bool) {
+        self.set_flag_bits(n.index(), NodeFlagsGpu::HIDDEN, hidden);
+    }
+
+    /// Applies a renderer's style on top of the graph, replacing any earlier style. On error nothing changes.
+    pub fn apply_style(&mut self, graph: &Graph, sheet: &StyleSheet) -> Result<(), StyleError> {
+        let n = self.node_count;
+        if let Some(looks) = &sheet.nodes {
+            if looks.len() != n {
+                return Err(StyleError::Count { what: "node", got: looks.len(), expected: n });
+            }
+            if let Some((index, l)) = looks.iter().enumerate().find(|(_, l)| !l.size.is_finite() || l.size < 0.0) {
+                return Err(StyleError::BadSize { what: "node", index, value: l.size });
+            }
+        }
+        if let Some(looks) = &sheet.edges {
+            if looks.len() != self.edges.len() {
+                return Err(StyleError::Count { what: "edge", got: looks.len(), expected: self.edges.len() });
+            }
+            if let Some((index, l)) =
+                looks.iter().enumerate().find(|(_, l)| !l.width_px.is_finite() || l.width_px < 0.0)
+            {
+                return Err(StyleError::BadSize { what: "edge", index, value: l.width_px });
+            }
+        }
+        let check = |what: &'static str, node: u32| {
+            if (node as usize) < n { Ok(()) } else { Err(StyleError::UnknownNode { what, node, count: n }) }
+        };
+        for &node in sheet.labels.keys() {
+            check("label", node)?;
+        }
+        for o in &sheet.overlays {
+            match o {
+                Overlay::Hull { nodes, .. } => nodes.iter().try_for_each(|&node| check("hull", node))?,
+                Overlay::Annotation { node, .. } => check("annotation", *node)?,
+            }
+        }
+
+        self.reset_style(graph);
+        if let Some(looks) = &sheet.nodes {
+            for (i, look) in looks.iter().enumerate() {
+                self.nodes[i] = node_instance(i as u32, look);
+                self.node_data[i][3] = look.size;
+                self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN, !look.visible);
+            }
+        }
+        if let Some(looks) = &sheet.edges {
+            for (e, look) in self.edges.iter_mut().zip(looks) {
+                *e = edge_instance(e.from, e.to, look);
+            }
+        }
+        self.labels.clone_from(&sheet.labels);
+        self.overlays.clone_from(&sheet.overlays);
+        self.positions_changed();
+        Ok(())
+    }
+
+    /// Returns to the default look: colour and glyph by kind, size by degree, no labels or overlays.
+    pub fn reset_style(&mut self, graph: &Graph) {
+        let styles = NodeStyles::by_kind(graph);
+        for i in 0..self.node_count {
+            self.nodes[i] = node_instance(
+                i as u32,
+                &NodeLook {
+                    color: styles.color[i],
+                    size: styles.size[i],
+                    shape: styles.shape[i],
+                    visible: true,
+                    halo: None,
+                },
+            );
+            self.node_data[i][3] = styles.size[i];
+            self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN, false);
+        }
+        self.edges = default_edges(graph);
+        self.labels.clear();
+        self.overlays.clear();
+        self.positions_changed();
+    }
+
+    /// Recomputes what depends on positions: aggregate centres and sizes, spacing, the picking grid.
+    fn positions_changed(&mut self) {
+        let n = self.node_count;
+        let visible: Vec<usize> = (0..n).filter(|&i| !self.is_hidden(i)).collect();
+        let bounds = Bounds::around(&visible.iter().map(|&i| self.position(i)).collect::<Vec<_>>());
+        let area = ((bounds.max[0] - bounds.min[0]) * (bounds.max[1] - bounds.min[1])).max(1e-6);
+        self.spacing = (area / visible.len().max(1) as f32).sqrt().max(1e-3);
+        self.grid = PickGrid::build(&self.node_data[..n], self.spacing * 2.0);
+
+        let groups = self.aggregates.len();
+        if groups == 0 {
+            return;
+        }
+        let mut sum = vec![[0.0f64; 3]; groups];
+        for &i in &visible {
+            let g = self.aggregates.node_group[i] as usize;
+            let p = self.position(i);
+            sum[g][0] += f64::from(p[0]);
+            sum[g][1] += f64::from(p[1]);
+            sum[g][2] += 1.0;
+        }
+        let centre: Vec<[f32; 2]> = sum
+            .iter()
+            .map(|s| if s[2] > 0.0 { [(s[0] / s[2]) as f32, (s[1] / s[2]) as f32] } else { [0.0, 0.0] })
+            .collect();
+        let mut spread = vec![0.0f64; groups];
+        for &i in &visible {
+            let g = self.aggregates.node_group[i] as usize;
+            let p = self.position(i);
+            spread[g] += f64::from((p[0] - centre[g][0]).powi(2) + (p[1] - centre[g][1]).powi(2));
+        }
+        for g in 0..groups {
+            let count = sum[g][2];
+            let slot = &mut self.node_data[n + g];
+            if count == 0.0 {
+                *slot = [0.0, 0.0, NodeFlagsGpu::HIDDEN as f32, 0.0];
+                continue;
+            }
+            // A disc whose radius is the members' RMS distance covers most of them.
+            let rms = (spread[g] / count).sqrt() as f32;
+            let diameter = (2.0 * rms).max(self.spacing * (count as f32).sqrt());
+            *slot = [centre[g][0], centre[g][1], 0.0, diameter];
+        }
+    }
+
+    /// The box around every visible node.
     #[must_use]
     pub fn bounds(&self) -> Bounds {
-        let pts: Vec<[f32; 2]> = (0..self.node_count).map(|i| self.position(i)).collect();
+        let pts: Vec<[f32; 2]> =
+            (0..self.node_count).filter(|&i| !self.is_hidden(i)).map(|i| self.position(i)).collect();
         Bounds::around(&pts)
+    }
+
+    /// The box around the listed nodes.
+    #[must_use]
+    pub fn bounds_of(&self, nodes: &[u32]) -> Bounds {
+        let pts: Vec<[f32; 2]> =
+            nodes.iter().filter(|&&i| (i as usize) < self.node_count).map(|&i| self.position(i as usize)).collect();
+        Bounds::around(&pts)
+    }
+
+    /// On-screen diameter of node `i` in device pixels, before highlight growth.
+    #[must_use]
+    pub fn drawn_px(&self, i: usize, camera: &Camera, node_px: f32) -> f32 {
+        (self.size(i) * camera.scale).max(node_px)
     }
 
     /// The visible node nearest to device pixel `px`, if one is within its drawn radius plus `slack_px`.
     #[must_use]
     pub fn pick(&self, camera: &Camera, px: [f32; 2], node_px: f32, slack_px: f32) -> Option<NodeId> {
-        let mut best: Option<(f32, usize)> = None;
-        for (i, d) in self.node_data[..self.node_count].iter().enumerate() {
-            if (d[2] as u32) & NodeFlagsGpu::HIDDEN != 0 {
-                continue;
+        let world = camera.screen_to_world(px);
+        let max_size = self.grid.max_size();
+        let reach = ((max_size * camera.scale).max(node_px) * 0.5 + slack_px) / camera.scale;
+        let mut best: Option<(f32, u32)> = None;
+        self.grid.for_each_near(world, reach, |i| {
+            let i = i as usize;
+            if self.is_hidden(i) {
+                return;
             }
-            let s = camera.world_to_screen([d[0], d[1]]);
+            let s = camera.world_to_screen(self.position(i));
             let dist = ((s[0] - px[0]).powi(2) + (s[1] - px[1]).powi(2)).sqrt();
-            let radius = (d[3] * camera.scale).max(node_px) * 0.5 + slack_px;
-            if dist <= radius && best.is_none_or(|(b, _)| dist < b) {
-                best = Some((dist, i));
+            let radius = self.drawn_px(i, camera, node_px) * 0.5 + slack_px;
+            if dist <= radius && best.is_none_or(|(b, bi)| dist < b || (dist == b && (i as u32) < bi)) {
+                best = Some((dist, i as u32));
             }
-        }
-        best.map(|(_, i)| NodeId(i as u32))
+        });
+        best.map(|(_, i)| NodeId(i))
     }
 
-    /// Nodes whose centre falls inside a device-pixel rectangle (box select).
+    /// Visible nodes whose centre falls inside a device-pixel rectangle (box select), in id order.
     #[must_use]
     pub fn pick_box(&self, camera: &Camera, a: [f32; 2], b: [f32; 2]) -> Vec<NodeId> {
-        let (lo, hi) = ([a[0].min(b[0]), a[1].min(b[1])], [a[0].max(b[0]), a[1].max(b[1])]);
-        (0..self.node_count)
-            .filter(|&i| {
-                let s = camera.world_to_screen(self.position(i));
-                s[0] >= lo[0] && s[0] <= hi[0] && s[1] >= lo[1] && s[1] <= hi[1]
-            })
-            .map(|i| NodeId(i as u32))
-            .collect()
+        let wa = camera.screen_to_world(a);
+        let wb = camera.screen_to_world(b);
+        let lo = [wa[0].min(wb[0]), wa[1].min(wb[1])];
+        let hi = [wa[0].max(wb[0]), wa[1].max(wb[1])];
+        let mut out = Vec::new();
+        self.grid.for_each_in(lo, hi, |i| {
+            let p = self.position(i as usize);
+            if !self.is_hidden(i as usize) && p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1] {
+                out.push(NodeId(i));
+            }
+        });
+        out.sort_unstable();
+        out
     }
 
-    /// Bytes the GPU holds for this scene: node texture, node instances, edge instances.
+    /// Triangles for the style's hulls, in world units.
+    #[must_use]
+    pub fn overlay_vertices(&self) -> Vec<OverlayVertex> {
+        let mut out = Vec::new();
+        for o in &self.overlays {
+            if let Overlay::Hull { nodes, color, .. } = o {
+                let pts: Vec<[f32; 2]> = nodes
+                    .iter()
+                    .filter(|&&i| !self.is_hidden(i as usize))
+                    .map(|&i| self.position(i as usize))
+                    .collect();
+                out.extend(hull_triangles(&pts, self.spacing * 1.2, *color));
+            }
+        }
+        out
+    }
+
+    /// Bytes the GPU holds for this scene: node texture, node and edge instances, aggregates.
     #[must_use]
     pub fn gpu_bytes(&self) -> usize {
-        self.node_data.len() * 16 + self.nodes.len() * 8 + self.edges.len() * 12
+        self.node_data.len() * 16
+            + (self.nodes.len() + self.aggregates.nodes.len()) * size_of::<NodeInstance>()
+            + (self.edges.len() + self.aggregates.edges.len()) * size_of::<EdgeInstance>()
     }
+}
+
+fn default_edges(graph: &Graph) -> Vec<EdgeInstance> {
+    let looks: Vec<EdgeLook> = graph.edge_kinds().iter().map(|k| default_edge_look(k)).collect();
+    graph.edges().map(|(from, to, kind)| edge_instance(from.0, to.0, &looks[kind.0 as usize])).collect()
+}
+
+/// Groups nodes by module at the deepest level that keeps the group count manageable, and joins
+/// groups with one weighted edge per connected pair.
+fn build_aggregates(graph: &Graph) -> Aggregates {
+    let n = graph.node_count();
+    if n < AGGREGATE_MIN_NODES {
+        return Aggregates::default();
+    }
+    let tree = graph.modules();
+    let mut depth = tree.max_depth();
+    while depth > 0 {
+        let mut seen = vec![false; tree.len()];
+        let mut count = 0;
+        for node in graph.nodes() {
+            let m = tree.ancestor_at(tree.module_of(node), depth).0 as usize;
+            if !seen[m] {
+                seen[m] = true;
+                count += 1;
+            }
+        }
+        if count <= MAX_GROUPS {
+            break;
+        }
+        depth -= 1;
+    }
+    let q = quotient(graph, depth);
+    if q.groups.len() < 2 {
+        return Aggregates::default();
+    }
+    let base = n as u32;
+    let names: Vec<String> =
+        q.groups.iter().map(|&m: &ModuleId| tree.file_path(m, graph.strings()).to_owned()).collect();
+    let nodes = (0..q.groups.len())
+        .map(|g| NodeInstance {
+            index: base + g as u32,
+            color: group_color(g).with_alpha(0xb0).0,
+            halo: 0,
+            shape: NodeInstanceBits::AGGREGATE,
+        })
+        .collect();
+    let mut heaviest = q.edges.clone();
+    heaviest.sort_by_key(|&(a, b, w)| (std::cmp::Reverse(w), a, b));
+    heaviest.truncate(MAX_AGGREGATE_EDGES);
+    let edges = heaviest
+        .iter()
+        .map(|&(a, b, w)| EdgeInstance {
+            from: base + a,
+            to: base + b,
+            color: Rgba::new(0x9a, 0xa8, 0xc0, 0x70).0,
+            style: EdgeStyleBits::pack(1.0 + (w as f32).log2().max(0.0) * 0.75, EdgeStyleBits::AGGREGATE),
+        })
+        .collect();
+    Aggregates { node_group: q.node_group, names, sizes: q.group_sizes, nodes, edges }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::style::{Shape, kind_color};
     use isg::synth::{SynthSpec, generate};
+
+    fn line_scene(n: usize) -> (Graph, Scene) {
+        let g = generate(SynthSpec { nodes: n, edges: n * 5, seed: 1 });
+        let positions: Vec<[f32; 2]> = (0..g.node_count()).map(|i| [i as f32 * 10.0, 0.0]).collect();
+        let scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
+        (g, scene)
+    }
 
     #[test]
     fn scene_fits_the_gpu_memory_budget_and_picks_the_nearest_node() {
-        let g = generate(SynthSpec { nodes: 10_000, edges: 50_000, seed: 1 });
-        let positions: Vec<[f32; 2]> = (0..g.node_count()).map(|i| [i as f32 * 10.0, 0.0]).collect();
-        let mut scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
-        let per_node = scene.node_data.len() * 16 / g.node_count() + 8;
-        assert!(per_node <= 64, "{per_node} bytes per node");
-        assert_eq!(size_of::<EdgeInstance>(), 12);
+        let (g, mut scene) = line_scene(10_000);
+        let per_node = (scene.node_data.len() * 16 + scene.nodes.len() * 16) as f64 / g.node_count() as f64;
+        assert!(per_node <= 64.0, "{per_node} bytes per node");
+        assert_eq!(size_of::<EdgeInstance>(), 16);
+        assert_eq!(scene.edges.len(), g.edge_count(), "one instance per graph edge, in order");
 
         let mut cam = Camera::new([1000.0, 1000.0]);
         cam.center = [50.0, 0.0];
@@ -174,10 +578,110 @@ mod tests {
         scene.set_hidden(NodeId(5), true);
         assert_ne!(scene.pick(&cam, at, 6.0, 2.0), Some(NodeId(5)));
         let boxed = scene.pick_box(&cam, [at[0] - 25.0, at[1] - 5.0], [at[0] + 25.0, at[1] + 5.0]);
-        assert_eq!(boxed, vec![NodeId(3), NodeId(4), NodeId(5), NodeId(6), NodeId(7)]);
+        assert_eq!(boxed, vec![NodeId(3), NodeId(4), NodeId(6), NodeId(7)], "hidden nodes are not boxed");
 
         scene.set_highlight(&[(NodeId(3), NodeFlagsGpu::SELECTED)]);
-        assert_eq!(scene.node_data[3][2] as u32, NodeFlagsGpu::SELECTED);
-        assert_eq!(scene.node_data[5][2] as u32, NodeFlagsGpu::HIDDEN);
+        assert_eq!(scene.flags(3), NodeFlagsGpu::SELECTED);
+        assert_eq!(scene.flags(5), NodeFlagsGpu::HIDDEN);
+        assert_eq!(scene.highlighted, vec![3]);
+    }
+
+    #[test]
+    fn grid_picking_agrees_with_a_linear_scan() {
+        let g = generate(SynthSpec { nodes: 3_000, edges: 9_000, seed: 4 });
+        let positions = crate::layout::grouped_by_file(&g);
+        let scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
+        let mut cam = Camera::new([800.0, 600.0]);
+        cam.fit(scene.bounds(), 10.0);
+        cam.zoom_at([400.0, 300.0], 6.0);
+        let linear = |px: [f32; 2]| {
+            let mut best: Option<(f32, u32)> = None;
+            for i in 0..scene.node_count() {
+                let s = cam.world_to_screen(scene.position(i));
+                let d = ((s[0] - px[0]).powi(2) + (s[1] - px[1]).powi(2)).sqrt();
+                if d <= scene.drawn_px(i, &cam, 4.0) * 0.5 + 3.0 && best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, i as u32));
+                }
+            }
+            best.map(|(_, i)| NodeId(i))
+        };
+        let mut hits = 0;
+        for y in (0..600).step_by(7) {
+            for x in (0..800).step_by(7) {
+                let px = [x as f32, y as f32];
+                let got = scene.pick(&cam, px, 4.0, 3.0);
+                assert_eq!(got, linear(px), "at {px:?}");
+                hits += usize::from(got.is_some());
+            }
+        }
+        assert!(hits > 100, "the sweep must cross nodes ({hits})");
+    }
+
+    #[test]
+    fn aggregates_cover_every_node_and_follow_positions() {
+        let g = generate(SynthSpec { nodes: 5_000, edges: 20_000, seed: 2 });
+        let positions = crate::layout::grouped_by_file(&g);
+        let mut scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
+        let agg = &scene.aggregates;
+        assert!(agg.len() >= 2 && agg.len() <= MAX_GROUPS);
+        assert_eq!(agg.sizes.iter().map(|&s| s as usize).sum::<usize>(), g.node_count());
+        assert!(agg.edges.iter().all(|e| e.style & EdgeStyleBits::AGGREGATE != 0 && e.from != e.to));
+        assert!(agg.edges.len() <= MAX_AGGREGATE_EDGES);
+        let n = g.node_count();
+        let shifted: Vec<[f32; 2]> = positions.iter().map(|p| [p[0] + 1000.0, p[1]]).collect();
+        let before = scene.node_data[n];
+        scene.set_positions(&shifted);
+        assert!((scene.node_data[n][0] - before[0] - 1000.0).abs() < 0.01, "aggregate centres move with nodes");
+        assert!(scene.gpu_bytes() <= n * 64 + g.edge_count() * 48);
+
+        let small = generate(SynthSpec { nodes: 200, edges: 400, seed: 2 });
+        let s = Scene::build(&small, &crate::layout::grouped_by_file(&small), &NodeStyles::by_kind(&small));
+        assert!(s.aggregates.is_empty(), "small graphs draw in full");
+    }
+
+    #[test]
+    fn styles_apply_whole_or_not_at_all_and_reset() {
+        let (g, mut scene) = line_scene(100);
+        let n = g.node_count();
+        let look = NodeLook {
+            color: Rgba::new(1, 2, 3, 255),
+            size: 4.0,
+            shape: Shape::Triangle,
+            visible: false,
+            halo: Some(Rgba::new(255, 255, 0, 255)),
+        };
+        let bad = StyleSheet { nodes: Some(vec![look; n - 1]), ..Default::default() };
+        assert!(matches!(scene.apply_style(&g, &bad), Err(StyleError::Count { what: "node", .. })));
+        let mut sheet = StyleSheet { nodes: Some(vec![look; n]), ..Default::default() };
+        sheet.labels.insert(n as u32, "x".into());
+        assert!(matches!(scene.apply_style(&g, &sheet), Err(StyleError::UnknownNode { what: "label", .. })));
+        assert_eq!(scene.nodes[0].color, kind_color(g.kind_name(NodeId(0))).0, "a refused style changes nothing");
+
+        sheet.labels.clear();
+        sheet.labels.insert(1, "renamed".into());
+        sheet.overlays.push(Overlay::Hull { nodes: vec![0, 1, 2], color: Rgba(0xff00_0040), label: None });
+        let mut edges = vec![default_edge_look("Calls"); scene.edges.len()];
+        edges[0].visible = false;
+        edges[1].width_px = 3.0;
+        sheet.edges = Some(edges);
+        let mut visible = vec![look; n];
+        for l in visible.iter_mut().skip(1) {
+            l.visible = true;
+        }
+        sheet.nodes = Some(visible);
+        scene.apply_style(&g, &sheet).unwrap();
+        assert_eq!(scene.nodes[0].color, 0x0102_03ff);
+        assert_eq!(scene.nodes[0].halo, 0xffff_00ff);
+        assert_eq!(scene.nodes[0].shape, Shape::Triangle as u32);
+        assert!(scene.is_hidden(0) && !scene.is_hidden(1));
+        assert_eq!(scene.size(1), 4.0);
+        assert!(scene.edges[0].style & EdgeStyleBits::HIDDEN != 0);
+        assert_eq!(scene.edges[1].style & EdgeStyleBits::WIDTH_MASK, 12);
+        assert_eq!(scene.labels.get(&1).map(String::as_str), Some("renamed"));
+        assert!(!scene.overlay_vertices().is_empty());
+
+        scene.reset_style(&g);
+        assert!(!scene.is_hidden(0) && scene.labels.is_empty() && scene.overlays.is_empty());
+        assert_eq!(scene.nodes[0].halo, 0);
     }
 }

@@ -25,6 +25,33 @@ impl Rgba {
         let [r, g, b, _] = self.channels();
         format!("#{r:02x}{g:02x}{b:02x}")
     }
+
+    /// Opacity in `0.0..=1.0`.
+    #[must_use]
+    pub fn alpha(self) -> f32 {
+        f32::from(self.channels()[3]) / 255.0
+    }
+
+    /// The same colour with alpha `a`.
+    #[must_use]
+    pub const fn with_alpha(self, a: u8) -> Self {
+        Self((self.0 & 0xffff_ff00) | a as u32)
+    }
+
+    /// Parses `#rrggbb` or `#rrggbbaa`.
+    #[must_use]
+    pub fn from_css_hex(text: &str) -> Option<Self> {
+        let hex = text.strip_prefix('#')?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let value = u32::from_str_radix(hex, 16).ok()?;
+        match hex.len() {
+            6 => Some(Self(value << 8 | 0xff)),
+            8 => Some(Self(value)),
+            _ => None,
+        }
+    }
 }
 
 /// Node glyphs.
@@ -41,7 +68,12 @@ pub enum Shape {
     Triangle = 3,
 }
 
-/// Per-node highlight bits, as the shader reads them.
+impl Shape {
+    /// Every shape, in code order.
+    pub const ALL: [Self; 4] = [Self::Circle, Self::Square, Self::Diamond, Self::Triangle];
+}
+
+/// Per-node highlight and visibility bits, as the shader reads them from the node texture.
 pub struct NodeFlagsGpu;
 
 impl NodeFlagsGpu {
@@ -51,8 +83,146 @@ impl NodeFlagsGpu {
     pub const NEIGHBOUR: u32 = 2;
     /// A search hit.
     pub const HIT: u32 = 4;
-    /// Not drawn.
+    /// Under the pointer.
+    pub const HOVER: u32 = 8;
+    /// Hidden by the user (for example external placeholders).
     pub const HIDDEN: u32 = 16;
+    /// Hidden by the style in force.
+    pub const STYLE_HIDDEN: u32 = 32;
+    /// Either kind of hidden.
+    pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::STYLE_HIDDEN;
+    /// The bits a highlight change rewrites.
+    pub const HIGHLIGHTS: u32 = Self::SELECTED | Self::NEIGHBOUR | Self::HIT | Self::HOVER;
+}
+
+/// Bits in [`crate::scene::NodeInstance::shape`] above the shape code.
+pub struct NodeInstanceBits;
+
+impl NodeInstanceBits {
+    /// Mask of the shape code.
+    pub const SHAPE_MASK: u32 = 0xff;
+    /// The instance stands for a module aggregate (level of detail).
+    pub const AGGREGATE: u32 = 0x100;
+}
+
+/// Bits in [`crate::scene::EdgeInstance::style`]: width in quarter pixels in the low byte, then flags.
+pub struct EdgeStyleBits;
+
+impl EdgeStyleBits {
+    /// Mask of the width in quarter pixels; 0 means the default width.
+    pub const WIDTH_MASK: u32 = 0xff;
+    /// Draw an arrowhead at the target.
+    pub const ARROW: u32 = 0x100;
+    /// The edge joins two module aggregates.
+    pub const AGGREGATE: u32 = 0x200;
+    /// Not drawn (self-loops, or hidden by the style).
+    pub const HIDDEN: u32 = 0x400;
+
+    /// Packs a width in device pixels (clamped to 0.25..=63.75) with `flags`.
+    #[must_use]
+    pub fn pack(width_px: f32, flags: u32) -> u32 {
+        ((width_px * 4.0).round().clamp(1.0, 255.0) as u32) | flags
+    }
+}
+
+/// How one node looks, as a renderer plugin or the default look sets it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NodeLook {
+    /// Fill colour.
+    pub color: Rgba,
+    /// Diameter in world units.
+    pub size: f32,
+    /// Glyph.
+    pub shape: Shape,
+    /// Drawn at all.
+    pub visible: bool,
+    /// A glow ring around the node, if any.
+    pub halo: Option<Rgba>,
+}
+
+/// How one edge looks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EdgeLook {
+    /// Colour.
+    pub color: Rgba,
+    /// Width in device pixels (at 1× export scale).
+    pub width_px: f32,
+    /// Drawn at all.
+    pub visible: bool,
+    /// Arrowhead at the target when zoomed in far enough.
+    pub arrow: bool,
+}
+
+/// Something drawn over the graph.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    /// A filled convex hull around a group of nodes, with an optional caption.
+    Hull {
+        /// Node indices inside the hull.
+        nodes: Vec<u32>,
+        /// Fill colour (its alpha is used as given).
+        color: Rgba,
+        /// Caption drawn at the hull's top.
+        label: Option<String>,
+    },
+    /// A note pinned next to a node; always labelled first.
+    Annotation {
+        /// The node it points at.
+        node: u32,
+        /// The note.
+        text: String,
+        /// Text colour.
+        color: Rgba,
+    },
+}
+
+/// A complete restyling of the graph: what a renderer plugin hands the renderer.
+/// Fields left empty keep the default look.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StyleSheet {
+    /// One look per node, or `None` for the default look.
+    pub nodes: Option<Vec<NodeLook>>,
+    /// One look per edge (in the graph's edge order), or `None` for the default look.
+    pub edges: Option<Vec<EdgeLook>>,
+    /// Label text replacing node names, by node index.
+    pub labels: std::collections::BTreeMap<u32, String>,
+    /// Hulls and annotations.
+    pub overlays: Vec<Overlay>,
+}
+
+/// Why a [`StyleSheet`] does not fit the graph.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StyleError {
+    /// The per-node or per-edge array has the wrong length.
+    #[error("the style has {got} {what} looks for a graph of {expected} {what}s")]
+    Count {
+        /// "node" or "edge".
+        what: &'static str,
+        /// Looks given.
+        got: usize,
+        /// Items in the graph.
+        expected: usize,
+    },
+    /// A label, hull or annotation names a node the graph does not have.
+    #[error("the style's {what} names node {node}, but the graph has {count} nodes")]
+    UnknownNode {
+        /// Where the node id was found.
+        what: &'static str,
+        /// The id.
+        node: u32,
+        /// Nodes in the graph.
+        count: usize,
+    },
+    /// A size or width is negative or not finite.
+    #[error("the style gives {what} {index} the size {value}, which is not a finite non-negative number")]
+    BadSize {
+        /// "node" or "edge".
+        what: &'static str,
+        /// Which one.
+        index: usize,
+        /// The value.
+        value: f32,
+    },
 }
 
 /// The default look's colour for a node kind.

@@ -1,10 +1,9 @@
 //! wgpu on a `<canvas>`: one capability tier chosen at start-up, WebGPU or WebGL2.
 
-use wgpu::util::DeviceExt;
-
-use crate::camera::Camera;
-use crate::scene::{EdgeInstance, NODE_TEXTURE_WIDTH, NodeInstance, Scene};
-use crate::shaders::GRAPH_WGSL;
+use crate::gpu::Painter;
+pub use crate::gpu::{DrawOptions, Frame, Minimap, RenderError};
+use crate::labels::{FontAtlas, GlyphInstance};
+use crate::scene::Scene;
 
 /// The graphics API the renderer runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,65 +34,6 @@ pub enum BackendPreference {
     WebGl2Only,
 }
 
-/// Why the renderer could not start or draw.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// Neither API could be used.
-    #[error("this browser offers neither WebGPU nor WebGL2, so the graph cannot be drawn ({0})")]
-    NoBackend(String),
-    /// The device could not be created.
-    #[error("the graphics device could not be created: {0}")]
-    Device(String),
-    /// The graph needs more GPU resources than the device allows.
-    #[error("the graph is too large for this GPU: {0}")]
-    TooLarge(String),
-}
-
-/// Drawing parameters beyond the camera.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DrawOptions {
-    /// Minimum node diameter in device pixels.
-    pub node_px: f32,
-    /// Edge width in device pixels.
-    pub edge_px: f32,
-    /// Dim everything not highlighted.
-    pub highlight: bool,
-    /// Edge opacity multiplier (level of detail fades edges out when zoomed far out).
-    pub edge_alpha: f32,
-    /// Background colour, sRGB.
-    pub background: [f64; 3],
-}
-
-impl Default for DrawOptions {
-    fn default() -> Self {
-        Self { node_px: 4.0, edge_px: 1.0, highlight: false, edge_alpha: 1.0, background: [0.07, 0.08, 0.10] }
-    }
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct CameraUniform {
-    center: [f32; 2],
-    viewport: [f32; 2],
-    scale: f32,
-    node_px: f32,
-    edge_px: f32,
-    highlight: f32,
-    srgb_target: f32,
-    edge_alpha: f32,
-    _pad: [f32; 2],
-}
-
-struct SceneBuffers {
-    node_texture: wgpu::Texture,
-    bind_group: wgpu::BindGroup,
-    nodes: wgpu::Buffer,
-    edges: wgpu::Buffer,
-    node_count: u32,
-    edge_count: u32,
-    rows: u32,
-}
-
 /// A wgpu renderer bound to one canvas.
 pub struct GpuRenderer {
     backend: Backend,
@@ -101,13 +41,8 @@ pub struct GpuRenderer {
     device: wgpu::Device,
     queue: wgpu::Queue,
     config: wgpu::SurfaceConfiguration,
-    srgb_target: bool,
-    camera_buffer: wgpu::Buffer,
-    bind_layout: wgpu::BindGroupLayout,
-    edge_pipeline: wgpu::RenderPipeline,
-    node_pipeline: wgpu::RenderPipeline,
-    scene: Option<SceneBuffers>,
-    max_texture_rows: u32,
+    painter: Painter,
+    atlas: FontAtlas,
 }
 
 async fn adapter_for(
@@ -141,7 +76,7 @@ impl GpuRenderer {
                     let surface = instance
                         .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
                         .map_err(|e| RenderError::NoBackend(e.to_string()))?;
-                    return Self::finish(Backend::WebGpu, surface, adapter, width, height).await;
+                    return Self::start_on(Backend::WebGpu, surface, adapter, width, height).await;
                 }
                 Err(e) => webgpu_problem = e.to_string(),
             }
@@ -155,10 +90,10 @@ impl GpuRenderer {
         let adapter = adapter_for(&instance, Some(&surface))
             .await
             .map_err(|e| RenderError::NoBackend(format!("{webgpu_problem}; WebGL2: {e}")))?;
-        Self::finish(Backend::WebGl2, surface, adapter, width, height).await
+        Self::start_on(Backend::WebGl2, surface, adapter, width, height).await
     }
 
-    async fn finish(
+    async fn start_on(
         backend: Backend,
         surface: wgpu::Surface<'static>,
         adapter: wgpu::Adapter,
@@ -202,107 +137,9 @@ impl GpuRenderer {
         };
         surface.configure(&device, &config);
 
-        let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("graph.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(GRAPH_WGSL.into()),
-        });
-        let camera_buffer = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("camera"),
-            size: size_of::<CameraUniform>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("graph"),
-            entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::VERTEX,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-            ],
-        });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("graph"),
-            bind_group_layouts: &[Some(&bind_layout)],
-            immediate_size: 0,
-        });
-        let blend = Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING);
-        let target = [Some(wgpu::ColorTargetState { format, blend, write_mask: wgpu::ColorWrites::ALL })];
-        let pipeline = |label: &str, vs: &str, fs: &str, attributes: &[wgpu::VertexAttribute], stride: u64| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(label),
-                layout: Some(&layout),
-                vertex: wgpu::VertexState {
-                    module: &shader,
-                    entry_point: Some(vs),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(wgpu::VertexBufferLayout {
-                        array_stride: stride,
-                        step_mode: wgpu::VertexStepMode::Instance,
-                        attributes,
-                    })],
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleStrip,
-                    ..Default::default()
-                },
-                depth_stencil: None,
-                multisample: wgpu::MultisampleState::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module: &shader,
-                    entry_point: Some(fs),
-                    compilation_options: Default::default(),
-                    targets: &target,
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let edge_pipeline = pipeline(
-            "edges",
-            "edge_vs",
-            "edge_fs",
-            &wgpu::vertex_attr_array![0 => Uint32x2, 1 => Uint32],
-            size_of::<EdgeInstance>() as u64,
-        );
-        let node_pipeline = pipeline(
-            "nodes",
-            "node_vs",
-            "node_fs",
-            &wgpu::vertex_attr_array![0 => Uint32, 1 => Uint32],
-            size_of::<NodeInstance>() as u64,
-        );
-        let max_texture_rows = limits.max_texture_dimension_2d;
-        Ok(Self {
-            backend,
-            surface,
-            device,
-            queue,
-            srgb_target: config.format.is_srgb(),
-            config,
-            camera_buffer,
-            bind_layout,
-            edge_pipeline,
-            node_pipeline,
-            scene: None,
-            max_texture_rows,
-        })
+        let atlas = FontAtlas::new()?;
+        let painter = Painter::new(&device, &queue, &atlas);
+        Ok(Self { backend, surface, device, queue, config, painter, atlas })
     }
 
     /// The backend in use.
@@ -327,106 +164,42 @@ impl GpuRenderer {
         }
     }
 
-    /// Uploads a scene, replacing the previous one.
+    /// The label font's atlas, for placing labels.
+    #[must_use]
+    pub fn atlas(&self) -> &FontAtlas {
+        &self.atlas
+    }
+
+    /// Uploads a scene, replacing the previous one; on error the previous one stays.
     pub fn upload(&mut self, scene: &Scene) -> Result<(), RenderError> {
-        let rows = (scene.node_data.len() as u32 / NODE_TEXTURE_WIDTH).max(1);
-        if rows > self.max_texture_rows {
-            return Err(RenderError::TooLarge(format!(
-                "{} nodes need a {}×{rows} node texture, the device allows {} rows",
-                scene.node_count(),
-                NODE_TEXTURE_WIDTH,
-                self.max_texture_rows
-            )));
-        }
-        let node_texture = self.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("node data"),
-            size: wgpu::Extent3d { width: NODE_TEXTURE_WIDTH, height: rows, depth_or_array_layers: 1 },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: wgpu::TextureFormat::Rgba32Float,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-            view_formats: &[],
-        });
-        let view = node_texture.create_view(&wgpu::TextureViewDescriptor::default());
-        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("graph"),
-            layout: &self.bind_layout,
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: self.camera_buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&view) },
-            ],
-        });
-        // Empty vertex buffers are invalid; one zeroed instance stands in and is never drawn.
-        let nodes_bytes: &[u8] = if scene.nodes.is_empty() { &[0; 8] } else { bytemuck::cast_slice(&scene.nodes) };
-        let edges_bytes: &[u8] = if scene.edges.is_empty() { &[0; 12] } else { bytemuck::cast_slice(&scene.edges) };
-        let nodes = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("node instances"),
-            contents: nodes_bytes,
-            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-        });
-        let edges = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("edge instances"),
-            contents: edges_bytes,
-            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-        });
-        self.scene = Some(SceneBuffers {
-            node_texture,
-            bind_group,
-            nodes,
-            edges,
-            node_count: scene.nodes.len() as u32,
-            edge_count: scene.edges.len() as u32,
-            rows,
-        });
-        self.update_node_data(scene);
-        Ok(())
+        self.painter.upload(&self.device, &self.queue, scene)
     }
 
     /// Re-uploads only positions, flags and sizes (cheap: 16 bytes a node), for animation and highlighting.
     pub fn update_node_data(&mut self, scene: &Scene) {
-        let Some(buffers) = &self.scene else { return };
-        let rows = buffers.rows;
-        let needed = (rows * NODE_TEXTURE_WIDTH) as usize;
-        if scene.node_data.len() < needed {
-            return;
-        }
-        self.queue.write_texture(
-            wgpu::TexelCopyTextureInfo {
-                texture: &buffers.node_texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            bytemuck::cast_slice(&scene.node_data[..needed]),
-            wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(NODE_TEXTURE_WIDTH * 16),
-                rows_per_image: Some(rows),
-            },
-            wgpu::Extent3d { width: NODE_TEXTURE_WIDTH, height: rows, depth_or_array_layers: 1 },
-        );
+        self.painter.update_node_data(&self.queue, scene);
+        self.painter.set_overlays(scene.overlay_vertices());
     }
 
-    /// Re-uploads node colours and glyphs (after a style change).
-    pub fn update_node_styles(&mut self, scene: &Scene) {
-        if let Some(buffers) = &self.scene
-            && !scene.nodes.is_empty()
-            && scene.nodes.len() as u32 == buffers.node_count
-        {
-            self.queue.write_buffer(&buffers.nodes, 0, bytemuck::cast_slice(&scene.nodes));
-        }
+    /// Re-uploads node and edge looks and overlays after a style change.
+    pub fn update_styles(&mut self, scene: &Scene) {
+        self.painter.update_styles(&self.queue, scene);
     }
 
-    /// GPU bytes held for the current scene.
+    /// Replaces the label glyphs.
+    pub fn set_labels(&mut self, glyphs: &[GlyphInstance]) {
+        self.painter.set_labels(&self.device, &self.queue, glyphs);
+    }
+
+    /// GPU bytes held for the current scene, labels and overlays.
     #[must_use]
     pub fn gpu_bytes(&self) -> u64 {
-        self.scene.as_ref().map_or(0, |s| u64::from(s.rows * NODE_TEXTURE_WIDTH) * 16 + s.nodes.size() + s.edges.size())
+        self.painter.gpu_bytes()
     }
 
-    /// Draws one frame.
-    pub fn render(&mut self, camera: &Camera, options: &DrawOptions) {
-        let frame = match self.surface.get_current_texture() {
+    /// Draws one frame on the canvas.
+    pub fn render(&mut self, frame: &Frame) {
+        let texture = match self.surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(t) | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
                 self.surface.configure(&self.device, &self.config);
@@ -434,54 +207,30 @@ impl GpuRenderer {
             }
             _ => return,
         };
-        let uniform = CameraUniform {
-            center: camera.center,
-            viewport: camera.viewport,
-            scale: camera.scale,
-            node_px: options.node_px,
-            edge_px: options.edge_px,
-            highlight: if options.highlight { 1.0 } else { 0.0 },
-            srgb_target: if self.srgb_target { 1.0 } else { 0.0 },
-            edge_alpha: options.edge_alpha,
-            _pad: [0.0; 2],
-        };
-        self.queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
-        let view = frame.texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let view = texture.texture.create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
-        {
-            let [r, g, b] = options.background;
-            let clear = if self.srgb_target { [r.powf(2.2), g.powf(2.2), b.powf(2.2)] } else { [r, g, b] };
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("graph"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color { r: clear[0], g: clear[1], b: clear[2], a: 1.0 }),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            if let Some(s) = &self.scene {
-                pass.set_bind_group(0, &s.bind_group, &[]);
-                if s.edge_count > 0 && options.edge_alpha > 0.0 {
-                    pass.set_pipeline(&self.edge_pipeline);
-                    pass.set_vertex_buffer(0, s.edges.slice(..));
-                    pass.draw(0..4, 0..s.edge_count);
-                }
-                if s.node_count > 0 {
-                    pass.set_pipeline(&self.node_pipeline);
-                    pass.set_vertex_buffer(0, s.nodes.slice(..));
-                    pass.draw(0..4, 0..s.node_count);
-                }
-            }
-        }
+        self.painter.encode(&self.device, &self.queue, &mut encoder, &view, self.config.format, frame);
         self.queue.submit([encoder.finish()]);
-        self.queue.present(frame);
+        self.queue.present(texture);
     }
+
+    /// Waits until the GPU has finished every frame submitted so far.
+    pub async fn finish(&self) {
+        Painter::finish(&self.device, &self.queue).await;
+    }
+
+    /// Renders the view in `frame` as a `width`×`height` PNG.
+    pub async fn export_png(&mut self, frame: &Frame, width: u32, height: u32) -> Result<Vec<u8>, RenderError> {
+        self.painter.export_png(&self.device, &self.queue, frame, width, height).await
+    }
+}
+
+/// Lets the browser run its event loop for a moment (GPU callbacks, input) before going on.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

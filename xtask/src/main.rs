@@ -219,6 +219,7 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
     if !browser_only {
         run(tools, "cargo", &["bench", "-p", "isg", "--bench", "isg"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host"], root, &[])?;
+        run(tools, "cargo", &["bench", "-p", "renderer", "--bench", "render"], root, &[])?;
     }
     run(tools, "trunk", &["build", "--release", "--dist", "target/dist-release"], root, &trunk_env())?;
     run(tools, "node", &["bench-browser.mjs", "../target/dist-release"], &root.join("e2e"), &[])

@@ -134,8 +134,11 @@ impl Toolchain {
             })?;
         }
         if needs.chromium {
-            step("Debian chromium and chromium-driver", || {
-                let present = Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+            step("Debian chromium, chromium-driver and Mesa's lavapipe Vulkan driver (image tests)", || {
+                let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
+                    .is_ok_and(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")));
+                let present =
+                    Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() && lavapipe;
                 if present {
                     return Ok(Done::Already);
                 }
@@ -152,7 +155,16 @@ impl Toolchain {
                     Ok(())
                 };
                 apt(&["apt-get", "update", "-qq"])?;
-                apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
+                apt(&[
+                    "apt-get",
+                    "install",
+                    "-y",
+                    "-qq",
+                    "chromium",
+                    "chromium-driver",
+                    "mesa-vulkan-drivers",
+                    "libvulkan1",
+                ])?;
                 Ok(Done::Installed)
             })?;
         }

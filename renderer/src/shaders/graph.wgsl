@@ -1,60 +1,71 @@
-// Nodes and edges of an ISG, drawn as instanced quads.
-//
-// Node data lives in an RGBA32F texture (x, y, flags, size) rather than a storage buffer because
-// WebGL2 has no storage buffers in the vertex stage; textureLoad works on both backends.
+// Nodes, edges and arrowheads of an ISG, drawn as instanced quads and triangles.
 
-struct Camera {
-    center: vec2<f32>,
-    viewport: vec2<f32>,
-    scale: f32,
-    node_px: f32,
-    edge_px: f32,
-    highlight: f32,
-    srgb_target: f32,
-    edge_alpha: f32,
-    _pad0: f32,
-    _pad1: f32,
+const NODE_AGGREGATE: u32 = 256u;
+const EDGE_WIDTH_MASK: u32 = 255u;
+const EDGE_ARROW: u32 = 256u;
+const EDGE_AGGREGATE: u32 = 512u;
+const EDGE_HIDDEN: u32 = 1024u;
+
+fn node_radius_px(d: vec4<f32>) -> f32 {
+    return max(d.w * view.scale, view.node_px) * 0.5;
+}
+
+fn outside_cull(p: vec2<f32>, radius_px: f32) -> bool {
+    let m = radius_px / view.scale;
+    return p.x < view.cull.x - m || p.y < view.cull.y - m || p.x > view.cull.z + m || p.y > view.cull.w + m;
+}
+
+struct EdgeGeometry {
+    p0: vec2<f32>,
+    p1: vec2<f32>,
+    // Unit direction and normal in pixels.
+    dir: vec2<f32>,
+    normal: vec2<f32>,
+    len_px: f32,
+    color: vec4<f32>,
+    width: f32,
+    visible: bool,
+    target_radius_px: f32,
 };
 
-@group(0) @binding(0) var<uniform> cam: Camera;
-@group(0) @binding(1) var node_data: texture_2d<f32>;
-
-const FLAG_SELECTED: u32 = 1u;
-const FLAG_NEIGHBOUR: u32 = 2u;
-const FLAG_HIT: u32 = 4u;
-const FLAG_HIDDEN: u32 = 16u;
-
-fn load_node(i: u32) -> vec4<f32> {
-    let width = textureDimensions(node_data).x;
-    return textureLoad(node_data, vec2<i32>(i32(i % width), i32(i / width)), 0);
-}
-
-fn to_clip(p: vec2<f32>) -> vec2<f32> {
-    let px = (p - cam.center) * cam.scale;
-    return vec2<f32>(px.x * 2.0 / cam.viewport.x, -px.y * 2.0 / cam.viewport.y);
-}
-
-// Colours are packed 0xRRGGBBAA; shifts rather than unpack4x8unorm, which GLSL ES 3.0 lacks.
-fn unpack_color(c: u32) -> vec4<f32> {
-    return vec4<f32>(
-        f32((c >> 24u) & 255u),
-        f32((c >> 16u) & 255u),
-        f32((c >> 8u) & 255u),
-        f32(c & 255u),
-    ) / 255.0;
-}
-
-fn output_color(c: vec4<f32>) -> vec4<f32> {
-    // Colours are authored in sRGB; an sRGB target would encode them twice.
-    var rgb = c.rgb;
-    if (cam.srgb_target > 0.5) {
-        rgb = pow(rgb, vec3<f32>(2.2));
+fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
+    var g: EdgeGeometry;
+    let a = load_node(ends.x);
+    let b = load_node(ends.y);
+    let fa = u32(a.z);
+    let fb = u32(b.z);
+    g.p0 = to_clip(a.xy);
+    g.p1 = to_clip(b.xy);
+    let d_px = (b.xy - a.xy) * view.scale * vec2<f32>(1.0, -1.0);
+    g.len_px = length(d_px);
+    g.dir = d_px / max(g.len_px, 1e-6);
+    g.normal = vec2<f32>(-g.dir.y, g.dir.x);
+    g.target_radius_px = node_radius_px(b);
+    var c = unpack_color(color);
+    let w = f32(style & EDGE_WIDTH_MASK);
+    g.width = select(view.edge_px, w * 0.25 * view.edge_px, w > 0.0);
+    let aggregate = (style & EDGE_AGGREGATE) != 0u;
+    if (aggregate) {
+        c.a = c.a * view.aggregates;
+    } else if (view.highlight > 0.5) {
+        if (((fa | fb) & FLAG_SELECTED) != 0u) {
+            g.width = g.width * 2.0;
+            c.a = max(c.a, 0.9);
+        } else {
+            c.a = c.a * 0.12 * view.detail_edges;
+        }
+    } else {
+        c.a = c.a * view.detail_edges;
     }
-    return vec4<f32>(rgb * c.a, c.a);
-}
-
-fn is_highlighted(flags: u32) -> bool {
-    return (flags & (FLAG_SELECTED | FLAG_NEIGHBOUR | FLAG_HIT)) != 0u;
+    g.color = c;
+    // An edge whose both ends are off screen costs a full-screen streak of fragments and says
+    // little: zoomed in on a big graph these are most edges. Only the selection's edges survive.
+    let a_off = outside_cull(a.xy, node_radius_px(a));
+    let b_off = outside_cull(b.xy, g.target_radius_px);
+    let selected = ((fa | fb) & FLAG_SELECTED) != 0u && view.highlight > 0.5;
+    let on_screen = !(a_off && b_off) || selected;
+    g.visible = (style & EDGE_HIDDEN) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen;
+    return g;
 }
 
 struct EdgeOut {
@@ -64,39 +75,17 @@ struct EdgeOut {
 };
 
 @vertex
-fn edge_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @location(1) color: u32) -> EdgeOut {
+fn edge_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @location(1) color: u32, @location(2) style: u32) -> EdgeOut {
     var out: EdgeOut;
-    let a = load_node(ends.x);
-    let b = load_node(ends.y);
-    let fa = u32(a.z);
-    let fb = u32(b.z);
-    let p0 = to_clip(a.xy);
-    let p1 = to_clip(b.xy);
-    let dir_px = (p1 - p0) * cam.viewport;
-    let len = max(length(dir_px), 1e-6);
-    let normal_px = vec2<f32>(-dir_px.y, dir_px.x) / len;
-    var c = unpack_color(color);
-    var width = cam.edge_px;
-    let touches_selection = ((fa | fb) & FLAG_SELECTED) != 0u;
-    if (cam.highlight > 0.5) {
-        if (touches_selection) {
-            width = width * 2.0;
-            c.a = max(c.a, 0.9);
-        } else {
-            c.a = c.a * 0.12;
-        }
-    } else {
-        c.a = c.a * cam.edge_alpha;
-    }
+    let g = edge_geometry(ends, color, style);
     let side = f32(v & 1u) * 2.0 - 1.0;
     let along = f32(v >> 1u);
-    let base = mix(p0, p1, along);
-    let offset = normal_px * side * width * 0.5 / cam.viewport * 2.0;
-    out.pos = vec4<f32>(base + offset, 0.0, 1.0);
-    if (((fa | fb) & FLAG_HIDDEN) != 0u) {
-        out.pos = vec4<f32>(2.0, 2.0, 2.0, 1.0);
+    let base = mix(g.p0, g.p1, along);
+    out.pos = vec4<f32>(base + px_to_clip(g.normal * vec2<f32>(1.0, -1.0) * side * g.width * 0.5) , 0.0, 1.0);
+    if (!g.visible) {
+        out.pos = CULLED;
     }
-    out.color = c;
+    out.color = g.color;
     out.across = side;
     return out;
 }
@@ -107,39 +96,87 @@ fn edge_fs(in: EdgeOut) -> @location(0) vec4<f32> {
     return output_color(vec4<f32>(in.color.rgb, in.color.a * max(edge_fade, 0.35)));
 }
 
+// Three vertices per edge: a triangle whose tip touches the target node's rim.
+@vertex
+fn arrow_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @location(1) color: u32, @location(2) style: u32) -> EdgeOut {
+    var out: EdgeOut;
+    let g = edge_geometry(ends, color, style);
+    let length_px = 5.0 + g.width * 2.5;
+    let half_px = 2.0 + g.width * 1.5;
+    // Screen-space helpers work with y down; clip space has y up.
+    let dir = g.dir * vec2<f32>(1.0, -1.0);
+    let normal = g.normal * vec2<f32>(1.0, -1.0);
+    let tip = g.p1 - px_to_clip(dir * g.target_radius_px);
+    var corner = tip;
+    if (v == 1u) {
+        corner = tip - px_to_clip(dir * length_px) + px_to_clip(normal * half_px);
+    } else if (v == 2u) {
+        corner = tip - px_to_clip(dir * length_px) - px_to_clip(normal * half_px);
+    }
+    out.pos = vec4<f32>(corner, 0.0, 1.0);
+    let drawn = g.visible && view.arrows > 0.5 && (style & EDGE_ARROW) != 0u
+        && g.len_px > g.target_radius_px + length_px * 2.0;
+    if (!drawn) {
+        out.pos = CULLED;
+    }
+    out.color = vec4<f32>(g.color.rgb, min(g.color.a * 1.6, 1.0));
+    out.across = 0.0;
+    return out;
+}
+
 struct NodeOut {
     @builtin(position) pos: vec4<f32>,
     @location(0) color: vec4<f32>,
     @location(1) uv: vec2<f32>,
     @location(2) @interpolate(flat) shape: u32,
     @location(3) @interpolate(flat) flags: u32,
+    @location(4) halo: vec4<f32>,
+    @location(5) @interpolate(flat) extent: f32,
 };
 
 @vertex
-fn node_vs(@builtin(vertex_index) v: u32, @builtin(instance_index) i: u32, @location(0) color: u32, @location(1) shape: u32) -> NodeOut {
+fn node_vs(
+    @builtin(vertex_index) v: u32,
+    @location(0) index: u32,
+    @location(1) color: u32,
+    @location(2) halo: u32,
+    @location(3) shape: u32,
+) -> NodeOut {
     var out: NodeOut;
-    let d = load_node(i);
+    let d = load_node(index);
     let flags = u32(d.z);
+    let aggregate = (shape & NODE_AGGREGATE) != 0u;
     let corner = vec2<f32>(f32(v & 1u), f32(v >> 1u)) * 2.0 - 1.0;
-    var radius_px = max(d.w * cam.scale, cam.node_px) * 0.5;
+    var radius_px = node_radius_px(d);
     if ((flags & FLAG_SELECTED) != 0u) {
         radius_px = radius_px * 1.8 + 3.0;
-    } else if ((flags & (FLAG_NEIGHBOUR | FLAG_HIT)) != 0u) {
+    } else if ((flags & (FLAG_NEIGHBOUR | FLAG_HIT | FLAG_HOVER)) != 0u) {
         radius_px = radius_px * 1.3 + 1.0;
     }
+    var h = unpack_color(halo);
+    // The quad grows to make room for the halo ring around the glyph.
+    let extent = select(1.0, 1.7, h.a > 0.0);
     let center = to_clip(d.xy);
-    out.pos = vec4<f32>(center + corner * radius_px * 2.0 / cam.viewport, 0.0, 1.0);
-    if ((flags & FLAG_HIDDEN) != 0u) {
-        out.pos = vec4<f32>(2.0, 2.0, 2.0, 1.0);
-    }
+    out.pos = vec4<f32>(center + px_to_clip(corner * vec2<f32>(1.0, -1.0) * radius_px * extent), 0.0, 1.0);
     var c = unpack_color(color);
-    if (cam.highlight > 0.5 && !is_highlighted(flags)) {
-        c = vec4<f32>(mix(c.rgb, vec3<f32>(0.55, 0.58, 0.62), 0.6), c.a * 0.35);
+    if (aggregate) {
+        c.a = c.a * view.aggregates;
+        h.a = 0.0;
+    } else if (!is_highlighted(flags)) {
+        c.a = c.a * view.detail_nodes;
+        if (view.highlight > 0.5) {
+            c = vec4<f32>(mix(c.rgb, vec3<f32>(0.55, 0.58, 0.62), 0.6), c.a * 0.35);
+        }
+    }
+    if ((flags & FLAG_ANY_HIDDEN) != 0u || c.a <= 0.003) {
+        out.pos = CULLED;
     }
     out.color = c;
-    out.uv = corner;
-    out.shape = shape;
+    out.halo = h;
+    out.uv = corner * extent;
+    out.shape = select(shape & 255u, 0u, aggregate);
     out.flags = flags;
+    out.extent = extent;
     return out;
 }
 
@@ -160,13 +197,19 @@ fn node_fs(in: NodeOut) -> @location(0) vec4<f32> {
     let aa = max(fwidth(d), 1e-4);
     let alpha = 1.0 - smoothstep(-aa, aa, d);
     if (alpha <= 0.0) {
+        if (in.halo.a > 0.0 && d < 0.65) {
+            let ring = 1.0 - smoothstep(0.0, 0.65, d);
+            return output_color(vec4<f32>(in.halo.rgb, in.halo.a * ring * 0.85));
+        }
         discard;
     }
     var rgb = in.color.rgb;
-    // A dark rim keeps touching nodes apart; selected nodes get a bright ring.
+    // A dark rim keeps touching nodes apart; selected and hovered nodes get a bright ring.
     if (d > -0.18) {
         if ((in.flags & FLAG_SELECTED) != 0u) {
             rgb = vec3<f32>(1.0, 0.85, 0.2);
+        } else if ((in.flags & FLAG_HOVER) != 0u) {
+            rgb = vec3<f32>(1.0, 1.0, 1.0);
         } else {
             rgb = rgb * 0.55;
         }

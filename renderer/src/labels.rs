@@ -1,0 +1,487 @@
+//! GPU text: a signed-distance-field glyph atlas made once from the bundled font, and label
+//! placement that never overlaps and puts the selection, search hits and high-degree nodes first.
+
+use bytemuck::{Pod, Zeroable};
+use isg::{Graph, NodeId};
+
+use crate::camera::Camera;
+use crate::lod::Detail;
+use crate::scene::Scene;
+use crate::style::{NodeFlagsGpu, Overlay, Rgba};
+
+/// The bundled font: DejaVu Sans Mono (Bitstream Vera licence, see `assets/`).
+const FONT: &[u8] = include_bytes!("../assets/DejaVuSansMono.ttf");
+
+/// Pixel size glyphs are rasterised at; the SDF keeps them sharp well above and below it.
+pub const ATLAS_PX: f32 = 32.0;
+/// Distance-field reach in atlas pixels, either side of the outline.
+const SPREAD: usize = 4;
+/// Atlas width in texels.
+const ATLAS_WIDTH: usize = 512;
+/// First and last characters in the atlas; anything else is drawn as `?`.
+const FIRST_CHAR: u8 = b' ';
+const LAST_CHAR: u8 = b'~';
+
+/// Why the font could not be prepared.
+#[derive(Debug, thiserror::Error)]
+#[error("the bundled label font could not be read: {0}")]
+pub struct FontError(String);
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct GlyphMetrics {
+    /// Texel rectangle in the atlas.
+    uv: [f32; 4],
+    /// Top-left of the glyph box relative to the pen on the baseline, at [`ATLAS_PX`] (y down).
+    offset: [f32; 2],
+    /// Glyph box size at [`ATLAS_PX`].
+    size: [f32; 2],
+}
+
+/// The signed-distance atlas: one channel, 0.5 on the outline, higher inside.
+#[derive(Clone, Debug)]
+pub struct FontAtlas {
+    /// Width in texels.
+    pub width: u32,
+    /// Height in texels.
+    pub height: u32,
+    /// Distance values, row-major.
+    pub pixels: Vec<u8>,
+    glyphs: Vec<GlyphMetrics>,
+    advance: f32,
+    ascent: f32,
+}
+
+/// One glyph quad on the GPU: 48 bytes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct GlyphInstance {
+    /// World position the label hangs from.
+    pub anchor: [f32; 2],
+    /// Top-left of the glyph relative to the anchor's screen point, in pixels at 1× scale.
+    pub offset: [f32; 2],
+    /// Glyph size in pixels at 1× scale.
+    pub size: [f32; 2],
+    /// Atlas rectangle, normalised: min x, min y, max x, max y.
+    pub uv: [f32; 4],
+    /// `0xRRGGBBAA`.
+    pub color: u32,
+    /// Keeps the stride at 48 bytes.
+    pub pad: u32,
+}
+
+/// A label chosen for the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLabel {
+    /// World position it hangs from.
+    pub anchor: [f32; 2],
+    /// Top-left of the text box relative to the anchor's screen point, in pixels.
+    pub offset: [f32; 2],
+    /// The text.
+    pub text: String,
+    /// Font size in pixels.
+    pub px: f32,
+    /// Text colour.
+    pub color: Rgba,
+    /// The node labelled, if it is one.
+    pub node: Option<u32>,
+}
+
+/// Placement parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelOptions {
+    /// Font size in device pixels.
+    pub font_px: f32,
+    /// Labels kept at most.
+    pub max_labels: usize,
+    /// Candidates examined at most, so placement time is bounded on huge graphs.
+    pub max_candidates: usize,
+    /// Characters kept of a long name.
+    pub max_chars: usize,
+}
+
+impl Default for LabelOptions {
+    fn default() -> Self {
+        Self { font_px: 12.0, max_labels: 4000, max_candidates: 60_000, max_chars: 40 }
+    }
+}
+
+fn char_index(c: char) -> usize {
+    let b = if c.is_ascii() && (FIRST_CHAR..=LAST_CHAR).contains(&(c as u8)) { c as u8 } else { b'?' };
+    usize::from(b - FIRST_CHAR)
+}
+
+/// Signed distance field of a coverage bitmap: for each texel, the distance to the nearest texel
+/// on the other side of the outline, searched within `SPREAD`.
+fn distance_field(coverage: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let inside = |x: isize, y: isize| -> bool {
+        x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h && coverage[y as usize * w + x as usize] >= 128
+    };
+    let r = SPREAD as isize;
+    let mut out = vec![0u8; w * h];
+    for y in 0..h as isize {
+        for x in 0..w as isize {
+            let me = inside(x, y);
+            let mut best = (r * r + r * r) as f32;
+            for dy in -r..=r {
+                for dx in -r..=r {
+                    if inside(x + dx, y + dy) != me {
+                        best = best.min((dx * dx + dy * dy) as f32);
+                    }
+                }
+            }
+            // Distance to the boundary lies half a texel short of the nearest opposite texel.
+            let d = (best.sqrt() - 0.5).max(0.0);
+            let signed = if me { d } else { -d };
+            out[y as usize * w + x as usize] = ((0.5 + signed / (2.0 * SPREAD as f32)).clamp(0.0, 1.0) * 255.0) as u8;
+        }
+    }
+    out
+}
+
+impl FontAtlas {
+    /// Rasterises the printable ASCII range into a distance-field atlas.
+    pub fn new() -> Result<Self, FontError> {
+        let font =
+            fontdue::Font::from_bytes(FONT, fontdue::FontSettings::default()).map_err(|e| FontError(e.into()))?;
+        let line = font.horizontal_line_metrics(ATLAS_PX).ok_or_else(|| FontError("no horizontal metrics".into()))?;
+        let pad = SPREAD + 1;
+        let mut rows: Vec<u8> = Vec::new();
+        let mut glyphs = Vec::new();
+        let (mut x, mut y, mut row_h) = (0usize, 0usize, 0usize);
+        let mut placed = Vec::new();
+        let mut advance: f32 = 0.0;
+        for c in FIRST_CHAR..=LAST_CHAR {
+            let (m, coverage) = font.rasterize(c as char, ATLAS_PX);
+            advance = advance.max(m.advance_width);
+            let (w, h) = (m.width + 2 * pad, m.height + 2 * pad);
+            let mut padded = vec![0u8; w * h];
+            for gy in 0..m.height {
+                padded[(gy + pad) * w + pad..(gy + pad) * w + pad + m.width]
+                    .copy_from_slice(&coverage[gy * m.width..(gy + 1) * m.width]);
+            }
+            if x + w > ATLAS_WIDTH {
+                x = 0;
+                y += row_h;
+                row_h = 0;
+            }
+            placed.push((x, y, w, h, distance_field(&padded, w, h)));
+            // fontdue's ymin is the bottom of the box above the baseline; our y grows downwards.
+            let top = -(m.ymin as f32 + m.height as f32) - pad as f32;
+            glyphs.push(GlyphMetrics {
+                uv: [x as f32, y as f32, (x + w) as f32, (y + h) as f32],
+                offset: [m.xmin as f32 - pad as f32, top],
+                size: [w as f32, h as f32],
+            });
+            x += w;
+            row_h = row_h.max(h);
+        }
+        let height = (y + row_h).next_power_of_two();
+        rows.resize(ATLAS_WIDTH * height, 0);
+        for (px, py, w, h, field) in placed {
+            for gy in 0..h {
+                rows[(py + gy) * ATLAS_WIDTH + px..(py + gy) * ATLAS_WIDTH + px + w]
+                    .copy_from_slice(&field[gy * w..(gy + 1) * w]);
+            }
+        }
+        for g in &mut glyphs {
+            g.uv = [
+                g.uv[0] / ATLAS_WIDTH as f32,
+                g.uv[1] / height as f32,
+                g.uv[2] / ATLAS_WIDTH as f32,
+                g.uv[3] / height as f32,
+            ];
+        }
+        Ok(Self {
+            width: ATLAS_WIDTH as u32,
+            height: height as u32,
+            pixels: rows,
+            glyphs,
+            advance,
+            ascent: line.ascent,
+        })
+    }
+
+    /// Width of `text` in pixels at font size `px`.
+    #[must_use]
+    pub fn text_width(&self, text: &str, px: f32) -> f32 {
+        text.chars().count() as f32 * self.advance * px / ATLAS_PX
+    }
+
+    /// Height of a line at font size `px`.
+    #[must_use]
+    pub fn line_height(px: f32) -> f32 {
+        px * 1.2
+    }
+
+    /// Appends the glyph quads for `labels` to `out`.
+    pub fn glyphs(&self, labels: &[PlacedLabel], out: &mut Vec<GlyphInstance>) {
+        for l in labels {
+            let k = l.px / ATLAS_PX;
+            let mut pen = l.offset[0];
+            let baseline = l.offset[1] + self.ascent * k;
+            for c in l.text.chars() {
+                if c != ' ' {
+                    let g = self.glyphs[char_index(c)];
+                    out.push(GlyphInstance {
+                        anchor: l.anchor,
+                        offset: [pen + g.offset[0] * k, baseline + g.offset[1] * k],
+                        size: [g.size[0] * k, g.size[1] * k],
+                        uv: g.uv,
+                        color: l.color.0,
+                        pad: 0,
+                    });
+                }
+                pen += self.advance * k;
+            }
+        }
+    }
+}
+
+/// Screen occupancy at 4-pixel resolution, for overlap tests.
+struct Occupancy {
+    cols: usize,
+    rows: usize,
+    cells: Vec<bool>,
+}
+
+const CELL_PX: f32 = 4.0;
+
+impl Occupancy {
+    fn new(viewport: [f32; 2]) -> Self {
+        let cols = (viewport[0] / CELL_PX).ceil().max(1.0) as usize;
+        let rows = (viewport[1] / CELL_PX).ceil().max(1.0) as usize;
+        Self { cols, rows, cells: vec![false; cols * rows] }
+    }
+
+    fn span(&self, lo: [f32; 2], hi: [f32; 2]) -> Option<(usize, usize, usize, usize)> {
+        if lo[0] < 0.0 || lo[1] < 0.0 {
+            return None;
+        }
+        let (c0, r0) = ((lo[0] / CELL_PX) as usize, (lo[1] / CELL_PX) as usize);
+        let (c1, r1) = ((hi[0] / CELL_PX) as usize, (hi[1] / CELL_PX) as usize);
+        (c1 < self.cols && r1 < self.rows).then_some((c0, r0, c1, r1))
+    }
+
+    /// Claims the rectangle if it is on screen and free.
+    fn claim(&mut self, lo: [f32; 2], hi: [f32; 2]) -> bool {
+        let Some((c0, r0, c1, r1)) = self.span(lo, hi) else { return false };
+        for r in r0..=r1 {
+            if self.cells[r * self.cols + c0..=r * self.cols + c1].iter().any(|&c| c) {
+                return false;
+            }
+        }
+        for r in r0..=r1 {
+            self.cells[r * self.cols + c0..=r * self.cols + c1].fill(true);
+        }
+        true
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+const NODE_LABEL: Rgba = Rgba::new(0xe6, 0xea, 0xf0, 0xff);
+const HIGHLIGHT_LABEL: Rgba = Rgba::new(0xff, 0xe0, 0x70, 0xff);
+const GROUP_LABEL: Rgba = Rgba::new(0xb8, 0xd8, 0xb8, 0xff);
+
+/// Chooses labels for the view: annotations, hull captions, module names when zoomed out, then
+/// highlighted nodes, then nodes by degree, each kept only where it overlaps no earlier label.
+#[must_use]
+pub fn place_labels(
+    scene: &Scene,
+    graph: &Graph,
+    camera: &Camera,
+    detail: &Detail,
+    atlas: &FontAtlas,
+    options: &LabelOptions,
+) -> Vec<PlacedLabel> {
+    let mut occupied = Occupancy::new(camera.viewport);
+    let mut out = Vec::new();
+    let px = options.font_px;
+    let height = FontAtlas::line_height(px);
+    let mut try_place = |out: &mut Vec<PlacedLabel>,
+                         anchor: [f32; 2],
+                         text: &str,
+                         dx: f32,
+                         centred: bool,
+                         color: Rgba,
+                         node: Option<u32>|
+     -> bool {
+        if out.len() >= options.max_labels {
+            return false;
+        }
+        let text = truncate(text, options.max_chars);
+        let width = atlas.text_width(&text, px);
+        let s = camera.world_to_screen(anchor);
+        let offset = if centred { [-width * 0.5, -height * 0.5] } else { [dx, -height * 0.5] };
+        let lo = [s[0] + offset[0], s[1] + offset[1]];
+        let hi = [lo[0] + width, lo[1] + height];
+        if !occupied.claim(lo, hi) {
+            return false;
+        }
+        out.push(PlacedLabel { anchor, offset, text, px, color, node });
+        true
+    };
+    let node_dx = |i: usize| scene.drawn_px(i, camera, 4.0) * 0.5 + 3.0;
+
+    for o in &scene.overlays {
+        if let Overlay::Annotation { node, text, color } = o
+            && !scene.is_hidden(*node as usize)
+        {
+            try_place(
+                &mut out,
+                scene.position(*node as usize),
+                text,
+                node_dx(*node as usize),
+                false,
+                *color,
+                Some(*node),
+            );
+        }
+    }
+    for o in &scene.overlays {
+        if let Overlay::Hull { nodes, label: Some(text), color } = o {
+            let b = scene.bounds_of(nodes);
+            let top = [(b.min[0] + b.max[0]) * 0.5, b.min[1] - scene.spacing()];
+            try_place(&mut out, top, text, 0.0, true, color.with_alpha(0xff), None);
+        }
+    }
+    if detail.aggregates > 0.5 {
+        let agg = &scene.aggregates;
+        let mut order: Vec<usize> = (0..agg.len()).collect();
+        order.sort_by_key(|&g| std::cmp::Reverse(agg.sizes[g]));
+        for g in order {
+            let d = scene.node_data[scene.node_count() + g];
+            if (d[2] as u32) & NodeFlagsGpu::HIDDEN == 0 {
+                let name = agg.names[g].rsplit('/').next().unwrap_or(&agg.names[g]);
+                try_place(
+                    &mut out,
+                    [d[0], d[1]],
+                    if name.is_empty() { "(root)" } else { name },
+                    0.0,
+                    true,
+                    GROUP_LABEL,
+                    None,
+                );
+            }
+        }
+    }
+    let text_of = |i: u32| scene.labels.get(&i).map_or_else(|| graph.name(NodeId(i)), String::as_str);
+    for &i in &scene.highlighted {
+        if !scene.is_hidden(i as usize) {
+            try_place(
+                &mut out,
+                scene.position(i as usize),
+                text_of(i),
+                node_dx(i as usize),
+                false,
+                HIGHLIGHT_LABEL,
+                Some(i),
+            );
+        }
+    }
+    if detail.nodes < 0.6 {
+        return out;
+    }
+    let [w, h] = camera.viewport;
+    let mut examined = 0;
+    for &i in &scene.by_degree {
+        if out.len() >= options.max_labels || examined >= options.max_candidates {
+            break;
+        }
+        let idx = i as usize;
+        if scene.is_hidden(idx) || scene.flags(idx) & NodeFlagsGpu::HIGHLIGHTS != 0 {
+            continue;
+        }
+        let s = camera.world_to_screen(scene.position(idx));
+        if s[0] < 0.0 || s[1] < 0.0 || s[0] > w || s[1] > h {
+            continue;
+        }
+        examined += 1;
+        try_place(&mut out, scene.position(idx), text_of(i), node_dx(idx), false, NODE_LABEL, Some(i));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::NodeStyles;
+    use isg::synth::{SynthSpec, generate};
+
+    #[test]
+    fn atlas_holds_every_printable_glyph_with_a_real_distance_field() {
+        let atlas = FontAtlas::new().unwrap();
+        assert_eq!(atlas.glyphs.len(), usize::from(LAST_CHAR - FIRST_CHAR) + 1);
+        let inside = atlas.pixels.iter().filter(|&&p| p > 160).count();
+        let outside = atlas.pixels.iter().filter(|&&p| p < 90).count();
+        let edge = atlas.pixels.iter().filter(|&&p| (100..=156).contains(&p)).count();
+        assert!(inside > 1000 && outside > 1000 && edge > 1000, "{inside} {outside} {edge}");
+        let mut quads = Vec::new();
+        let label = PlacedLabel {
+            anchor: [1.0, 2.0],
+            offset: [0.0, 0.0],
+            text: "ab c✓".into(),
+            px: 16.0,
+            color: Rgba(0xffff_ffff),
+            node: None,
+        };
+        atlas.glyphs(&[label], &mut quads);
+        assert_eq!(quads.len(), 4, "spaces draw nothing; unknown characters draw as ?");
+        assert!(quads[1].offset[0] > quads[0].offset[0] && quads[3].offset[0] > quads[2].offset[0]);
+        assert!(quads.iter().all(|q| q.uv[2] <= 1.0 && q.uv[3] <= 1.0 && q.size[1] > 8.0));
+        assert_eq!(quads[3].uv, atlas.glyphs[char_index('?')].uv);
+    }
+
+    #[test]
+    fn labels_never_overlap_and_the_selection_comes_first() {
+        let g = generate(SynthSpec { nodes: 20_000, edges: 60_000, seed: 5 });
+        let mut scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let atlas = FontAtlas::new().unwrap();
+        let mut cam = Camera::new([1600.0, 1000.0]);
+        cam.fit(scene.bounds(), 0.0);
+        cam.zoom_at([800.0, 500.0], 5.0);
+        let lonely = scene.by_degree[scene.by_degree.len() - 1];
+        cam.center = scene.position(lonely as usize);
+        scene.set_highlight(&[(NodeId(lonely), NodeFlagsGpu::SELECTED)]);
+        let detail = crate::lod::detail_for(&scene, &cam);
+        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &LabelOptions::default());
+        assert_eq!(labels[0].node, Some(lonely), "the selected node is labelled first, whatever its degree");
+        assert!(labels.len() > 100, "{} labels", labels.len());
+        let rects: Vec<([f32; 2], [f32; 2])> = labels
+            .iter()
+            .map(|l| {
+                let s = cam.world_to_screen(l.anchor);
+                let lo = [s[0] + l.offset[0], s[1] + l.offset[1]];
+                (lo, [lo[0] + atlas.text_width(&l.text, l.px), lo[1] + FontAtlas::line_height(l.px)])
+            })
+            .collect();
+        for (i, a) in rects.iter().enumerate() {
+            assert!(a.0[0] >= 0.0 && a.1[0] <= 1600.0 && a.0[1] >= 0.0 && a.1[1] <= 1000.0, "on screen");
+            for b in &rects[i + 1..] {
+                let apart = a.1[0] <= b.0[0] || b.1[0] <= a.0[0] || a.1[1] <= b.0[1] || b.1[1] <= a.0[1];
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_screen_of_small_text_keeps_at_least_two_thousand_labels() {
+        let g = generate(SynthSpec { nodes: 60_000, edges: 120_000, seed: 6 });
+        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let atlas = FontAtlas::new().unwrap();
+        let mut cam = Camera::new([3840.0, 2160.0]);
+        cam.fit(scene.bounds(), 0.0);
+        cam.zoom_at([1920.0, 1080.0], 3.0);
+        let detail = crate::lod::detail_for(&scene, &cam);
+        let options = LabelOptions { font_px: 11.0, ..LabelOptions::default() };
+        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &options);
+        assert!(labels.len() >= 2000, "{} labels at 4K", labels.len());
+    }
+}
