@@ -88,7 +88,7 @@ async function loadTasks(browser) {
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
-  for (const name of which.filter((n) => n !== 'longtasks' && n !== 'render')) await benchPage(browser, name);
+  for (const name of which.filter((n) => ['isg', 'plugins'].includes(n))) await benchPage(browser, name);
   if (which.includes('render')) {
     await benchPage(browser, 'render', '&backend=webgl2');
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });

@@ -451,6 +451,20 @@ pub fn GraphView() -> impl IntoView {
                     <option value="">{move || if ui.exporting.get() { "Exporting…" } else { "Export PNG" }}</option>
                     {PNG_SIZES.iter().map(|(label, _)| view! { <option value=*label>{*label}</option> }).collect_view()}
                 </select>
+                <Show when=move || ui.styled.get()>
+                    <button
+                        class="fit"
+                        data-testid="reset-style"
+                        title="Drop the renderer plugin's style and return to the default look"
+                        on:click=move |_| {
+                            ui.studio.update_value(Studio::reset_style);
+                            ui.styled.set(false);
+                            request_redraw(ui);
+                        }
+                    >
+                        "Default look"
+                    </button>
+                </Show>
                 <button class="fit" data-testid="export-svg" title="Export the view as SVG" on:click=move |_| export_svg(ui)>
                     "SVG"
                 </button>

@@ -9,7 +9,8 @@
 //!   [`render_bench`] (`?bench=render`).
 //! - [`plugins`], [`plugin_panel`]: the plugin catalog, consent, the worker pool and the panel;
 //!   [`plugin_worker`] runs inside each worker, [`plugin_protocol`] is what they say to each other;
-//!   [`browser_storage`] keeps grants and plugin folders in IndexedDB.
+//!   [`browser_storage`] keeps grants and plugin folders in IndexedDB; [`plugin_style`] turns a
+//!   renderer plugin's output into the renderer's style sheet.
 //!
 //! Everything reactive is in [`ui::Ui`]; everything large (the graph) stays out of signals.
 #![deny(clippy::unwrap_used)]
@@ -21,6 +22,7 @@ pub mod loading;
 pub mod panels;
 pub mod plugin_panel;
 pub mod plugin_protocol;
+pub mod plugin_style;
 pub mod plugin_worker;
 pub mod plugins;
 pub mod render_bench;

@@ -106,6 +106,7 @@ pub fn StatsPanel() -> impl IntoView {
                                     </label>
                                 }
                             })}
+                        <HubControl />
                         <details class="warnings" data-testid="warnings">
                             <summary>{format!("{warning_count} warning(s)")}</summary>
                             <ul>
@@ -117,6 +118,42 @@ pub fn StatsPanel() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Hides hubs: nodes with more edges than a threshold, which otherwise pull every layout and
+/// every picture towards themselves.
+#[component]
+fn HubControl() -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let threshold = RwSignal::new(String::from("500"));
+    let hidden = RwSignal::new(None::<usize>);
+    let apply = move |on: bool| {
+        let t = threshold.get_untracked().trim().parse::<usize>().ok().filter(|_| on);
+        let count = ui.studio.try_update_value(|st| st.set_hub_threshold(t)).unwrap_or(0);
+        hidden.set(t.map(|_| count));
+        request_redraw(ui);
+    };
+    view! {
+        <label class="toggle">
+            <input type="checkbox" data-testid="hide-hubs" on:change=move |ev| apply(event_target_checked(&ev)) />
+            " Hide hubs with more than "
+            <input
+                type="number"
+                min="1"
+                class="hub-threshold"
+                data-testid="hub-threshold"
+                prop:value=move || threshold.get()
+                on:change=move |ev| {
+                    threshold.set(event_target_value(&ev));
+                    if hidden.get_untracked().is_some() {
+                        apply(true);
+                    }
+                }
+            />
+            " edges"
+            {move || hidden.get().map(|n| view! { <span class="muted" data-testid="hubs-hidden">{format!(" ({n} hidden)")}</span> })}
+        </label>
     }
 }
 

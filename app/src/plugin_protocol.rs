@@ -65,6 +65,15 @@ pub struct RunStats {
     pub logs: Vec<LogLine>,
 }
 
+/// The small parts of a renderer's output.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct StyleExtras {
+    /// Label text by node id.
+    pub labels: std::collections::BTreeMap<u32, String>,
+    /// Hulls and annotations.
+    pub overlays: Vec<plugin_host::abi::Overlay>,
+}
+
 /// What a worker reports.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -80,7 +89,8 @@ pub enum FromWorker {
         /// Fuel used so far.
         fuel_used: u64,
     },
-    /// The run finished (attachments `positions`, `file<i>` and `folder` as produced).
+    /// The run finished (attachments `positions`, `node_styles`, `edge_styles` (ABI records),
+    /// `file<i>` and `folder` as produced).
     Finished {
         /// Run id.
         run: u32,
@@ -90,6 +100,8 @@ pub enum FromWorker {
         findings: Vec<Finding>,
         /// `(name, mime)` of each exported file, attached as `file0`, `file1`, …
         files: Vec<(String, String)>,
+        /// A renderer's labels and overlays (its node and edge looks travel as attachments).
+        style: Option<StyleExtras>,
         /// Costs and audit.
         stats: RunStats,
     },

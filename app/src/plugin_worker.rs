@@ -285,6 +285,17 @@ async fn execute(worker: &Shared, request: RunRequest) {
             if let Some(p) = &output.positions {
                 attachments.push(("positions".into(), proto::positions_value(p)));
             }
+            if let Some(styles) = &output.node_styles {
+                let bytes = plugin_host::abi::encode_node_styles(styles);
+                attachments.push(("node_styles".into(), js_sys::Uint8Array::from(bytes.as_slice()).into()));
+            }
+            if let Some(styles) = &output.edge_styles {
+                let bytes = plugin_host::abi::encode_edge_styles(styles);
+                attachments.push(("edge_styles".into(), js_sys::Uint8Array::from(bytes.as_slice()).into()));
+            }
+            let styled = output.node_styles.is_some() || output.edge_styles.is_some();
+            let style = (styled || !output.labels.is_empty() || !output.overlays.is_empty())
+                .then(|| proto::StyleExtras { labels: output.labels.clone(), overlays: output.overlays.clone() });
             for (i, f) in output.files.iter().enumerate() {
                 attachments.push((format!("file{i}"), js_sys::Uint8Array::from(f.bytes.as_slice()).into()));
             }
@@ -296,6 +307,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
                 summary: output.summary(),
                 findings: output.findings.clone(),
                 files: output.files.iter().map(|f| (f.name.clone(), f.mime.clone())).collect(),
+                style,
                 stats,
             };
             let attachments: Vec<(&str, JsValue)> = attachments.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();

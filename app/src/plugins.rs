@@ -111,6 +111,34 @@ pub struct PluginsUi {
     /// Host calls per function over all runs.
     pub host_calls: RwSignal<BTreeMap<String, u64>>,
     pool: StoredValue<WorkerPool, LocalStorage>,
+    kept: StoredValue<KeptLayouts, LocalStorage>,
+}
+
+/// Layout results kept per graph, plugin version, parameters and selection, so running the same
+/// layout again (switching back after trying another) is instant.
+#[derive(Default)]
+struct KeptLayouts {
+    /// Oldest first; a handful per page.
+    results: VecDeque<(String, Arc<Vec<[f32; 2]>>)>,
+    /// The key each layout run in flight will be kept under.
+    pending: HashMap<u32, String>,
+}
+
+/// Layout results kept at most.
+const KEPT_LAYOUTS: usize = 12;
+
+impl KeptLayouts {
+    fn get(&self, key: &str) -> Option<Arc<Vec<[f32; 2]>>> {
+        self.results.iter().find(|(k, _)| k == key).map(|(_, p)| Arc::clone(p))
+    }
+
+    fn keep(&mut self, key: String, positions: Vec<[f32; 2]>) {
+        self.results.retain(|(k, _)| *k != key);
+        if self.results.len() >= KEPT_LAYOUTS {
+            self.results.pop_front();
+        }
+        self.results.push_back((key, Arc::new(positions)));
+    }
 }
 
 /// A worker's message and error handlers, kept alive as long as the worker.
@@ -146,6 +174,7 @@ impl PluginsUi {
             audit: RwSignal::new(Vec::new()),
             host_calls: RwSignal::new(BTreeMap::new()),
             pool: StoredValue::new_local(WorkerPool::default()),
+            kept: StoredValue::new_local(KeptLayouts::default()),
         };
         spawn_local(async move {
             match fetch_text(CATALOG)
@@ -180,6 +209,9 @@ impl PluginsUi {
             },
         };
         let request = ConsentRequest { source, params: Value::Object(self.params.get_untracked()), fuel };
+        if self.replay_kept(ui, &request) {
+            return;
+        }
         if request.source.manifest.capabilities.requested().is_empty() {
             self.dispatch(ui, request, Vec::new());
             return;
@@ -199,6 +231,52 @@ impl PluginsUi {
                 }
             }
         });
+    }
+
+    /// The key a layout result is kept under: graph shown, plugin version, parameters, selection.
+    fn kept_key(ui: Ui, request: &ConsentRequest) -> Option<String> {
+        (request.source.manifest.plugin.kind == plugin_host::PluginKind::Layout).then(|| {
+            format!(
+                "{}|{}|{}|{:?}",
+                ui.version.get_untracked(),
+                request.source.manifest.id(),
+                request.params,
+                ui.selected.get_untracked()
+            )
+        })
+    }
+
+    /// Shows a kept result of the same layout run instead of running it again.
+    fn replay_kept(self, ui: Ui, request: &ConsentRequest) -> bool {
+        let Some(key) = Self::kept_key(ui, request) else { return false };
+        let Some(positions) = self.kept.with_value(|k| k.get(&key)) else { return false };
+        let now = loading::now_ms();
+        if !ui.studio.try_update_value(|s| s.set_positions(&positions, true, now, 600.0)).unwrap_or(false) {
+            return false;
+        }
+        request_redraw(ui);
+        let id = self.pool.try_update_value(|pool| {
+            pool.next_run += 1;
+            pool.next_run - 1
+        });
+        let plugin = request.source.manifest.id();
+        self.runs.update(|runs| {
+            runs.insert(
+                0,
+                RunView {
+                    id: id.unwrap_or_default(),
+                    plugin,
+                    status: RunStatus::Finished,
+                    progress: None,
+                    fuel_used: 0,
+                    summary: format!("kept from an earlier run: {} positions", positions.len()),
+                    findings: Vec::new(),
+                    files: Vec::new(),
+                    stats: None,
+                },
+            );
+        });
+        true
     }
 
     /// The user answered the consent dialog.
@@ -262,6 +340,7 @@ impl PluginsUi {
         let name = request.source.manifest.plugin.name.clone();
         let uses_folder = grants.contains(&Capability::FileSystemAccess);
         let selected = ui.selected.get_untracked();
+        let kept_key = Self::kept_key(ui, &request);
         spawn_local(async move {
             let folder = if uses_folder {
                 match storage::get_bytes(FOLDERS, &name).await {
@@ -311,6 +390,11 @@ impl PluginsUi {
                 pool.runs.insert(run, (slot, graph, plugin.clone(), uses_folder));
                 Some(run)
             });
+            if let (Some(id), Some(key)) = (run.flatten(), kept_key) {
+                self.kept.update_value(|k| {
+                    k.pending.insert(id, key);
+                });
+            }
             match run.flatten() {
                 Some(id) => self.runs.update(|runs| {
                     runs.insert(
@@ -359,9 +443,15 @@ impl PluginsUi {
                     view.fuel_used = fuel_used;
                 });
             }
-            FromWorker::Finished { run, summary, findings, files, stats } => {
+            FromWorker::Finished { run, summary, findings, files, style, stats } => {
                 if let Some(positions) = proto::positions(data) {
                     self.apply_positions(ui, run, &positions, true);
+                    if let Some(key) = self.kept.try_update_value(|k| k.pending.remove(&run)).flatten() {
+                        self.kept.update_value(|k| k.keep(key, positions));
+                    }
+                }
+                if let Some(extras) = style {
+                    self.apply_style(ui, run, extras, data);
                 }
                 let urls: Vec<(String, String)> = files
                     .iter()
@@ -383,6 +473,9 @@ impl PluginsUi {
                 });
             }
             FromWorker::Failed { run, code, message, stats } => {
+                self.kept.update_value(|k| {
+                    k.pending.remove(&run);
+                });
                 self.end_run(run, stats.clone());
                 self.update_run(run, |view| {
                     view.status = RunStatus::Failed { code, message };
@@ -404,6 +497,27 @@ impl PluginsUi {
         let now = loading::now_ms();
         if ui.studio.try_update_value(|s| s.set_positions(positions, fit, now, animate_ms)).unwrap_or(false) {
             request_redraw(ui);
+        }
+    }
+
+    /// Restyles the view with a renderer's output; a style that does not fit is reported and the
+    /// view stays as it was.
+    fn apply_style(self, ui: Ui, run: u32, extras: proto::StyleExtras, data: &JsValue) {
+        let graph = self.pool.with_value(|pool| pool.runs.get(&run).map(|r| r.1));
+        if graph != Some(ui.version.get_untracked()) {
+            return;
+        }
+        let node_bytes = proto::bytes(data, "node_styles");
+        let edge_bytes = proto::bytes(data, "edge_styles");
+        let result =
+            ui.studio.try_update_value(|s| s.apply_plugin_style(node_bytes.as_deref(), edge_bytes.as_deref(), extras));
+        match result {
+            Some(Ok(())) => {
+                ui.styled.set(true);
+                request_redraw(ui);
+            }
+            Some(Err(e)) => ui.error.set(Some(format!("the renderer's style was not applied: {e}"))),
+            None => {}
         }
     }
 

@@ -153,6 +153,10 @@ pub struct Studio {
     pub selection: Vec<u32>,
     /// Search hits.
     pub hits: Vec<u32>,
+    /// External placeholders are hidden.
+    pub externals_hidden: bool,
+    /// Nodes with more edges than this are hidden.
+    pub hub_threshold: Option<usize>,
 }
 
 /// Minimap size in CSS pixels.
@@ -174,6 +178,8 @@ impl Default for Studio {
             pixel_ratio: 1.0,
             selection: Vec::new(),
             hits: Vec::new(),
+            externals_hidden: false,
+            hub_threshold: None,
         }
     }
 }
@@ -191,6 +197,8 @@ impl Studio {
         self.last = None;
         self.selection.clear();
         self.hits.clear();
+        self.externals_hidden = false;
+        self.hub_threshold = None;
         self.current = Some(loaded);
         Ok(())
     }
@@ -290,12 +298,27 @@ impl Studio {
 
     /// Hides or shows the external placeholder nodes (and so their edges).
     pub fn set_externals_hidden(&mut self, hidden: bool) {
+        self.externals_hidden = hidden;
+        self.refresh_hidden();
+    }
+
+    /// Hides nodes with more than `threshold` edges (and so their edges), or shows them again.
+    /// Returns how many nodes are hubs at that threshold.
+    pub fn set_hub_threshold(&mut self, threshold: Option<usize>) -> usize {
+        self.hub_threshold = threshold;
+        self.refresh_hidden();
+        let Some(c) = &self.current else { return 0 };
+        threshold.map_or(0, |t| c.graph.nodes().filter(|&n| c.graph.in_degree(n) + c.graph.out_degree(n) > t).count())
+    }
+
+    fn refresh_hidden(&mut self) {
         let Some(c) = &mut self.current else { return };
         for n in c.graph.nodes() {
-            if c.graph.is_external(n) {
-                c.scene.set_hidden(n, hidden);
-            }
+            let external = self.externals_hidden && c.graph.is_external(n);
+            let hub = self.hub_threshold.is_some_and(|t| c.graph.in_degree(n) + c.graph.out_degree(n) > t);
+            c.scene.set_hidden(n, external || hub);
         }
+        c.scene.refresh();
         if let Some(r) = &mut self.renderer {
             r.update_node_data(&c.scene);
         }
@@ -425,6 +448,41 @@ impl Studio {
     pub fn minimap_at(&self, px: [f32; 2]) -> Option<[f32; 2]> {
         let m = self.last.as_ref()?.frame.minimap?;
         m.contains(px).then(|| m.world_at(px))
+    }
+
+    /// Restyles the view with a renderer plugin's output (style records and extras).
+    ///
+    /// # Errors
+    /// Why the style does not fit the graph shown; nothing changes then.
+    pub fn apply_plugin_style(
+        &mut self,
+        node_records: Option<&[u8]>,
+        edge_records: Option<&[u8]>,
+        extras: crate::plugin_protocol::StyleExtras,
+    ) -> Result<(), String> {
+        let c = self.current.as_mut().ok_or("no graph is shown")?;
+        let sheet = crate::plugin_style::style_sheet(
+            c.graph.node_count(),
+            c.graph.edge_count(),
+            node_records,
+            edge_records,
+            extras,
+        )?;
+        c.scene.apply_style(&c.graph, &sheet).map_err(|e| e.to_string())?;
+        if let Some(r) = &mut self.renderer {
+            r.update_styles(&c.scene);
+        }
+        Ok(())
+    }
+
+    /// Back to the default look.
+    pub fn reset_style(&mut self) {
+        if let Some(c) = &mut self.current {
+            c.scene.reset_style(&c.graph);
+            if let Some(r) = &mut self.renderer {
+                r.update_styles(&c.scene);
+            }
+        }
     }
 
     /// The view as an SVG document.

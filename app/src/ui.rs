@@ -71,6 +71,8 @@ pub struct Ui {
     pub selection_box: RwSignal<Option<[f64; 4]>>,
     /// A PNG export is running.
     pub exporting: RwSignal<bool>,
+    /// A renderer plugin's style is in force.
+    pub styled: RwSignal<bool>,
 }
 
 impl Ui {
@@ -89,6 +91,7 @@ impl Ui {
             view_stats: RwSignal::new((0, 0.0)),
             selection_box: RwSignal::new(None),
             exporting: RwSignal::new(false),
+            styled: RwSignal::new(false),
         }
     }
 
@@ -183,6 +186,7 @@ pub fn open(ui: Ui, source: Source) {
                 ui.selected.set(None);
                 ui.summary.set(ui.studio.with_value(Studio::summary));
                 ui.version.update(|v| *v += 1);
+                ui.styled.set(false);
                 request_redraw(ui);
             }
             Err(e) => ui.error.set(Some(e)),

@@ -57,6 +57,70 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
+  test('renderer plugins restyle the view live: hotspots heat it, module colours draw hulls, Default look restores it', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    const plain = await studio.canvasPixels();
+
+    await plugins.choose('hotspots');
+    await plugins.setParam('metric', 'fan_in');
+    await studio.redrawAfter(async () => {
+      await plugins.runToEnd();
+    });
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles, 5 overlays`);
+    await expect(page.getByTestId('reset-style')).toBeVisible();
+    const heated = await studio.canvasPixels();
+    // The five notes are placed first among the labels, and the halos and heat ramp add colours.
+    expect(heated.colours).not.toBe(plain.colours);
+    expect(Math.abs(heated.drawn - plain.drawn)).toBeGreaterThan(500);
+
+    await plugins.choose('module-colors');
+    await plugins.setParam('hulls', '6');
+    await studio.redrawAfter(async () => {
+      await plugins.runToEnd();
+    });
+    await expect(plugins.newest().getByTestId('run-status')).toContainText(`${AXUM_NODES} node styles`);
+    const hulled = await studio.canvasPixels();
+    // Translucent hulls fill the space between nodes: much more of the canvas is inked.
+    expect(hulled.drawnFraction).toBeGreaterThan(plain.drawnFraction + 0.05);
+
+    await studio.redrawAfter(() => page.getByTestId('reset-style').click());
+    await expect(page.getByTestId('reset-style')).toBeHidden();
+    const back = await studio.canvasPixels();
+    expect(Math.abs(back.drawnFraction - plain.drawnFraction)).toBeLessThan(0.005);
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
+  test('every first-party layout moves the nodes; a repeated layout is kept and replays at once', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    // Select a node so the radial layout centres on it.
+    await studio.search.fill('kind');
+    await studio.redrawAfter(() => studio.results.first().click());
+    let previous = await studio.canvas.screenshot();
+    for (const layout of ['layered-layout', 'radial-layout', 'grouped-layout', 'circle-layout']) {
+      await plugins.choose(layout);
+      const row = await plugins.runToEnd();
+      await expect(row).toHaveAttribute('data-state', 'finished');
+      await expect(row.getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} positions` + (layout === 'layered-layout' ? ', 1 log lines' : ''));
+      // Positions glide in over 600 ms; wait until the picture holds still, then compare.
+      await page.waitForTimeout(900);
+      await studio.redrawAfter(() => studio.canvas.press('ArrowUp'));
+      await studio.redrawAfter(() => studio.canvas.press('ArrowDown'));
+      const now = await studio.canvas.screenshot();
+      expect(now.equals(previous), `${layout} changed the picture`).toBe(false);
+      expect((await studio.canvasPixels()).drawnFraction).toBeGreaterThan(0.005);
+      previous = now;
+    }
+    // Back to the layered layout with the same parameters: kept from the first run, no worker.
+    await plugins.choose('layered-layout');
+    await plugins.run.click();
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: kept from an earlier run: ${AXUM_NODES} positions`);
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
   test('a progressive layout shows progress and Cancel stops it at once', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);

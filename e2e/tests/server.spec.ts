@@ -65,3 +65,21 @@ test('external placeholders can be hidden', async ({ page }, testInfo) => {
   const again = await studio.canvasPixels();
   expect(Math.abs(again.drawnFraction - shown.drawnFraction)).toBeLessThan(0.005);
 });
+
+test('hubs above a degree threshold can be hidden and shown again', async ({ page }, testInfo) => {
+  const studio = new StudioPage(page);
+  await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
+  const before = await studio.canvasPixels();
+  await page.getByTestId('hub-threshold').fill('40');
+  await page.getByTestId('hub-threshold').dispatchEvent('change');
+  await studio.redrawAfter(() => page.getByTestId('hide-hubs').check());
+  const hidden = Number((await page.getByTestId('hubs-hidden').innerText()).match(/\d+/)![0]);
+  expect(hidden).toBeGreaterThan(0);
+  expect(hidden).toBeLessThan(200);
+  const without = await studio.canvasPixels();
+  // Hubs and their many edges leave the picture.
+  expect(without.drawnFraction).toBeLessThan(before.drawnFraction - 0.005);
+  await studio.redrawAfter(() => page.getByTestId('hide-hubs').uncheck());
+  const back = await studio.canvasPixels();
+  expect(Math.abs(back.drawnFraction - before.drawnFraction)).toBeLessThan(0.003);
+});

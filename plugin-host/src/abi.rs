@@ -258,12 +258,43 @@ pub(crate) fn decode_positions(bytes: &[u8], node_count: usize) -> Result<Vec<[f
     Ok(positions)
 }
 
-pub(crate) fn decode_node_styles(bytes: &[u8], node_count: usize) -> Result<Vec<NodeStyle>, String> {
+/// Decodes and checks `node_count` node style records.
+///
+/// # Errors
+/// The wrong number of records, or the first bad record, in words.
+pub fn decode_node_styles(bytes: &[u8], node_count: usize) -> Result<Vec<NodeStyle>, String> {
     decode_records(bytes, node_count, NODE_STYLE_BYTES, "node", NodeStyle::decode)
 }
 
-pub(crate) fn decode_edge_styles(bytes: &[u8], edge_count: usize) -> Result<Vec<EdgeStyle>, String> {
+/// Decodes and checks `edge_count` edge style records.
+///
+/// # Errors
+/// The wrong number of records, or the first bad record, in words.
+pub fn decode_edge_styles(bytes: &[u8], edge_count: usize) -> Result<Vec<EdgeStyle>, String> {
     decode_records(bytes, edge_count, EDGE_STYLE_BYTES, "edge", EdgeStyle::decode)
+}
+
+/// Encodes node styles as the ABI's records, to pass them on compactly (a worker to the page).
+#[must_use]
+pub fn encode_node_styles(styles: &[NodeStyle]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(styles.len() * NODE_STYLE_BYTES);
+    for s in styles {
+        out.extend_from_slice(&s.rgba.to_le_bytes());
+        out.extend_from_slice(&s.size.to_le_bytes());
+        out.extend_from_slice(&[s.shape as u8, s.flags, 0, 0]);
+    }
+    out
+}
+
+/// Encodes edge styles as the ABI's records.
+#[must_use]
+pub fn encode_edge_styles(styles: &[EdgeStyle]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(styles.len() * EDGE_STYLE_BYTES);
+    for s in styles {
+        out.extend_from_slice(&s.rgba.to_le_bytes());
+        out.extend_from_slice(&s.width.to_le_bytes());
+    }
+    out
 }
 
 /// Decodes `count` records of `size` bytes, one per `what` (node or edge), naming the first bad one.
@@ -316,6 +347,9 @@ mod tests {
         rec[8] = 9;
         assert!(decode_node_styles(&rec, 1).unwrap_err().contains("unknown shape 9"));
         assert!(decode_edge_styles(&[0; 8], 2).is_err());
+        assert_eq!(encode_node_styles(&s), rec, "styles pass through the page unchanged");
+        let e = decode_edge_styles(&encode_edge_styles(&[EdgeStyle { rgba: 7, width: 2.5 }]), 1).unwrap();
+        assert_eq!(e, vec![EdgeStyle { rgba: 7, width: 2.5 }]);
         let mut e = [0u8; 8];
         e[4..8].copy_from_slice(&f32::INFINITY.to_le_bytes());
         assert!(decode_edge_styles(&e, 1).is_err());

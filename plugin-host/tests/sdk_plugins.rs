@@ -108,3 +108,127 @@ fn hostile_rust_plugin_is_contained_in_every_mode() {
     let e = run("explode").unwrap_err();
     assert!(matches!(e, PluginError::Params { .. }), "{e}");
 }
+
+#[test]
+fn hotspots_heat_the_most_called_nodes_and_note_them() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "hotspots");
+    let g = graph(2000, 8000);
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"metric": "fan_in", "top": 7}), None, no_fetch).unwrap();
+    let styles = out.node_styles.expect("one style per node");
+    assert_eq!(styles.len(), 2000);
+    assert_eq!(out.edge_styles.expect("one style per edge").len(), g.graph().edge_count());
+    let graph = g.graph();
+    let hottest = graph.nodes().max_by_key(|&n| (graph.in_degree(n), std::cmp::Reverse(n.0))).unwrap();
+    let coldest = graph.nodes().find(|&n| graph.in_degree(n) == 0).unwrap();
+    assert_eq!(styles[hottest.index()].flags & plugin_host::abi::NodeStyle::HALO, plugin_host::abi::NodeStyle::HALO);
+    assert!(styles[hottest.index()].size > styles[coldest.index()].size, "hot nodes grow");
+    assert_eq!(styles.iter().filter(|s| s.flags & plugin_host::abi::NodeStyle::HALO != 0).count(), 7);
+    let notes = out.overlays.iter().filter(|o| matches!(o, plugin_host::abi::Overlay::Annotation { .. })).count();
+    assert_eq!(notes, 5);
+
+    let (cycles, _) = plugin.run_to_end(Arc::clone(&g), &json!({"metric": "scc", "top": 3}), None, no_fetch).unwrap();
+    assert_ne!(cycles.node_styles, Some(styles), "the metric changes the picture");
+}
+
+#[test]
+fn module_colors_colour_each_folder_alike_and_hull_the_biggest() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "module-colors");
+    let g = graph(3000, 6000);
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"depth": 1, "hulls": 4}), None, no_fetch).unwrap();
+    let styles = out.node_styles.expect("one style per node");
+    let graph = g.graph();
+    let folder = |n: isg::NodeId| {
+        graph.file_path(n).rsplit_once('/').map_or("", |(d, _)| d).split('/').next().unwrap_or("").to_owned()
+    };
+    let mut colour_of: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for n in graph.nodes() {
+        let c = *colour_of.entry(folder(n)).or_insert(styles[n.index()].rgba);
+        assert_eq!(c, styles[n.index()].rgba, "one colour per top-level folder");
+    }
+    let hulls: Vec<_> = out
+        .overlays
+        .iter()
+        .filter_map(|o| match o {
+            plugin_host::abi::Overlay::Hull { nodes, label, .. } => Some((nodes.len(), label.clone())),
+            plugin_host::abi::Overlay::Annotation { .. } => None,
+        })
+        .collect();
+    assert_eq!(hulls.len(), 4.min(colour_of.len()));
+    assert!(hulls.windows(2).all(|w| w[0].0 >= w[1].0), "biggest first: {hulls:?}");
+    assert!(hulls.iter().all(|(_, l)| l.as_deref().is_some_and(|l| l.ends_with(')'))));
+}
+
+#[test]
+fn layered_layout_points_edges_down_through_the_host() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "layered-layout");
+    // The synthetic generator's edges point from lower to higher ids only in part; the layout
+    // reverses what closes a cycle, so check the edges it kept pointing down: most of them.
+    let g = graph(1500, 5000);
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&g), &json!({"hub_degree": 0}), None, no_fetch).unwrap();
+    let p = out.positions.expect("positions");
+    assert_eq!(p.len(), 1500);
+    assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+    let graph = g.graph();
+    let down = graph.edges().filter(|(a, b, _)| a != b && p[a.index()][1] < p[b.index()][1]).count();
+    let loops = graph.edges().filter(|(a, b, _)| a == b).count();
+    assert!(down * 10 >= (graph.edge_count() - loops) * 7, "{down} of {} edges point down", graph.edge_count());
+    assert!(out.logs.iter().any(|l| l.message.contains("crossings")), "{:?}", out.logs);
+    assert!(metrics.fuel_used > 0);
+}
+
+#[test]
+fn radial_layout_centres_the_selected_node() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "radial-layout");
+    let g = graph(800, 2400);
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), Some(42), no_fetch).unwrap();
+    let p = out.positions.expect("positions");
+    assert_eq!(p[42], [0.0, 0.0], "the selection is the centre");
+    let graph = g.graph();
+    let r = |v: usize| (p[v][0].powi(2) + p[v][1].powi(2)).sqrt();
+    let neighbours: Vec<usize> = graph
+        .out_edges(isg::NodeId(42))
+        .chain(graph.in_edges(isg::NodeId(42)))
+        .map(|e| e.node.index())
+        .filter(|&v| v != 42)
+        .collect();
+    assert!(!neighbours.is_empty());
+    let first_ring = (0..800).filter(|&v| v != 42).map(r).fold(f32::INFINITY, f32::min);
+    for v in neighbours {
+        assert!((r(v) - first_ring).abs() < 1e-3, "neighbour {v} at {} is not on the first ring ({first_ring})", r(v));
+    }
+}
+
+#[test]
+fn grouped_layout_keeps_modules_apart() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "grouped-layout");
+    let g = graph(2000, 4000);
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"spacing": 3.0}), None, no_fetch).unwrap();
+    let p = out.positions.expect("positions");
+    let graph = g.graph();
+    // Bounding discs of different modules do not overlap.
+    let mut discs: std::collections::BTreeMap<u32, Vec<[f32; 2]>> = std::collections::BTreeMap::new();
+    for n in graph.nodes() {
+        discs.entry(graph.module(n).0).or_default().push(p[n.index()]);
+    }
+    let circles: Vec<([f32; 2], f32)> = discs
+        .values()
+        .map(|pts| {
+            let c = [
+                pts.iter().map(|q| q[0]).sum::<f32>() / pts.len() as f32,
+                pts.iter().map(|q| q[1]).sum::<f32>() / pts.len() as f32,
+            ];
+            (c, pts.iter().map(|q| ((q[0] - c[0]).powi(2) + (q[1] - c[1]).powi(2)).sqrt()).fold(0.0, f32::max))
+        })
+        .collect();
+    for (i, a) in circles.iter().enumerate() {
+        for b in &circles[i + 1..] {
+            let d = ((a.0[0] - b.0[0]).powi(2) + (a.0[1] - b.0[1]).powi(2)).sqrt();
+            assert!(d >= a.1 + b.1, "two modules overlap");
+        }
+    }
+}

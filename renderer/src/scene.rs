@@ -276,9 +276,15 @@ impl Scene {
         }
     }
 
-    /// Hides or shows one node (and so its edges) at the user's request.
+    /// Hides or shows one node (and so its edges) at the user's request; call [`Scene::refresh`]
+    /// after a batch so aggregates, spacing and picking follow.
     pub fn set_hidden(&mut self, n: NodeId, hidden: bool) {
         self.set_flag_bits(n.index(), NodeFlagsGpu::HIDDEN, hidden);
+    }
+
+    /// Recomputes what depends on which nodes are shown: aggregate discs, spacing, the picking grid.
+    pub fn refresh(&mut self) {
+        self.positions_changed();
     }
 
     /// Applies a renderer's style on top of the graph, replacing any earlier style. On error nothing changes.

@@ -170,7 +170,9 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             Box::new(|| {
                 run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[])?;
                 // The layout algorithms are plain Rust and are tested natively too.
-                run(tools, "cargo", &words("test --manifest-path plugins/Cargo.toml -p force-core"), root, &[])
+                let args =
+                    "test --manifest-path plugins/Cargo.toml -p force-core -p layout-core -p hotspots -p module-colors";
+                run(tools, "cargo", &words(args), root, &[])
             }),
         ),
         (

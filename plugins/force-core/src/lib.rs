@@ -26,6 +26,8 @@ impl Default for ForceParams {
 }
 
 const NONE: u32 = u32::MAX;
+/// Springs at nodes up to this degree pull at full strength.
+const HUB_FREE_DEGREE: f32 = 16.0;
 /// Deeper than this, coincident points share a leaf instead of splitting forever.
 const MAX_DEPTH: u32 = 24;
 
@@ -63,6 +65,8 @@ pub struct Simulation {
     /// Current positions.
     pub positions: Vec<[f32; 2]>,
     edges: Vec<[u32; 2]>,
+    /// Spring strength per edge: weaker on edges that touch a hub.
+    weights: Vec<f32>,
     cells: Vec<Cell>,
     forces: Vec<[f32; 2]>,
     stack: Vec<u32>,
@@ -79,8 +83,23 @@ impl Simulation {
                 [r * a.cos(), r * a.sin()]
             })
             .collect();
-        let edges = edges.into_iter().filter(|e| (e[0] as usize) < n && (e[1] as usize) < n && e[0] != e[1]).collect();
-        Self { positions, edges, cells: Vec::new(), forces: vec![[0.0; 2]; n], stack: Vec::new() }
+        let edges: Vec<[u32; 2]> =
+            edges.into_iter().filter(|e| (e[0] as usize) < n && (e[1] as usize) < n && e[0] != e[1]).collect();
+        let mut degree = vec![0u32; n];
+        for e in &edges {
+            degree[e[0] as usize] += 1;
+            degree[e[1] as usize] += 1;
+        }
+        // A hub's thousands of springs would drag every neighbour into one clump; springs that
+        // touch a node of degree d pull with strength sqrt(HUB_FREE_DEGREE / d) past that degree.
+        let weights = edges
+            .iter()
+            .map(|e| {
+                let d = degree[e[0] as usize].max(degree[e[1] as usize]) as f32;
+                (HUB_FREE_DEGREE / d).sqrt().min(1.0)
+            })
+            .collect();
+        Self { positions, edges, weights, cells: Vec::new(), forces: vec![[0.0; 2]; n], stack: Vec::new() }
     }
 
     /// Continues from given positions.
@@ -189,11 +208,11 @@ impl Simulation {
             }
             self.forces[i] = f;
         }
-        for &[a, b] in &self.edges {
+        for (&[a, b], &w) in self.edges.iter().zip(&self.weights) {
             let (pa, pb) = (self.positions[a as usize], self.positions[b as usize]);
             let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
             let d = (dx * dx + dy * dy).sqrt().max(0.01);
-            let s = params.spring * (d - params.spring_length) / d;
+            let s = params.spring * w * (d - params.spring_length) / d;
             self.forces[a as usize][0] += dx * s;
             self.forces[a as usize][1] += dy * s;
             self.forces[b as usize][0] -= dx * s;
@@ -216,6 +235,29 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_hub_does_not_collapse_the_picture() {
+        // Ten chains of 30 nodes; then the same with every node also calling one hub (like a
+        // merged `unwrap`). The chains should spread about as far as without the hub.
+        let chains: Vec<[u32; 2]> =
+            (0..10u32).flat_map(|c| (0..29).map(move |i| [c * 30 + i, c * 30 + i + 1])).collect();
+        let spread = |edges: Vec<[u32; 2]>| {
+            let mut sim = Simulation::new(301, edges, 10.0);
+            for _ in 0..400 {
+                sim.step(&ForceParams::default());
+            }
+            let p = &sim.positions[..300];
+            assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+            let c = [p.iter().map(|q| q[0]).sum::<f32>() / 300.0, p.iter().map(|q| q[1]).sum::<f32>() / 300.0];
+            p.iter().map(|q| ((q[0] - c[0]).powi(2) + (q[1] - c[1]).powi(2)).sqrt()).sum::<f32>() / 300.0
+        };
+        let alone = spread(chains.clone());
+        let mut with_hub = chains;
+        with_hub.extend((0..300).map(|i| [i, 300]));
+        let hubbed = spread(with_hub);
+        assert!(hubbed > alone * 0.6, "the hub pulled the chains together: spread {hubbed} against {alone} without it");
+    }
 
     #[test]
     fn springs_pull_connected_nodes_together_and_nothing_is_nan() {

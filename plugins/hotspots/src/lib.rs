@@ -1,0 +1,180 @@
+//! Hotspot highlighting: a heat colour per node by fan-in, fan-out or the size of the strongly
+//! connected component it belongs to. Sizes grow with heat, the hottest get halos and a note, and
+//! edges fade except those touching a hot node.
+
+use pt_plugin_sdk::{EdgeStyle, Graph, NodeStyle, Params, Shape, Styles};
+use serde_json::json;
+
+/// Dim slate at 0, through amber, to hot red-white at 1.
+fn heat(t: f32) -> [u8; 4] {
+    let stops: [[f32; 3]; 4] = [[70.0, 86.0, 110.0], [60.0, 140.0, 220.0], [240.0, 170.0, 50.0], [255.0, 70.0, 60.0]];
+    let x = t.clamp(0.0, 1.0) * 3.0;
+    let i = (x as usize).min(2);
+    let f = x - i as f32;
+    let c: Vec<u8> = (0..3).map(|k| (stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f) as u8).collect();
+    [c[0], c[1], c[2], 255]
+}
+
+/// Size of each node's strongly connected component (iterative Tarjan, no recursion).
+pub fn scc_sizes(n: usize, edges: &[[u32; 2]]) -> Vec<u32> {
+    let mut start = vec![0u32; n + 1];
+    for e in edges {
+        start[e[0] as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut targets = vec![0u32; edges.len()];
+    for e in edges {
+        targets[fill[e[0] as usize] as usize] = e[1];
+        fill[e[0] as usize] += 1;
+    }
+    const NONE: u32 = u32::MAX;
+    let (mut index, mut low) = (vec![NONE; n], vec![0u32; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut call): (Vec<u32>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
+    let mut sizes = vec![1u32; n];
+    let mut next = 0u32;
+    for root in 0..n as u32 {
+        if index[root as usize] != NONE {
+            continue;
+        }
+        call.push((root, start[root as usize]));
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        while let Some(&mut (v, ref mut edge)) = call.last_mut() {
+            if *edge < start[v as usize + 1] {
+                let w = targets[*edge as usize];
+                *edge += 1;
+                if index[w as usize] == NONE {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    call.push((w, start[w as usize]));
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent as usize] = low[parent as usize].min(low[v as usize]);
+            }
+            if low[v as usize] == index[v as usize] {
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                for &m in &members {
+                    sizes[m as usize] = members.len() as u32;
+                }
+            }
+        }
+    }
+    sizes
+}
+
+fn shape_of(kind: &str) -> Shape {
+    match kind {
+        "Function" | "Method" => Shape::Circle,
+        "Struct" | "Enum" => Shape::Square,
+        "Trait" | "Impl" => Shape::Diamond,
+        _ => Shape::Triangle,
+    }
+}
+
+fn render(graph: &Graph, params: &Params) -> Styles {
+    let n = graph.node_count();
+    let edges = graph.edges();
+    let metric = params.str("metric").to_owned();
+    let values: Vec<u32> = match metric.as_str() {
+        "scc" => scc_sizes(n, edges).into_iter().map(|s| s - 1).collect(),
+        "fan_out" => {
+            let mut v = vec![0u32; n];
+            edges.iter().for_each(|e| v[e[0] as usize] += 1);
+            v
+        }
+        _ => {
+            let mut v = vec![0u32; n];
+            edges.iter().for_each(|e| v[e[1] as usize] += 1);
+            v
+        }
+    };
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    let scale = (1.0 + max as f32).ln();
+    let t: Vec<f32> = values.iter().map(|&v| (1.0 + v as f32).ln() / scale).collect();
+    let mut hottest: Vec<u32> = (0..n as u32).filter(|&i| values[i as usize] > 0).collect();
+    hottest.sort_by_key(|&i| std::cmp::Reverse(values[i as usize]));
+    hottest.truncate(params.i64("top").max(0) as usize);
+    let kinds = graph.node_kinds();
+    let kind_names: Vec<String> =
+        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
+    let mut nodes: Vec<NodeStyle> = (0..n)
+        .map(|i| NodeStyle {
+            rgba: heat(t[i]),
+            size: 0.5 + 2.5 * t[i],
+            shape: shape_of(&kind_names[kinds[i] as usize]),
+            hidden: false,
+            halo: false,
+        })
+        .collect();
+    for &h in &hottest {
+        nodes[h as usize].halo = true;
+    }
+    let edge_styles = edges
+        .iter()
+        .map(|e| {
+            let hot = t[e[0] as usize].max(t[e[1] as usize]);
+            let mut rgba = heat(hot);
+            rgba[3] = (40.0 + 180.0 * hot * hot) as u8;
+            EdgeStyle { rgba, width: 0.75 + 1.5 * hot * hot }
+        })
+        .collect();
+    let word = match metric.as_str() {
+        "scc" => "cycle of",
+        "fan_out" => "fan-out",
+        _ => "fan-in",
+    };
+    let overlays = hottest
+        .iter()
+        .take(5)
+        .map(|&h| {
+            let v = values[h as usize] + u32::from(metric == "scc");
+            json!({"type": "annotation", "node": h, "text": format!("{word} {v}")})
+        })
+        .collect();
+    Styles { nodes, edges: Some(edge_styles), labels: Vec::new(), overlays }
+}
+
+pt_plugin_sdk::renderer!(render);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scc_sizes_find_cycles_and_singletons() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 4 hangs off it; 5 loops on itself.
+        let edges = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [5, 5]];
+        assert_eq!(scc_sizes(6, &edges), vec![3, 3, 3, 1, 1, 1]);
+        // A long chain does not recurse.
+        let chain: Vec<[u32; 2]> = (0..200_000u32).map(|i| [i, i + 1]).collect();
+        assert!(scc_sizes(200_001, &chain).iter().all(|&s| s == 1));
+    }
+
+    #[test]
+    fn heat_runs_from_cool_to_hot() {
+        assert!(heat(0.0)[2] > heat(0.0)[0], "cool is blue-ish");
+        assert!(heat(1.0)[0] > 250 && heat(1.0)[2] < 80, "hot is red");
+    }
+}
