@@ -388,12 +388,6 @@ impl Scene {
             .iter()
             .map(|s| if s[2] > 0.0 { [(s[0] / s[2]) as f32, (s[1] / s[2]) as f32] } else { [0.0, 0.0] })
             .collect();
-        let mut spread = vec![0.0f64; groups];
-        for &i in &visible {
-            let g = self.aggregates.node_group[i] as usize;
-            let p = self.position(i);
-            spread[g] += f64::from((p[0] - centre[g][0]).powi(2) + (p[1] - centre[g][1]).powi(2));
-        }
         for g in 0..groups {
             let count = sum[g][2];
             let slot = &mut self.node_data[n + g];
@@ -401,9 +395,10 @@ impl Scene {
                 *slot = [0.0, 0.0, NodeFlagsGpu::HIDDEN as f32, 0.0];
                 continue;
             }
-            // A disc whose radius is the members' RMS distance covers most of them.
-            let rms = (spread[g] / count).sqrt() as f32;
-            let diameter = (2.0 * rms).max(self.spacing * (count as f32).sqrt());
+            // A disc with the area its members would cover: the aggregates' total area stays
+            // near the graph's, so far out they cost about one screen of fragments however
+            // scattered a module's members are.
+            let diameter = self.spacing * (count as f32).sqrt() * 1.1;
             *slot = [centre[g][0], centre[g][1], 0.0, diameter];
         }
     }
