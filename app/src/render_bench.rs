@@ -41,8 +41,7 @@ async fn bench_graph(
     let mut fitted = Camera::new(viewport);
     fitted.fit(scene.bounds(), 24.0);
     let composed = compose(&scene, graph, renderer.atlas(), fitted, DrawOptions::default(), &settings);
-    renderer.set_labels(&composed.glyphs);
-    renderer.render(&composed.frame);
+    renderer.show(&composed);
     renderer.finish().await;
     let first = now_ms() - ready;
     push(format!("{name}: first frame after the model is ready"), (first, first), "≤ 300 ms at 100k nodes");
@@ -69,8 +68,7 @@ async fn bench_graph(
             cam.pan_pixels([(i as f32 * 7.0) % 40.0 - 20.0, 3.0]);
             let t = now_ms();
             let composed = compose(&scene, graph, renderer.atlas(), cam, DrawOptions::default(), &settings);
-            renderer.set_labels(&composed.glyphs);
-            renderer.render(&composed.frame);
+            renderer.show(&composed);
             renderer.finish().await;
             samples.push(now_ms() - t);
         }

@@ -246,8 +246,7 @@ impl Studio {
         }
         let options = DrawOptions { node_px: 4.0 * dpr, edge_px: dpr.max(1.0), ..self.options };
         let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
-        r.set_labels(&composed.glyphs);
-        r.render(&composed.frame);
+        r.show(&composed);
         self.last = Some(composed);
         self.frames += 1;
         animating

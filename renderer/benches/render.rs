@@ -88,6 +88,15 @@ fn bench_case(gpu: &mut Headless, atlas: &FontAtlas, name: &str, graph: &Graph) 
             let t = Instant::now();
             let composed = compose(&scene, graph, atlas, cam, DrawOptions::default(), &settings);
             cpu.push(ms(t));
+            if i == 0 && std::env::var_os("PT_RENDER_DEBUG").is_some() {
+                println!(
+                    "    edges drawn {:?}, labels {}, glyphs {}, detail {:?}",
+                    composed.edges.as_ref().map(Vec::len),
+                    composed.labels.len(),
+                    composed.glyphs.len(),
+                    composed.frame.options.detail
+                );
+            }
             gpu.draw(&composed, &target);
             total.push(ms(t));
         }

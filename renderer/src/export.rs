@@ -42,6 +42,18 @@ impl TilePlan {
         Ok(Self { width, height, tile: max_tile.max(64) })
     }
 
+    /// Width of the whole export.
+    #[must_use]
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height of the whole export.
+    #[must_use]
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
     /// Horizontal bands of tiles, top to bottom; each is a full-width tile row.
     #[must_use]
     pub fn strips(&self) -> Vec<Tile> {

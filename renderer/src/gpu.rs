@@ -243,6 +243,9 @@ pub struct Painter {
     scene: Option<SceneBuffers>,
     glyphs: GrowingBuffer,
     glyph_count: u32,
+    visible_edges: GrowingBuffer,
+    /// Edges in `visible_edges` when the view drew only those; `None` draws every edge.
+    visible_edge_count: Option<u32>,
     overlays: GrowingBuffer,
     overlay_vertices: Vec<OverlayVertex>,
     max_texture_dimension: u32,
@@ -363,6 +366,8 @@ impl Painter {
             scene: None,
             glyphs: GrowingBuffer::new("glyphs"),
             glyph_count: 0,
+            visible_edges: GrowingBuffer::new("visible edges"),
+            visible_edge_count: None,
             overlays: GrowingBuffer::new("overlays"),
             overlay_vertices: Vec::new(),
             max_texture_dimension: device.limits().max_texture_dimension_2d,
@@ -588,6 +593,15 @@ impl Painter {
         self.glyph_count = glyphs.len() as u32;
     }
 
+    /// Takes a composed frame's labels and visible-edge list.
+    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, composed: &crate::view::Composed) {
+        self.set_labels(device, queue, &composed.glyphs);
+        self.visible_edge_count = composed.edges.as_ref().map(|edges| {
+            self.visible_edges.write(device, queue, bytemuck::cast_slice(edges));
+            edges.len() as u32
+        });
+    }
+
     /// Replaces the world-space overlay triangles (hulls).
     pub fn set_overlays(&mut self, vertices: Vec<OverlayVertex>) {
         self.overlay_vertices = vertices;
@@ -599,6 +613,7 @@ impl Painter {
         self.scene.as_ref().map_or(0, |s| u64::from(s.rows * NODE_TEXTURE_WIDTH) * 16 + s.nodes.size() + s.edges.size())
             + self.glyphs.size()
             + self.overlays.size()
+            + self.visible_edges.size()
     }
 
     /// Records one frame into `target` (a view of a texture in `format`).
@@ -672,20 +687,28 @@ impl Painter {
         let node_range = edge_range;
         // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
         // when a big graph is zoomed out.
-        if s.edge_count > 0 && (detail.edges >= MIN_EDGE_OPACITY || frame.options.highlight) {
+        // The edges to draw: the view's own list when zoomed in on a big graph, else all of them.
+        let (edge_buffer, edge_slice, edge_count) = match (self.visible_edge_count, &self.visible_edges.buffer) {
+            (Some(count), Some(b)) => (b, edge_range(0, count), count),
+            (Some(_), None) => (&s.edges, 0..0, 0),
+            (None, _) => (&s.edges, edge_range(0, s.edge_count), s.edge_count),
+        };
+        // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
+        // when a big graph is zoomed out.
+        if edge_count > 0 && (detail.edges >= MIN_EDGE_OPACITY || frame.options.highlight) {
             pass.set_pipeline(&p.edge);
-            pass.set_vertex_buffer(0, s.edges.slice(edge_range(0, s.edge_count)));
-            pass.draw(0..4, 0..s.edge_count);
+            pass.set_vertex_buffer(0, edge_buffer.slice(edge_slice.clone()));
+            pass.draw(0..4, 0..edge_count);
         }
         if s.aggregate_edges > 0 && detail.aggregates > 0.003 {
             pass.set_pipeline(&p.edge);
             pass.set_vertex_buffer(0, s.edges.slice(edge_range(s.edge_count, s.aggregate_edges)));
             pass.draw(0..4, 0..s.aggregate_edges);
         }
-        if s.edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY {
+        if edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY {
             pass.set_pipeline(&p.arrow);
-            pass.set_vertex_buffer(0, s.edges.slice(edge_range(0, s.edge_count)));
-            pass.draw(0..3, 0..s.edge_count);
+            pass.set_vertex_buffer(0, edge_buffer.slice(edge_slice));
+            pass.draw(0..3, 0..edge_count);
         }
         if s.node_count > 0 {
             pass.set_pipeline(&p.node);
@@ -825,6 +848,23 @@ impl Painter {
     ) -> Result<Vec<u8>, RenderError> {
         let plan = TilePlan::new(width, height, self.max_texture_dimension.min(2048))?;
         let mut png = PngStrips::new(width, height)?;
+        // An export may show more than the view (another aspect); it draws every edge.
+        let view_edges = self.visible_edge_count.take();
+        let result = self.export_strips(device, queue, frame, plan, &mut png).await;
+        self.visible_edge_count = view_edges;
+        result?;
+        png.finish()
+    }
+
+    async fn export_strips(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        frame: &Frame,
+        plan: TilePlan,
+        png: &mut PngStrips,
+    ) -> Result<(), RenderError> {
+        let (width, height) = (plan.width(), plan.height());
         for strip in plan.strips() {
             let mut rows = vec![0u8; (width * strip.height * 4) as usize];
             for tile in plan.tiles_in(&strip) {
@@ -839,7 +879,7 @@ impl Painter {
             }
             png.push_rows(&rows)?;
         }
-        png.finish()
+        Ok(())
     }
 }
 

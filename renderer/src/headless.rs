@@ -63,14 +63,14 @@ impl Headless {
 impl Headless {
     /// Draws a composed frame off-screen and returns its RGBA pixels.
     pub fn render(&mut self, composed: &crate::view::Composed) -> Result<Vec<u8>, RenderError> {
-        self.painter.set_labels(&self.device, &self.queue, &composed.glyphs);
+        self.painter.prepare(&self.device, &self.queue, composed);
         let [w, h] = composed.frame.camera.viewport;
         pollster::block_on(self.painter.render_rgba(&self.device, &self.queue, &composed.frame, w as u32, h as u32))
     }
 
     /// Draws a composed frame off-screen and waits for the GPU, without reading pixels back.
     pub fn draw(&mut self, composed: &crate::view::Composed, target: &wgpu::TextureView) {
-        self.painter.set_labels(&self.device, &self.queue, &composed.glyphs);
+        self.painter.prepare(&self.device, &self.queue, composed);
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
         self.painter.encode(
             &self.device,

@@ -106,7 +106,13 @@ pub struct Scene {
     node_count: usize,
     spacing: f32,
     grid: PickGrid,
+    /// Edge ids by endpoint, compressed: `incident_start[v]..incident_start[v + 1]` in `incident`.
+    incident_start: Vec<u32>,
+    incident: Vec<u32>,
 }
+
+/// Above this share of nodes on screen, drawing every edge is cheaper than picking the visible ones.
+const COMPACT_BELOW_VISIBLE_SHARE: f32 = 0.25;
 
 /// The default look of one edge kind.
 fn default_edge_look(kind: &str) -> EdgeLook {
@@ -171,6 +177,8 @@ impl Scene {
             node_count: n,
             spacing: 1.0,
             grid: PickGrid::default(),
+            incident_start: Vec::new(),
+            incident: Vec::new(),
         };
         scene.nodes = (0..n)
             .map(|i| {
@@ -187,8 +195,84 @@ impl Scene {
             })
             .collect();
         scene.edges = default_edges(graph);
+        let mut start = vec![0u32; n + 1];
+        for e in &scene.edges {
+            start[e.from as usize + 1] += 1;
+            if e.to != e.from {
+                start[e.to as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut incident = vec![0u32; start[n] as usize];
+        for (id, e) in scene.edges.iter().enumerate() {
+            for v in if e.to == e.from { [e.from, u32::MAX] } else { [e.from, e.to] } {
+                if v != u32::MAX {
+                    incident[fill[v as usize] as usize] = id as u32;
+                    fill[v as usize] += 1;
+                }
+            }
+        }
+        scene.incident_start = start;
+        scene.incident = incident;
         scene.positions_changed();
         scene
+    }
+
+    /// When few nodes are on screen, the edges that touch them (and the selection's), each once;
+    /// `None` when so much is visible that drawing every edge is cheaper. This keeps a zoomed-in
+    /// frame's vertex work in proportion to what is on screen, not to the whole graph.
+    #[must_use]
+    pub fn visible_edges(&self, camera: &Camera) -> Option<Vec<EdgeInstance>> {
+        let view = camera.visible();
+        let reach = self.grid.max_size() * 0.5 + 4.0 / camera.scale;
+        let (lo, hi) = ([view.min[0] - reach, view.min[1] - reach], [view.max[0] + reach, view.max[1] + reach]);
+        let inside = |i: u32| {
+            let p = self.position(i as usize);
+            p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1]
+        };
+        let mut visible = Vec::new();
+        let limit = (self.node_count as f32 * COMPACT_BELOW_VISIBLE_SHARE) as usize;
+        let mut too_many = false;
+        self.grid.for_each_in(lo, hi, |i| {
+            if !too_many && inside(i) {
+                visible.push(i);
+                too_many = visible.len() > limit;
+            }
+        });
+        if too_many {
+            return None;
+        }
+        let selected =
+            self.highlighted.iter().copied().filter(|&i| self.flags(i as usize) & NodeFlagsGpu::SELECTED != 0);
+        let mut out = Vec::new();
+        let mut from_selection = Vec::new();
+        for v in visible.iter().copied() {
+            for &id in
+                &self.incident[self.incident_start[v as usize] as usize..self.incident_start[v as usize + 1] as usize]
+            {
+                let e = self.edges[id as usize];
+                let other = if e.from == v { e.to } else { e.from };
+                // An edge with both ends on screen is listed under both: keep it under the lower id.
+                if !inside(other) || v <= other {
+                    out.push(e);
+                }
+            }
+        }
+        for v in selected.filter(|&v| !inside(v)) {
+            for &id in
+                &self.incident[self.incident_start[v as usize] as usize..self.incident_start[v as usize + 1] as usize]
+            {
+                let e = self.edges[id as usize];
+                if !inside(e.from) && !inside(e.to) {
+                    from_selection.push(e);
+                }
+            }
+        }
+        out.extend(from_selection);
+        Some(out)
     }
 
     /// Number of nodes drawn.
@@ -585,6 +669,41 @@ mod tests {
         assert_eq!(scene.flags(3), NodeFlagsGpu::SELECTED);
         assert_eq!(scene.flags(5), NodeFlagsGpu::HIDDEN);
         assert_eq!(scene.highlighted, vec![3]);
+    }
+
+    #[test]
+    fn visible_edges_are_exactly_those_touching_the_view() {
+        let g = generate(SynthSpec { nodes: 20_000, edges: 80_000, seed: 9 });
+        let mut scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let mut cam = Camera::new([800.0, 600.0]);
+        cam.fit(scene.bounds(), 0.0);
+        assert!(scene.visible_edges(&cam).is_none(), "the whole graph on screen draws every edge");
+        cam.zoom_at([400.0, 300.0], 8.0);
+        let far_node = scene.by_degree[0];
+        scene.set_highlight(&[(NodeId(far_node), NodeFlagsGpu::SELECTED)]);
+        let got = scene.visible_edges(&cam).expect("zoomed in, edges are picked");
+        let view = cam.visible();
+        let margin = scene.grid.max_size() * 0.5 + 4.0 / cam.scale;
+        let on = |i: u32| {
+            let p = scene.position(i as usize);
+            p[0] >= view.min[0] - margin
+                && p[0] <= view.max[0] + margin
+                && p[1] >= view.min[1] - margin
+                && p[1] <= view.max[1] + margin
+        };
+        let mut want: Vec<EdgeInstance> = scene
+            .edges
+            .iter()
+            .copied()
+            .filter(|e| on(e.from) || on(e.to) || e.from == far_node || e.to == far_node)
+            .collect();
+        let key = |e: &EdgeInstance| (e.from, e.to, e.color, e.style);
+        let mut got_sorted = got.clone();
+        got_sorted.sort_by_key(key);
+        want.sort_by_key(key);
+        assert_eq!(got_sorted.len(), want.len(), "each edge once");
+        assert_eq!(got_sorted, want);
+        assert!(got.len() < scene.edges.len() / 4, "{} of {}", got.len(), scene.edges.len());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::camera::Camera;
 use crate::gpu::{DrawOptions, Frame, Minimap};
 use crate::labels::{FontAtlas, GlyphInstance, LabelOptions, PlacedLabel, place_labels};
 use crate::lod::detail_for;
-use crate::scene::Scene;
+use crate::scene::{EdgeInstance, Scene};
 
 /// What to draw besides the graph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +34,8 @@ pub struct Composed {
     pub labels: Vec<PlacedLabel>,
     /// Their glyph quads (for the GPU).
     pub glyphs: Vec<GlyphInstance>,
+    /// Zoomed in on a big graph: only the edges touching the view (`None`: draw every edge).
+    pub edges: Option<Vec<EdgeInstance>>,
 }
 
 /// Composes a frame of `scene` seen through `camera`.
@@ -55,5 +57,6 @@ pub fn compose(
         let fits = camera.viewport[0] > size[0] * 2.0 && camera.viewport[1] > size[1] * 2.0;
         fits.then(|| Minimap::corner(camera.viewport, size, 12.0, scene.bounds()))
     });
-    Composed { frame: Frame { camera, options, label_scale: 1.0, minimap, cull: None }, labels, glyphs }
+    let edges = scene.visible_edges(&camera);
+    Composed { frame: Frame { camera, options, label_scale: 1.0, minimap, cull: None }, labels, glyphs, edges }
 }

@@ -2,8 +2,9 @@
 
 use crate::gpu::Painter;
 pub use crate::gpu::{DrawOptions, Frame, Minimap, RenderError};
-use crate::labels::{FontAtlas, GlyphInstance};
+use crate::labels::FontAtlas;
 use crate::scene::Scene;
+use crate::view::Composed;
 
 /// The graphics API the renderer runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,9 +187,10 @@ impl GpuRenderer {
         self.painter.update_styles(&self.queue, scene);
     }
 
-    /// Replaces the label glyphs.
-    pub fn set_labels(&mut self, glyphs: &[GlyphInstance]) {
-        self.painter.set_labels(&self.device, &self.queue, glyphs);
+    /// Draws a composed frame: its labels, its visible edges, the graph.
+    pub fn show(&mut self, composed: &Composed) {
+        self.painter.prepare(&self.device, &self.queue, composed);
+        self.render(&composed.frame);
     }
 
     /// GPU bytes held for the current scene, labels and overlays.

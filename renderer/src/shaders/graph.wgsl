@@ -65,11 +65,10 @@ fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
     let b_off = outside_cull(b.xy, g.target_radius_px);
     let selected = ((fa | fb) & FLAG_SELECTED) != 0u && view.highlight > 0.5;
     let on_screen = !(a_off && b_off) || selected;
-    // An edge to a node far off screen becomes a stub pointing its way: a full-length streak
-    // per such edge is what makes a zoomed-in view of a big graph slow.
-    // Measured on the cull rectangle, so every tile of an export makes the same choice.
-    let diagonal = length(view.cull.zw - view.cull.xy) * view.scale;
-    if (a_off != b_off && !selected && g.len_px > diagonal) {
+    // An edge to a node well off screen becomes a stub pointing its way: a long streak per such
+    // edge is what makes a zoomed-in view of a big graph slow. The test uses the cull rectangle,
+    // so every tile of an export makes the same choice.
+    if (a_off != b_off && !selected && g.len_px > STUB_PX * 4.0 * view.label_scale) {
         let stub = STUB_PX * view.label_scale / max(g.len_px, 1e-6);
         if (a_off) {
             g.p0 = mix(g.p1, g.p0, stub);
