@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use wasmi::{
-    CompilationMode, Config, EnforcedLimits, Engine, ExternType, Instance, Linker, Module, Store, TrapCode, TypedFunc,
-    TypedResumableCall, TypedResumableCallHostTrap, TypedResumableCallOutOfFuel, Val,
+    CompilationMode, Config, CustomFuelCosts, EnforcedLimits, Engine, ExternType, Instance, Linker, Module, Store,
+    TrapCode, TypedFunc, TypedResumableCall, TypedResumableCallHostTrap, TypedResumableCallOutOfFuel, Val,
 };
 
 use crate::abi::{ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_RUN, NetStatus};
@@ -41,8 +41,16 @@ impl PluginHost {
         config
             .consume_fuel(true)
             // Validate everything up front (bad modules fail at load) but translate each function on
-            // first call, so a huge unused function costs nothing and translation is paid in fuel.
+            // first call, so a huge unused function costs nothing.
             .compilation_mode(CompilationMode::LazyTranslation)
+            // Translation is not charged in fuel: wasmi cannot suspend a call whose lazy translation
+            // runs short of the slice's fuel, so a big function first called late in a slice would
+            // kill a healthy run. Its time is bounded by `max_function_bytes` instead.
+            .fuel_cost(CustomFuelCosts {
+                bytes_copied_per_fuel: 64,
+                fuel_per_bytes_translated: 0,
+                fuel_per_bytes_validated: 0,
+            })
             // A start function would run during instantiation, before the host can slice or cancel it.
             .allow_start_fn(false)
             .enforced_limits(EnforcedLimits::strict())
@@ -108,6 +116,12 @@ impl PluginHost {
             )));
         }
         let module = Module::new(&self.engine, wasm).map_err(|e| invalid(e.to_string()))?;
+        if let Some((index, len)) = largest_function(wasm).filter(|&(_, len)| len > self.policy.max_function_bytes) {
+            return Err(invalid(format!(
+                "function {index} is {len} bytes, over the {} KiB limit for one function",
+                self.policy.max_function_bytes >> 10
+            )));
+        }
         let grants = effective_grants(manifest.capabilities, grants);
         check_imports(&plugin, &module, grants)?;
         let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
@@ -220,6 +234,46 @@ fn run_func(store: &Store<HostState>, instance: Instance) -> Result<TypedFunc<()
         expected: ABI_VERSION,
         found: "has no `pt_run() -> i32` export".into(),
     })
+}
+
+/// Reads an unsigned LEB128 number at `*at`, moving past it.
+fn leb_u32(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0u32;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The largest function body in a module that wasmi already validated: `(index among defined
+/// functions, bytes)`.
+fn largest_function(wasm: &[u8]) -> Option<(usize, usize)> {
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = leb_u32(wasm, &mut at)? as usize;
+        let end = at.checked_add(size)?;
+        if id == 10 {
+            let count = leb_u32(wasm, &mut at)?;
+            let mut best: Option<(usize, usize)> = None;
+            for i in 0..count as usize {
+                let len = leb_u32(wasm, &mut at)? as usize;
+                at = at.checked_add(len)?;
+                if best.is_none_or(|(_, b)| len > b) {
+                    best = Some((i, len));
+                }
+            }
+            return best;
+        }
+        at = end;
+    }
+    None
 }
 
 fn set_fuel(store: &mut Store<HostState>, fuel: u64) {

@@ -16,6 +16,8 @@ pub struct HostPolicy {
     pub table_ceiling: usize,
     /// Largest module accepted, in bytes.
     pub max_module_bytes: usize,
+    /// Largest function body accepted, in bytes: bounds the time one lazy translation takes.
+    pub max_function_bytes: usize,
     /// Deepest wasm call stack, in frames.
     pub max_recursion_depth: usize,
     /// Bytes of output (positions, styles, findings, files…) one call may produce.
@@ -36,6 +38,7 @@ impl Default for HostPolicy {
             memory_ceiling: 512 << 20,
             table_ceiling: 100_000,
             max_module_bytes: 16 << 20,
+            max_function_bytes: 1 << 20,
             max_recursion_depth: 4096,
             max_output_bytes: 256 << 20,
             max_log_lines: 1000,
@@ -82,6 +85,11 @@ impl wasmi::ResourceLimiter for Limiter {
     }
 
     fn memory_grow_failed(&mut self, error: &MemoryError) -> Result<(), LimiterError> {
+        // Growth paid in fuel: when the slice's fuel runs short, wasmi suspends the call and the
+        // next slice retries. Only real refusals are the limiter's business.
+        if matches!(error, MemoryError::OutOfFuel { .. }) {
+            return Ok(());
+        }
         self.refused.get_or_insert_with(|| format!("linear memory could not grow: {error}"));
         Err(LimiterError::ResourceLimiterDeniedAllocation)
     }
@@ -98,6 +106,9 @@ impl wasmi::ResourceLimiter for Limiter {
     }
 
     fn table_grow_failed(&mut self, error: &TableError) -> Result<(), LimiterError> {
+        if matches!(error, TableError::OutOfFuel { .. }) {
+            return Ok(());
+        }
         self.refused.get_or_insert_with(|| format!("a table could not grow: {error}"));
         Err(LimiterError::ResourceLimiterDeniedAllocation)
     }

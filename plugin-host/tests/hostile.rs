@@ -189,10 +189,32 @@ fn translation_bombs_are_bounded() {
     let many: String = (0..10_001).map(|i| format!("(func $f{i})")).collect();
     let e = run_error(&format!(r#"{many} (func (export "pt_run") (result i32) i32.const 0)"#));
     assert!(matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("10000 functions")), "{e}");
-    // One huge function: translated lazily on first call and paid for in fuel.
+    // One huge function: refused at load, so no lazy translation can take long.
     let body = "(drop (i32.const 1))".repeat(400_000);
     let e = run_error(&format!(r#"(func (export "pt_run") (result i32) {body} i32.const 0)"#));
-    assert!(matches!(e, PluginError::OutOfFuel { .. }), "{e}");
+    assert!(
+        matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("over the 1024 KiB limit")),
+        "{e}"
+    );
+    // A big function first called when a slice is nearly spent is translated all the same, and a
+    // memory.grow that costs more fuel than the slice has left waits for the next slice.
+    let host = PluginHost::new(HostPolicy { slice_fuel: 5_000, ..HostPolicy::default() }).unwrap();
+    let big = "(drop (i32.const 1))".repeat(100_000);
+    let mut plugin = load(
+        &host,
+        &format!(
+            r#"(func $big {big})
+               (func (export "pt_run") (result i32) (local $i i32)
+                 (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (i32.const 1400))))
+                 (call $big)
+                 (drop (memory.grow (i32.const 600)))
+                 i32.const 0)"#
+        ),
+    )
+    .unwrap();
+    let graph = graph();
+    run(&mut plugin, &graph).expect("a healthy run survives slice boundaries");
+    assert!(plugin.memory_bytes() >= 601 * 65536, "the memory grew");
 }
 
 #[test]
