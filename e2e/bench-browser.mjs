@@ -13,6 +13,16 @@ const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '1
 const common = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader'];
 const webgpu = ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-vulkan=swiftshader', '--enable-features=Vulkan'];
 
+/** Records the page's long tasks in `window.__longTasks` from the first script on. */
+async function observeLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
 async function benchPage(browser, name, query = '') {
   const page = await browser.newPage();
   await page.goto(`${base}/?bench=${name}${query}`);
@@ -38,12 +48,7 @@ async function benchPage(browser, name, query = '') {
 async function longTasks(browser, backend) {
   for (const [label, every] of [['drawing intermediate positions', '1'], ['positions only at the end', '100000']]) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await observeLongTasks(page);
     await page.goto(`${base}/?isg=samples/tokio-1.47.1.json`);
     await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(1000);
@@ -69,12 +74,7 @@ async function longTasks(browser, backend) {
 /** Long tasks on the main thread while the registry sample (179k nodes) loads and is first drawn. */
 async function loadTasks(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
   await page.goto(`${base}/?isg=samples/registry-full.json.gz&backend=webgl2`);
   await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 300_000 });
   await page.waitForTimeout(500);

@@ -180,20 +180,7 @@ impl Scene {
             incident_start: Vec::new(),
             incident: Vec::new(),
         };
-        scene.nodes = (0..n)
-            .map(|i| {
-                node_instance(
-                    i as u32,
-                    &NodeLook {
-                        color: styles.color[i],
-                        size: styles.size[i],
-                        shape: styles.shape[i],
-                        visible: true,
-                        halo: None,
-                    },
-                )
-            })
-            .collect();
+        scene.nodes = (0..n).map(|i| node_instance(i as u32, &styles.look(i))).collect();
         scene.edges = default_edges(graph);
         let mut start = vec![0u32; n + 1];
         for e in &scene.edges {
@@ -428,16 +415,7 @@ impl Scene {
     pub fn reset_style(&mut self, graph: &Graph) {
         let styles = NodeStyles::by_kind(graph);
         for i in 0..self.node_count {
-            self.nodes[i] = node_instance(
-                i as u32,
-                &NodeLook {
-                    color: styles.color[i],
-                    size: styles.size[i],
-                    shape: styles.shape[i],
-                    visible: true,
-                    halo: None,
-                },
-            );
+            self.nodes[i] = node_instance(i as u32, &styles.look(i));
             self.node_data[i][3] = styles.size[i];
             self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN, false);
         }

@@ -290,6 +290,14 @@ impl NodeStyles {
     }
 }
 
+impl NodeStyles {
+    /// Node `i`'s default look: visible, no halo.
+    #[must_use]
+    pub fn look(&self, i: usize) -> NodeLook {
+        NodeLook { color: self.color[i], size: self.size[i], shape: self.shape[i], visible: true, halo: None }
+    }
+}
+
 /// World diameter of a node: 1 plus a little per sqrt(degree), so hubs stand out but stay bounded.
 #[must_use]
 pub fn node_size(graph: &Graph, id: NodeId) -> f32 {
