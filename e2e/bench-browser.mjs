@@ -1,12 +1,12 @@
 // Drives the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`, `?bench=render` on WebGL2 and
 // WebGPU) in headless Debian Chromium
 // and prints their figures, then measures the page's long tasks while a plugin runs in a worker.
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|render|loadtasks|longtasks ...]   (run by `cargo xtask bench`).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|render|loadtasks|longtasks ...]   (run by `cargo xtask bench`).
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'render', 'loadtasks', 'longtasks'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'render', 'loadtasks', 'longtasks'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
@@ -88,7 +88,7 @@ async function loadTasks(browser) {
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
-  for (const name of which.filter((n) => ['isg', 'plugins'].includes(n))) await benchPage(browser, name);
+  for (const name of which.filter((n) => ['isg', 'plugins', 'layouts'].includes(n))) await benchPage(browser, name);
   if (which.includes('render')) {
     await benchPage(browser, 'render', '&backend=webgl2');
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });

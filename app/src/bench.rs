@@ -1,6 +1,7 @@
 //! The in-browser benchmark pages, printed as a table and as JSON for `cargo xtask bench`:
 //! - `?bench=isg`: the ISG model's figures, in wasm in the browser;
-//! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source.
+//! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source;
+//! - `?bench=layouts`: the first-party layouts and renderers run to the end in the page's host.
 
 use isg::diff::diff;
 use isg::query::{Direction, SearchIndex, neighbourhood, strongly_connected_components};
@@ -275,6 +276,68 @@ async fn run_plugins(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
     Ok(())
 }
 
+/// `?bench=layouts`: first-party layouts and renderers run to the end in the page's own plugin
+/// host (wasmi compiled to wasm), on synthetic graphs and the registry sample.
+async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, PluginHost};
+    use serde_json::{Value, json};
+
+    let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
+    let all = Capability::ALL.into_iter().collect::<Capabilities>();
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+    status.set("downloading the registry sample".into());
+    next_paint().await;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry =
+        load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
+    let graph = |nodes, edges| Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes, edges, seed: 1 }))));
+    let cases: Vec<(&str, &str, Arc<GraphInput>, Value, &'static str)> = vec![
+        ("layered-layout", "2k / 10k", graph(2_000, 10_000), json!({}), "≤ 2000 ms"),
+        (
+            "force-layout",
+            "10k / 50k, 10 steps",
+            graph(10_000, 50_000),
+            json!({"iterations": 10, "publish_every": 100_000}),
+            "stable picture ≤ 5000 ms",
+        ),
+        ("radial-layout", "registry", Arc::new(GraphInput::new(Arc::new(registry.graph.clone()))), json!({}), "report"),
+        (
+            "grouped-layout",
+            "registry",
+            Arc::new(GraphInput::new(Arc::new(registry.graph.clone()))),
+            json!({}),
+            "report",
+        ),
+        (
+            "hotspots",
+            "registry, scc",
+            Arc::new(GraphInput::new(Arc::new(registry.graph.clone()))),
+            json!({"metric": "scc"}),
+            "report",
+        ),
+        ("module-colors", "registry", Arc::new(GraphInput::new(Arc::new(registry.graph))), json!({}), "report"),
+    ];
+    for (name, on, input, params, target) in cases {
+        status.set(format!("{name} on {on}"));
+        next_paint().await;
+        let source = crate::plugins::fetch_catalog_plugin(name).await?;
+        let mut plugin = host.load(Arc::clone(&source.manifest), &source.wasm, all).map_err(|e| e.to_string())?;
+        let started = now_ms();
+        let result = plugin.run_to_end(input, &params, None, no_fetch);
+        let ms = now_ms() - started;
+        let label = match result {
+            Ok((_, metrics)) => format!("{name} on {on}: {:.2} G fuel", metrics.fuel_used as f64 / 1e9),
+            Err((e, metrics)) => {
+                format!("{name} on {on}: {} after {:.2} G fuel", e.code(), metrics.fuel_used as f64 / 1e9)
+            }
+        };
+        figures.update(|f| f.push(Figure { name: label, p50: ms, p95: ms, target }));
+    }
+    Ok(())
+}
+
 /// The bench page: runs once on mount and shows the figures.
 #[component]
 pub fn BenchPage() -> impl IntoView {
@@ -285,6 +348,7 @@ pub fn BenchPage() -> impl IntoView {
     let title = match which.as_str() {
         "plugins" => "plugin host",
         "render" => "renderer",
+        "layouts" => "layout and renderer plugin",
         _ => "ISG",
     };
     let with_canvas = which == "render";
@@ -292,6 +356,7 @@ pub fn BenchPage() -> impl IntoView {
         let result = match which.as_str() {
             "plugins" => run_plugins(figures, status).await,
             "render" => crate::render_bench::run_render(figures, status).await,
+            "layouts" => run_layouts(figures, status).await,
             _ => run(figures, status).await,
         };
         match result {
