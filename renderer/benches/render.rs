@@ -5,9 +5,10 @@
 //! real driver on a GPU machine); `PT_RENDER_BACKEND=gles` runs on OpenGL ES with WebGL2's limits.
 //! `PT_RENDER_CASES=10k,100k,registry` picks cases; `PT_REGISTRY_SAMPLE` points at the registry
 //! export when `../shared` is not beside the repository. Each zoom level draws up to 40 frames or
-//! stops after 8 s. Prints, per case: time to first frame after
-//! the model is ready, frame time p50/p95 at three zoom levels (CPU part = label placement and
-//! level of detail; GPU part = encode, submit and wait), and GPU bytes per node and per edge.
+//! stops after 8 s; `PT_RENDER_DEBUG=1` also prints what each zoom level draws. Prints, per case:
+//! time to first frame after the model is ready, frame time p50/p95 at three zoom levels (CPU part
+//! = label placement and level of detail; the rest = encode, submit and wait), and GPU bytes per
+//! node and per edge.
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
