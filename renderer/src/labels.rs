@@ -286,6 +286,23 @@ fn truncate(text: &str, max: usize) -> String {
     s
 }
 
+/// The short name of a module path: its last folder, with its parent when that folder is a
+/// conventional one (`src`, `tests`…) that would read the same for every crate.
+#[must_use]
+pub fn module_label(path: &str) -> &str {
+    const GENERIC: [&str; 6] = ["src", "tests", "benches", "examples", "lib", "bin"];
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return "(root)";
+    }
+    let mut cuts = path.rmatch_indices('/').map(|(i, _)| i);
+    let last = cuts.next().map_or(0, |i| i + 1);
+    if GENERIC.contains(&&path[last..]) {
+        return cuts.next().map_or(path, |i| &path[i + 1..]);
+    }
+    &path[last..]
+}
+
 const NODE_LABEL: Rgba = Rgba::new(0xe6, 0xea, 0xf0, 0xff);
 const HIGHLIGHT_LABEL: Rgba = Rgba::new(0xff, 0xe0, 0x70, 0xff);
 const GROUP_LABEL: Rgba = Rgba::new(0xb8, 0xd8, 0xb8, 0xff);
@@ -437,6 +454,15 @@ mod tests {
         assert!(quads[1].offset[0] > quads[0].offset[0] && quads[3].offset[0] > quads[2].offset[0]);
         assert!(quads.iter().all(|q| q.uv[2] <= 1.0 && q.uv[3] <= 1.0 && q.size[1] > 8.0));
         assert_eq!(quads[3].uv, atlas.glyphs[char_index('?')].uv);
+    }
+
+    #[test]
+    fn module_names_keep_the_crate_when_the_folder_is_generic() {
+        assert_eq!(module_label("crates/regex/src"), "regex/src");
+        assert_eq!(module_label("tokio/src/runtime"), "runtime");
+        assert_eq!(module_label("src"), "src");
+        assert_eq!(module_label("a/b/tests/"), "b/tests");
+        assert_eq!(module_label(""), "(root)");
     }
 
     #[test]
