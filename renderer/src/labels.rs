@@ -376,16 +376,7 @@ pub fn place_labels(
         for g in order {
             let d = scene.node_data[scene.node_count() + g];
             if (d[2] as u32) & NodeFlagsGpu::HIDDEN == 0 {
-                let name = agg.names[g].rsplit('/').next().unwrap_or(&agg.names[g]);
-                try_place(
-                    &mut out,
-                    [d[0], d[1]],
-                    if name.is_empty() { "(root)" } else { name },
-                    0.0,
-                    true,
-                    GROUP_LABEL,
-                    None,
-                );
+                try_place(&mut out, [d[0], d[1]], module_label(&agg.names[g]), 0.0, true, GROUP_LABEL, None);
             }
         }
     }
