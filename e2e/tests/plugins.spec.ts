@@ -57,7 +57,7 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
-  test('renderer plugins restyle the view live: hotspots heat it, module colours draw hulls, Default look restores it', async ({ page }, testInfo) => {
+  test('renderer plugins restyle the view live: hotspots heat it, module colours draw hulls, style-by-kind matches the default, Default look restores it', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('', testInfo);
@@ -84,6 +84,15 @@ test.describe('plugins', () => {
     const hulled = await studio.canvasPixels();
     // Translucent hulls fill the space between nodes: much more of the canvas is inked.
     expect(hulled.drawnFraction).toBeGreaterThan(plain.drawnFraction + 0.05);
+
+    // The default look as a plugin draws about what the built-in default draws.
+    await plugins.choose('style-by-kind');
+    await studio.redrawAfter(async () => {
+      await plugins.runToEnd();
+    });
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles`);
+    const kinds = await studio.canvasPixels();
+    expect(Math.abs(kinds.drawnFraction - plain.drawnFraction)).toBeLessThan(0.03);
 
     await studio.redrawAfter(() => page.getByTestId('reset-style').click());
     await expect(page.getByTestId('reset-style')).toBeHidden();

@@ -232,3 +232,31 @@ fn grouped_layout_keeps_modules_apart() {
         }
     }
 }
+
+#[test]
+fn style_by_kind_gives_each_kind_one_look_and_each_edge_kind_one_colour() {
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "style-by-kind");
+    let g = graph(1500, 4500);
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"size_by_degree": false}), None, no_fetch).unwrap();
+    let nodes = out.node_styles.expect("one style per node");
+    let edges = out.edge_styles.expect("one style per edge");
+    let graph = g.graph();
+    let mut by_kind: std::collections::HashMap<&str, (u32, plugin_host::abi::Shape)> = std::collections::HashMap::new();
+    for n in graph.nodes() {
+        let s = nodes[n.index()];
+        if graph.is_external(n) {
+            continue;
+        }
+        let look = *by_kind.entry(graph.kind_name(n)).or_insert((s.rgba, s.shape));
+        assert_eq!(look, (s.rgba, s.shape), "one look per kind");
+        assert_eq!(s.size, 0.5, "sizes stay flat when size_by_degree is off");
+    }
+    assert!(by_kind.len() >= 3, "{by_kind:?}");
+    let colours: std::collections::BTreeSet<u32> = by_kind.values().map(|l| l.0).collect();
+    assert_eq!(colours.len(), by_kind.len(), "kinds are told apart by colour");
+    let mut by_edge_kind: std::collections::HashMap<u8, u32> = std::collections::HashMap::new();
+    for ((_, _, kind), s) in graph.edges().zip(&edges) {
+        assert_eq!(*by_edge_kind.entry(kind.0).or_insert(s.rgba), s.rgba, "one colour per edge kind");
+    }
+}
