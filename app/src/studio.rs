@@ -226,6 +226,7 @@ impl Studio {
                 self.transition = None;
             }
         }
+        let options = self.device_options();
         let (Some(r), Some(c)) = (&mut self.renderer, &self.current) else {
             if let Some(r) = &mut self.renderer {
                 r.render(&renderer::Frame {
@@ -244,7 +245,6 @@ impl Studio {
         if let Some(l) = &mut settings.labels {
             l.font_px *= dpr;
         }
-        let options = DrawOptions { node_px: 4.0 * dpr, edge_px: dpr.max(1.0), ..self.options };
         let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
         r.show(&composed);
         self.last = Some(composed);
@@ -397,11 +397,21 @@ impl Studio {
         }
     }
 
+    /// The draw options in device pixels: what the renderer draws and picking measures against.
+    fn device_options(&self) -> DrawOptions {
+        let dpr = self.pixel_ratio;
+        DrawOptions {
+            node_px: self.options.node_px * dpr,
+            edge_px: (self.options.edge_px * dpr).max(1.0),
+            ..self.options
+        }
+    }
+
     /// The node under a device-pixel position.
     #[must_use]
     pub fn pick(&self, px: [f32; 2]) -> Option<u32> {
         let c = self.current.as_ref()?;
-        c.scene.pick(&self.camera, px, 4.0 * self.pixel_ratio, 3.0 * self.pixel_ratio).map(|n| n.0)
+        c.scene.pick(&self.camera, px, self.device_options().node_px, 3.0 * self.pixel_ratio).map(|n| n.0)
     }
 
     /// Visible nodes inside a device-pixel rectangle.
@@ -488,7 +498,7 @@ impl Studio {
     #[must_use]
     pub fn export_svg(&self) -> Option<String> {
         let (c, last) = (self.current.as_ref()?, self.last.as_ref()?);
-        Some(renderer::svg::export_svg(&c.scene, &c.graph, &last.frame, &c.scene.overlay_vertices(), &last.labels))
+        Some(renderer::svg::export_svg(&c.scene, &c.graph, &last.frame, c.scene.overlay_vertices(), &last.labels))
     }
 
     /// Fits the whole graph in view.

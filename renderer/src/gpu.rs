@@ -537,12 +537,14 @@ impl Painter {
             rows,
         });
         self.update_node_data(queue, scene);
-        self.set_overlays(scene.overlay_vertices());
         Ok(())
     }
 
-    /// Re-uploads positions, flags and sizes (16 bytes a node), for animation and highlighting.
-    pub fn update_node_data(&self, queue: &wgpu::Queue, scene: &Scene) {
+    /// Re-uploads positions, flags and sizes (16 bytes a node), for animation and highlighting,
+    /// and takes the scene's hull triangles, which follow positions.
+    pub fn update_node_data(&mut self, queue: &wgpu::Queue, scene: &Scene) {
+        self.overlay_vertices.clear();
+        self.overlay_vertices.extend_from_slice(scene.overlay_vertices());
         let Some(buffers) = &self.scene else { return };
         let rows = buffers.rows;
         let needed = (rows * NODE_TEXTURE_WIDTH) as usize;
@@ -580,7 +582,6 @@ impl Painter {
             }
         }
         self.update_node_data(queue, scene);
-        self.set_overlays(scene.overlay_vertices());
     }
 
     /// Replaces the label glyphs.
@@ -596,11 +597,6 @@ impl Painter {
             self.visible_edges.write(device, queue, bytemuck::cast_slice(edges));
             edges.len() as u32
         });
-    }
-
-    /// Replaces the world-space overlay triangles (hulls).
-    pub fn set_overlays(&mut self, vertices: Vec<OverlayVertex>) {
-        self.overlay_vertices = vertices;
     }
 
     /// GPU bytes held: node texture, instances, glyphs and overlays.
@@ -679,15 +675,15 @@ impl Painter {
             pass.set_vertex_buffer(0, o.slice(..));
             pass.draw(0..main_overlays, 0..1);
         }
-        let edge_range = |from: u32, count: u32| u64::from(from) * 16..u64::from(from + count) * 16;
-        let node_range = edge_range;
+        // Node and edge instances are both 16 bytes.
+        let instance_range = |from: u32, count: u32| u64::from(from) * 16..u64::from(from + count) * 16;
         // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
         // when a big graph is zoomed out.
         // The edges to draw: the view's own list when zoomed in on a big graph, else all of them.
         let (edge_buffer, edge_slice, edge_count) = match (self.visible_edge_count, &self.visible_edges.buffer) {
-            (Some(count), Some(b)) => (b, edge_range(0, count), count),
+            (Some(count), Some(b)) => (b, instance_range(0, count), count),
             (Some(_), None) => (&s.edges, 0..0, 0),
-            (None, _) => (&s.edges, edge_range(0, s.edge_count), s.edge_count),
+            (None, _) => (&s.edges, instance_range(0, s.edge_count), s.edge_count),
         };
         // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
         // when a big graph is zoomed out.
@@ -698,7 +694,7 @@ impl Painter {
         }
         if s.aggregate_edges > 0 && detail.aggregates > 0.003 {
             pass.set_pipeline(&p.edge);
-            pass.set_vertex_buffer(0, s.edges.slice(edge_range(s.edge_count, s.aggregate_edges)));
+            pass.set_vertex_buffer(0, s.edges.slice(instance_range(s.edge_count, s.aggregate_edges)));
             pass.draw(0..4, 0..s.aggregate_edges);
         }
         if edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY {
@@ -708,12 +704,12 @@ impl Painter {
         }
         if s.node_count > 0 {
             pass.set_pipeline(&p.node);
-            pass.set_vertex_buffer(0, s.nodes.slice(node_range(0, s.node_count)));
+            pass.set_vertex_buffer(0, s.nodes.slice(instance_range(0, s.node_count)));
             pass.draw(0..4, 0..s.node_count);
         }
         if s.aggregate_nodes > 0 && detail.aggregates > 0.003 {
             pass.set_pipeline(&p.node);
-            pass.set_vertex_buffer(0, s.nodes.slice(node_range(s.node_count, s.aggregate_nodes)));
+            pass.set_vertex_buffer(0, s.nodes.slice(instance_range(s.node_count, s.aggregate_nodes)));
             pass.draw(0..4, 0..s.aggregate_nodes);
         }
         if self.glyph_count > 0
@@ -739,11 +735,11 @@ impl Painter {
                 pass.draw(main_overlays..main_overlays + 6, 0..1);
                 if s.aggregate_nodes > 0 {
                     pass.set_pipeline(&p.node);
-                    pass.set_vertex_buffer(0, s.nodes.slice(node_range(s.node_count, s.aggregate_nodes)));
+                    pass.set_vertex_buffer(0, s.nodes.slice(instance_range(s.node_count, s.aggregate_nodes)));
                     pass.draw(0..4, 0..s.aggregate_nodes);
                 } else if s.node_count > 0 {
                     pass.set_pipeline(&p.node);
-                    pass.set_vertex_buffer(0, s.nodes.slice(node_range(0, s.node_count)));
+                    pass.set_vertex_buffer(0, s.nodes.slice(instance_range(0, s.node_count)));
                     pass.draw(0..4, 0..s.node_count);
                 }
                 pass.set_pipeline(&p.overlay);

@@ -109,6 +109,8 @@ pub struct Scene {
     /// Edge ids by endpoint, compressed: `incident_start[v]..incident_start[v + 1]` in `incident`.
     incident_start: Vec<u32>,
     incident: Vec<u32>,
+    /// Triangles of the style's hulls, kept in step with positions and visibility.
+    hull_vertices: Vec<OverlayVertex>,
 }
 
 /// Above this share of nodes on screen, drawing every edge is cheaper than picking the visible ones.
@@ -179,6 +181,7 @@ impl Scene {
             grid: PickGrid::default(),
             incident_start: Vec::new(),
             incident: Vec::new(),
+            hull_vertices: Vec::new(),
         };
         scene.nodes = (0..n).map(|i| node_instance(i as u32, &styles.look(i))).collect();
         scene.edges = default_edges(graph);
@@ -433,6 +436,7 @@ impl Scene {
         let area = ((bounds.max[0] - bounds.min[0]) * (bounds.max[1] - bounds.min[1])).max(1e-6);
         self.spacing = (area / visible.len().max(1) as f32).sqrt().max(1e-3);
         self.grid = PickGrid::build(&self.node_data[..n], self.spacing * 2.0);
+        self.hull_vertices = self.hulls();
 
         let groups = self.aggregates.len();
         if groups == 0 {
@@ -529,7 +533,11 @@ impl Scene {
 
     /// Triangles for the style's hulls, in world units.
     #[must_use]
-    pub fn overlay_vertices(&self) -> Vec<OverlayVertex> {
+    pub fn overlay_vertices(&self) -> &[OverlayVertex] {
+        &self.hull_vertices
+    }
+
+    fn hulls(&self) -> Vec<OverlayVertex> {
         let mut out = Vec::new();
         for o in &self.overlays {
             if let Overlay::Hull { nodes, color, .. } = o {

@@ -179,7 +179,6 @@ impl GpuRenderer {
     /// Re-uploads only positions, flags and sizes (cheap: 16 bytes a node), for animation and highlighting.
     pub fn update_node_data(&mut self, scene: &Scene) {
         self.painter.update_node_data(&self.queue, scene);
-        self.painter.set_overlays(scene.overlay_vertices());
     }
 
     /// Re-uploads node and edge looks and overlays after a style change.

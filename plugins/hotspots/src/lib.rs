@@ -84,15 +84,6 @@ pub fn scc_sizes(n: usize, edges: &[[u32; 2]]) -> Vec<u32> {
     sizes
 }
 
-fn shape_of(kind: &str) -> Shape {
-    match kind {
-        "Function" | "Method" => Shape::Circle,
-        "Struct" | "Enum" => Shape::Square,
-        "Trait" | "Impl" => Shape::Diamond,
-        _ => Shape::Triangle,
-    }
-}
-
 fn render(graph: &Graph, params: &Params) -> Styles {
     let n = graph.node_count();
     let edges = graph.edges();
@@ -123,7 +114,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         .map(|i| NodeStyle {
             rgba: heat(t[i]),
             size: 0.5 + 2.5 * t[i],
-            shape: shape_of(&kind_names[kinds[i] as usize]),
+            shape: Shape::for_kind(&kind_names[kinds[i] as usize]),
             hidden: false,
             halo: false,
         })

@@ -301,6 +301,19 @@ pub enum Shape {
     Triangle = 3,
 }
 
+impl Shape {
+    /// The app's default glyph for a node kind: functions and methods round, structs and enums
+    /// square, traits and impls diamonds, anything else a triangle.
+    pub fn for_kind(kind: &str) -> Self {
+        match kind {
+            "Function" | "Method" => Self::Circle,
+            "Struct" | "Enum" => Self::Square,
+            "Trait" | "Impl" => Self::Diamond,
+            _ => Self::Triangle,
+        }
+    }
+}
+
 /// A node's style.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeStyle {

@@ -6,16 +6,17 @@ use pt_plugin_sdk::{EdgeStyle, Graph, NodeStyle, Params, Shape, Styles};
 
 /// Colour and glyph of a node kind, as the renderer's default look has them.
 pub fn kind_look(kind: &str) -> ([u8; 3], Shape) {
-    match kind {
-        "Function" => ([0x4e, 0x9a, 0xf0], Shape::Circle),
-        "Method" => ([0x3c, 0xc8, 0xd8], Shape::Circle),
-        "Struct" => ([0xf0, 0x8c, 0x3c], Shape::Square),
-        "Enum" => ([0xe8, 0xb4, 0x3c], Shape::Square),
-        "Trait" => ([0x9b, 0x6c, 0xf0], Shape::Diamond),
-        "Impl" => ([0xd0, 0x6c, 0xb4], Shape::Diamond),
-        "Module" | "File" => ([0x6c, 0xc0, 0x6c], Shape::Triangle),
-        _ => ([0xa0, 0xa0, 0xa0], Shape::Triangle),
-    }
+    let colour = match kind {
+        "Function" => [0x4e, 0x9a, 0xf0],
+        "Method" => [0x3c, 0xc8, 0xd8],
+        "Struct" => [0xf0, 0x8c, 0x3c],
+        "Enum" => [0xe8, 0xb4, 0x3c],
+        "Trait" => [0x9b, 0x6c, 0xf0],
+        "Impl" => [0xd0, 0x6c, 0xb4],
+        "Module" | "File" => [0x6c, 0xc0, 0x6c],
+        _ => [0xa0, 0xa0, 0xa0],
+    };
+    (colour, Shape::for_kind(kind))
 }
 
 /// Colour of an edge kind.
