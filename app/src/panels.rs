@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::graph_view::request_redraw;
-use crate::studio::Studio;
+use crate::studio::{HubMode, Studio};
 use crate::ui::Ui;
 
 /// Results shown for a query.
@@ -121,23 +121,33 @@ pub fn StatsPanel() -> impl IntoView {
     }
 }
 
-/// Hides hubs: nodes with more edges than a threshold, which otherwise pull every layout and
-/// every picture towards themselves.
+/// Hides or splits hubs: nodes with more edges than a threshold, which otherwise pull every
+/// picture towards themselves with lines across the whole view.
 #[component]
 fn HubControl() -> impl IntoView {
     let ui = expect_context::<Ui>();
     let threshold = RwSignal::new(String::from("500"));
-    let hidden = RwSignal::new(None::<usize>);
-    let apply = move |on: bool| {
-        let t = threshold.get_untracked().trim().parse::<usize>().ok().filter(|_| on);
-        let count = ui.studio.try_update_value(|st| st.set_hub_threshold(t)).unwrap_or(0);
-        hidden.set(t.map(|_| count));
+    let on = RwSignal::new(false);
+    let mode = RwSignal::new(HubMode::Hide);
+    let affected = RwSignal::new(None::<usize>);
+    let apply = move || {
+        let t = threshold.get_untracked().trim().parse::<usize>().ok().filter(|_| on.get_untracked());
+        let m = mode.get_untracked();
+        let count = ui.studio.try_update_value(|st| st.set_hub_threshold(t, m)).unwrap_or(0);
+        affected.set(t.map(|_| count));
         request_redraw(ui);
     };
     view! {
         <label class="toggle">
-            <input type="checkbox" data-testid="hide-hubs" on:change=move |ev| apply(event_target_checked(&ev)) />
-            " Hide hubs with more than "
+            <input
+                type="checkbox"
+                data-testid="hide-hubs"
+                on:change=move |ev| {
+                    on.set(event_target_checked(&ev));
+                    apply();
+                }
+            />
+            " Hubs with more than "
             <input
                 type="number"
                 min="1"
@@ -146,13 +156,28 @@ fn HubControl() -> impl IntoView {
                 prop:value=move || threshold.get()
                 on:change=move |ev| {
                     threshold.set(event_target_value(&ev));
-                    if hidden.get_untracked().is_some() {
-                        apply(true);
-                    }
+                    apply();
                 }
             />
-            " edges"
-            {move || hidden.get().map(|n| view! { <span class="muted" data-testid="hubs-hidden">{format!(" ({n} hidden)")}</span> })}
+            " edges: "
+            <select
+                data-testid="hub-mode"
+                on:change=move |ev| {
+                    mode.set(if event_target_value(&ev) == "split" { HubMode::Split } else { HubMode::Hide });
+                    apply();
+                }
+            >
+                <option value="hide">"hidden"</option>
+                <option value="split">"split into stubs"</option>
+            </select>
+            {move || {
+                affected
+                    .get()
+                    .map(|n| {
+                        let what = if mode.get() == HubMode::Split { "split" } else { "hidden" };
+                        view! { <span class="muted" data-testid="hubs-hidden">{format!(" ({n} {what})")}</span> }
+                    })
+            }}
         </label>
     }
 }

@@ -68,8 +68,9 @@ pub struct RunStats {
 /// The small parts of a renderer's output.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct StyleExtras {
-    /// Label text by node id.
-    pub labels: std::collections::BTreeMap<u32, String>,
+    /// Label text by node id, as pairs: a map with number keys would not survive the internally
+    /// tagged [`FromWorker`] (serde buffers it with string keys, which then fail to read as `u32`).
+    pub labels: Vec<(u32, String)>,
     /// Hulls and annotations.
     pub overlays: Vec<plugin_host::abi::Overlay>,
 }
@@ -89,7 +90,7 @@ pub enum FromWorker {
         /// Fuel used so far.
         fuel_used: u64,
     },
-    /// The run finished (attachments `positions`, `node_styles`, `edge_styles` (ABI records),
+    /// The run finished (attachments `positions`, `node_styles`, `edge_styles` (ABI records), `edge_marks`,
     /// `file<i>` and `folder` as produced).
     Finished {
         /// Run id.

@@ -1,8 +1,9 @@
 //! A renderer plugin's output, as the renderer's [`StyleSheet`]: the plugin ABI's style records
 //! (checked again on arrival) turned into node and edge looks, labels and overlays.
 
-use plugin_host::abi::{self, EdgeStyle, NodeStyle, Overlay};
-use renderer::style::{EdgeLook, NodeLook, Overlay as ViewOverlay, Rgba, Shape, StyleSheet};
+use isg::Graph;
+use plugin_host::abi::{self, EdgeMarks, EdgeStyle, NodeStyle, Overlay};
+use renderer::style::{Arrow, EdgeLook, NodeLook, Overlay as ViewOverlay, Rgba, Shape, StyleSheet};
 
 use crate::plugin_protocol::StyleExtras;
 
@@ -23,6 +24,7 @@ fn shape(s: abi::Shape) -> Shape {
         abi::Shape::Square => Shape::Square,
         abi::Shape::Diamond => Shape::Diamond,
         abi::Shape::Triangle => Shape::Triangle,
+        abi::Shape::Box => Shape::Box,
     }
 }
 
@@ -38,22 +40,49 @@ fn node_look(s: &NodeStyle) -> NodeLook {
 }
 
 fn edge_look(s: &EdgeStyle) -> EdgeLook {
-    EdgeLook { color: colour(s.rgba), width_px: s.width, visible: s.width > 0.0, arrow: true }
+    EdgeLook { color: colour(s.rgba), width_px: s.width, visible: s.width > 0.0, arrow: Arrow::Filled, dashed: false }
 }
 
-/// Builds the style sheet for a graph of `nodes` nodes and `edges` edges.
+fn with_marks(look: EdgeLook, marks: u8) -> EdgeLook {
+    let arrow = if marks & EdgeMarks::NO_ARROW != 0 {
+        Arrow::None
+    } else if marks & EdgeMarks::HOLLOW_ARROW != 0 {
+        Arrow::Hollow
+    } else {
+        look.arrow
+    };
+    EdgeLook { arrow, dashed: marks & EdgeMarks::DASHED != 0, ..look }
+}
+
+/// A renderer's style records as the worker passed them on: ABI node and edge style records and
+/// edge mark bytes, each only if the plugin set them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StyleRecords<'a> {
+    /// Node style records.
+    pub nodes: Option<&'a [u8]>,
+    /// Edge style records.
+    pub edges: Option<&'a [u8]>,
+    /// Edge mark bytes.
+    pub marks: Option<&'a [u8]>,
+}
+
+/// Builds the style sheet for `graph`.
 ///
 /// # Errors
 /// Records that do not fit the graph, or an overlay colour that is not `#rrggbb(aa)`, in words.
-pub fn style_sheet(
-    nodes: usize,
-    edges: usize,
-    node_records: Option<&[u8]>,
-    edge_records: Option<&[u8]>,
-    extras: StyleExtras,
-) -> Result<StyleSheet, String> {
-    let node_looks = node_records.map(|b| abi::decode_node_styles(b, nodes)).transpose()?;
-    let edge_looks = edge_records.map(|b| abi::decode_edge_styles(b, edges)).transpose()?;
+pub fn style_sheet(graph: &Graph, records: StyleRecords<'_>, extras: StyleExtras) -> Result<StyleSheet, String> {
+    let (nodes, edges) = (graph.node_count(), graph.edge_count());
+    let node_looks = records.nodes.map(|b| abi::decode_node_styles(b, nodes)).transpose()?;
+    let mut edge_looks: Option<Vec<EdgeLook>> = records
+        .edges
+        .map(|b| abi::decode_edge_styles(b, edges))
+        .transpose()?
+        .map(|v| v.iter().map(edge_look).collect());
+    if let Some(marks) = records.marks {
+        abi::check_edge_marks(marks, edges)?;
+        let looks = edge_looks.take().unwrap_or_else(|| renderer::scene::default_edge_looks(graph));
+        edge_looks = Some(looks.into_iter().zip(marks).map(|(l, &m)| with_marks(l, m)).collect());
+    }
     let overlays = extras
         .overlays
         .into_iter()
@@ -66,8 +95,8 @@ pub fn style_sheet(
         .collect::<Result<Vec<_>, String>>()?;
     Ok(StyleSheet {
         nodes: node_looks.map(|v| v.iter().map(node_look).collect()),
-        edges: edge_looks.map(|v| v.iter().map(edge_look).collect()),
-        labels: extras.labels,
+        edges: edge_looks,
+        labels: extras.labels.into_iter().collect(),
         overlays,
     })
 }

@@ -254,7 +254,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
                 }
                 Ok(Step::Finished(output)) => {
                     stats.metrics = call.metrics();
-                    break Ok(output);
+                    break Ok(*output);
                 }
                 Err(e) => {
                     stats.metrics = call.metrics();
@@ -293,9 +293,15 @@ async fn execute(worker: &Shared, request: RunRequest) {
                 let bytes = plugin_host::abi::encode_edge_styles(styles);
                 attachments.push(("edge_styles".into(), js_sys::Uint8Array::from(bytes.as_slice()).into()));
             }
-            let styled = output.node_styles.is_some() || output.edge_styles.is_some();
-            let style = (styled || !output.labels.is_empty() || !output.overlays.is_empty())
-                .then(|| proto::StyleExtras { labels: output.labels.clone(), overlays: output.overlays.clone() });
+            if let Some(marks) = &output.edge_marks {
+                attachments.push(("edge_marks".into(), js_sys::Uint8Array::from(marks.as_slice()).into()));
+            }
+            let styled = output.node_styles.is_some() || output.edge_styles.is_some() || output.edge_marks.is_some();
+            let style =
+                (styled || !output.labels.is_empty() || !output.overlays.is_empty()).then(|| proto::StyleExtras {
+                    labels: output.labels.iter().map(|(&n, t)| (n, t.clone())).collect(),
+                    overlays: output.overlays.clone(),
+                });
             for (i, f) in output.files.iter().enumerate() {
                 attachments.push((format!("file{i}"), js_sys::Uint8Array::from(f.bytes.as_slice()).into()));
             }

@@ -509,8 +509,13 @@ impl PluginsUi {
         }
         let node_bytes = proto::bytes(data, "node_styles");
         let edge_bytes = proto::bytes(data, "edge_styles");
-        let result =
-            ui.studio.try_update_value(|s| s.apply_plugin_style(node_bytes.as_deref(), edge_bytes.as_deref(), extras));
+        let mark_bytes = proto::bytes(data, "edge_marks");
+        let records = crate::plugin_style::StyleRecords {
+            nodes: node_bytes.as_deref(),
+            edges: edge_bytes.as_deref(),
+            marks: mark_bytes.as_deref(),
+        };
+        let result = ui.studio.try_update_value(|s| s.apply_plugin_style(records, extras));
         match result {
             Some(Ok(())) => {
                 ui.styled.set(true);

@@ -122,6 +122,16 @@ pub struct SearchRow {
     pub file: String,
 }
 
+/// What the hub control does to nodes above its degree threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HubMode {
+    /// Hide them and their edges.
+    Hide,
+    /// Keep them, and draw their edges as short stubs at the other ends, pointing their way, so
+    /// they no longer pull lines across the whole picture.
+    Split,
+}
+
 /// Rows shown per neighbour list; hubs have tens of thousands.
 const NEIGHBOUR_ROWS: usize = 50;
 
@@ -155,8 +165,10 @@ pub struct Studio {
     pub hits: Vec<u32>,
     /// External placeholders are hidden.
     pub externals_hidden: bool,
-    /// Nodes with more edges than this are hidden.
+    /// Nodes with more edges than this are hubs, hidden or split.
     pub hub_threshold: Option<usize>,
+    /// What happens to hubs above the threshold.
+    pub hub_mode: HubMode,
 }
 
 /// Minimap size in CSS pixels.
@@ -180,6 +192,7 @@ impl Default for Studio {
             hits: Vec::new(),
             externals_hidden: false,
             hub_threshold: None,
+            hub_mode: HubMode::Hide,
         }
     }
 }
@@ -301,10 +314,11 @@ impl Studio {
         self.refresh_hidden();
     }
 
-    /// Hides nodes with more than `threshold` edges (and so their edges), or shows them again.
-    /// Returns how many nodes are hubs at that threshold.
-    pub fn set_hub_threshold(&mut self, threshold: Option<usize>) -> usize {
+    /// Hides or splits nodes with more than `threshold` edges, as `mode` says, or shows them
+    /// whole again (`None`). Returns how many nodes are hubs at that threshold.
+    pub fn set_hub_threshold(&mut self, threshold: Option<usize>, mode: HubMode) -> usize {
         self.hub_threshold = threshold;
+        self.hub_mode = mode;
         self.refresh_hidden();
         let Some(c) = &self.current else { return 0 };
         threshold.map_or(0, |t| c.graph.nodes().filter(|&n| c.graph.in_degree(n) + c.graph.out_degree(n) > t).count())
@@ -315,7 +329,8 @@ impl Studio {
         for n in c.graph.nodes() {
             let external = self.externals_hidden && c.graph.is_external(n);
             let hub = self.hub_threshold.is_some_and(|t| c.graph.in_degree(n) + c.graph.out_degree(n) > t);
-            c.scene.set_hidden(n, external || hub);
+            c.scene.set_hidden(n, external || (hub && self.hub_mode == HubMode::Hide));
+            c.scene.set_split(n, hub && self.hub_mode == HubMode::Split);
         }
         c.scene.refresh();
         if let Some(r) = &mut self.renderer {
@@ -465,18 +480,11 @@ impl Studio {
     /// Why the style does not fit the graph shown; nothing changes then.
     pub fn apply_plugin_style(
         &mut self,
-        node_records: Option<&[u8]>,
-        edge_records: Option<&[u8]>,
+        records: crate::plugin_style::StyleRecords<'_>,
         extras: crate::plugin_protocol::StyleExtras,
     ) -> Result<(), String> {
         let c = self.current.as_mut().ok_or("no graph is shown")?;
-        let sheet = crate::plugin_style::style_sheet(
-            c.graph.node_count(),
-            c.graph.edge_count(),
-            node_records,
-            edge_records,
-            extras,
-        )?;
+        let sheet = crate::plugin_style::style_sheet(&c.graph, records, extras)?;
         c.scene.apply_style(&c.graph, &sheet).map_err(|e| e.to_string())?;
         if let Some(r) = &mut self.renderer {
             r.update_styles(&c.scene);

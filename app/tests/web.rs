@@ -144,3 +144,22 @@ fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
         .expect("loads");
     assert!(fine.run_to_end(graph, &serde_json::Value::Null, None, no_fetch).is_ok());
 }
+
+#[wasm_bindgen_test]
+fn a_renderers_labels_survive_the_worker_protocol() {
+    use app::plugin_protocol::{self as proto, FromWorker, StyleExtras};
+    let style = StyleExtras { labels: vec![(1, "<<struct>>\nRouter".into()), (40, "x".into())], overlays: Vec::new() };
+    let text = serde_json::json!({
+        "kind": "finished", "run": 7, "summary": "s", "findings": [], "files": [],
+        "style": style,
+        "stats": { "metrics": plugin_host::CallMetrics::default(), "wall_ms": 1.0, "load_ms": 1.0,
+                   "audit": [], "host_calls": [], "logs": [] }
+    });
+    let object = proto::encode(&text, &[]).expect("encodes");
+    match proto::decode::<FromWorker>(&object.into()).expect("decodes") {
+        FromWorker::Finished { style: Some(style), .. } => {
+            assert_eq!(style.labels, vec![(1, "<<struct>>\nRouter".to_owned()), (40, "x".to_owned())]);
+        }
+        other => panic!("{other:?}"),
+    }
+}

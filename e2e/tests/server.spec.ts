@@ -66,7 +66,7 @@ test('external placeholders can be hidden', async ({ page }, testInfo) => {
   expect(Math.abs(again.drawnFraction - shown.drawnFraction)).toBeLessThan(0.005);
 });
 
-test('hubs above a degree threshold can be hidden and shown again', async ({ page }, testInfo) => {
+test('hubs above a degree threshold can be hidden, split into stubs, and shown whole again', async ({ page }, testInfo) => {
   const studio = new StudioPage(page);
   await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
   const before = await studio.canvasPixels();
@@ -82,4 +82,27 @@ test('hubs above a degree threshold can be hidden and shown again', async ({ pag
   await studio.redrawAfter(() => page.getByTestId('hide-hubs').uncheck());
   const back = await studio.canvasPixels();
   expect(Math.abs(back.drawnFraction - before.drawnFraction)).toBeLessThan(0.003);
+
+  // Split instead: the hubs stay, their edges shrink to stubs at the other ends.
+  await page.getByTestId('hub-mode').selectOption('split');
+  await studio.redrawAfter(() => page.getByTestId('hide-hubs').check());
+  await expect(page.getByTestId('hubs-hidden')).toHaveText(` (${hidden} split)`);
+  const split = await studio.canvasPixels();
+  expect(split.drawnFraction).toBeLessThan(before.drawnFraction - 0.005);
+  expect(split.drawnFraction).toBeGreaterThan(without.drawnFraction);
+  // The SVG export draws the same stubs: many more short lines, and far less ink in lines.
+  const lineLengths = async (): Promise<number[]> => {
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const text = readFileSync((await svg.path())!, 'utf8');
+    return [...text.matchAll(/<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"/g)].map((m) =>
+      Math.hypot(Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])),
+    );
+  };
+  const stubbed = await lineLengths();
+  await studio.redrawAfter(() => page.getByTestId('hide-hubs').uncheck());
+  const whole = await lineLengths();
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const short = (xs: number[]) => xs.filter((x) => x <= 22.5).length;
+  expect(short(stubbed)).toBeGreaterThan(short(whole) + 20);
+  expect(sum(stubbed)).toBeLessThan(sum(whole) * 0.9);
 });

@@ -39,7 +39,9 @@
 //! - `set_positions(ptr, count)`: `count` = node count × (`f32` x, `f32` y), all finite;
 //! - `set_node_styles(ptr, count)`: `count` = node count × [`NodeStyle`] ([`NODE_STYLE_BYTES`] bytes);
 //! - `set_edge_styles(ptr, count)`: `count` = edge count × [`EdgeStyle`] ([`EDGE_STYLE_BYTES`] bytes);
-//! - `set_label(node, ptr, len)`: replaces a node's label;
+//! - `set_edge_marks(ptr, count)`: `count` = edge count bytes of [`EdgeMarks`] bits (dashed lines,
+//!   hollow or no arrowheads); added in host API 1.1;
+//! - `set_label(node, ptr, len)`: replaces a node's label (`\n` starts a new line);
 //! - `add_overlay(ptr, len)`: one [`Overlay`] as JSON (small metadata, so JSON is fine here).
 //!
 //! `pt_net` ([`Capability::NetworkAccess`]):
@@ -82,6 +84,8 @@ pub enum Shape {
     Diamond = 2,
     /// Other kinds.
     Triangle = 3,
+    /// A UML-style class box holding the node's label.
+    Box = 4,
 }
 
 impl Shape {
@@ -91,6 +95,7 @@ impl Shape {
             1 => Self::Square,
             2 => Self::Diamond,
             3 => Self::Triangle,
+            4 => Self::Box,
             _ => return None,
         })
     }
@@ -144,6 +149,34 @@ impl EdgeStyle {
             return Err(format!("edge width {width} is not a finite non-negative number"));
         }
         Ok(Self { rgba: u32::from_le_bytes([b[0], b[1], b[2], b[3]]), width })
+    }
+}
+
+/// How an edge's line and head are drawn: one byte per edge, given by `set_edge_marks`.
+pub struct EdgeMarks;
+
+impl EdgeMarks {
+    /// A dashed line.
+    pub const DASHED: u8 = 1;
+    /// An outlined arrowhead, as UML draws realisation.
+    pub const HOLLOW_ARROW: u8 = 2;
+    /// No arrowhead.
+    pub const NO_ARROW: u8 = 4;
+    /// Every defined bit.
+    pub const ALL: u8 = Self::DASHED | Self::HOLLOW_ARROW | Self::NO_ARROW;
+}
+
+/// Checks `edge_count` edge mark bytes.
+///
+/// # Errors
+/// The wrong number of bytes, or the first byte with an undefined bit, in words.
+pub fn check_edge_marks(bytes: &[u8], edge_count: usize) -> Result<(), String> {
+    if bytes.len() != edge_count {
+        return Err(format!("{} edge marks for {edge_count} edges", bytes.len()));
+    }
+    match bytes.iter().position(|b| b & !EdgeMarks::ALL != 0) {
+        Some(i) => Err(format!("edge {i}: unknown edge mark bits {:#04x}", bytes[i])),
+        None => Ok(()),
     }
 }
 
@@ -346,6 +379,9 @@ mod tests {
         assert_eq!(s[0], NodeStyle { rgba: 0xff00_00ff, size: 3.0, shape: Shape::Diamond, flags: NodeStyle::HALO });
         rec[8] = 9;
         assert!(decode_node_styles(&rec, 1).unwrap_err().contains("unknown shape 9"));
+        assert_eq!(check_edge_marks(&[0, EdgeMarks::DASHED | EdgeMarks::HOLLOW_ARROW], 2), Ok(()));
+        assert_eq!(check_edge_marks(&[0, 8], 2).unwrap_err(), "edge 1: unknown edge mark bits 0x08");
+        assert_eq!(check_edge_marks(&[0], 2).unwrap_err(), "1 edge marks for 2 edges");
         assert!(decode_edge_styles(&[0; 8], 2).is_err());
         assert_eq!(
             decode_node_styles(&encode_node_styles(&s), 1).unwrap(),

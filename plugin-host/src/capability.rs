@@ -98,6 +98,7 @@ pub const HOST_FUNCTIONS: &[(&str, &str)] = &[
     ("pt_viz", "set_positions"),
     ("pt_viz", "set_node_styles"),
     ("pt_viz", "set_edge_styles"),
+    ("pt_viz", "set_edge_marks"),
     ("pt_viz", "set_label"),
     ("pt_viz", "add_overlay"),
     ("pt_net", "fetch"),

@@ -424,7 +424,7 @@ impl LoadedPlugin {
                     let result = fetch(&req);
                     call.complete_fetch(result);
                 }
-                Ok(Step::Finished(output)) => return Ok((output, call.metrics())),
+                Ok(Step::Finished(output)) => return Ok((*output, call.metrics())),
                 Err(e) => return Err((e, call.metrics())),
             }
         }
@@ -460,8 +460,9 @@ pub enum Step {
     },
     /// The plugin is waiting for a fetch; perform it and call [`Call::complete_fetch`].
     Fetch(FetchRequest),
-    /// The call returned successfully.
-    Finished(RunOutput),
+    /// The call returned successfully. Boxed: the output is far bigger than the other variants,
+    /// and a `Step` is returned every slice.
+    Finished(Box<RunOutput>),
 }
 
 /// A call in progress. Dropping it before it finishes cancels it; the plugin's instance is then
@@ -601,7 +602,7 @@ impl Call<'_> {
         let detail = format!("finished: {}; {} fuel", output.summary(), self.used);
         let plugin = state.plugin.clone();
         state.audit.record(&plugin, AuditKind::Finished, detail);
-        Ok(Step::Finished(output))
+        Ok(Step::Finished(Box::new(output)))
     }
 
     fn fail(&mut self, error: PluginError) -> PluginError {

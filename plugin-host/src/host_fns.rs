@@ -445,6 +445,20 @@ fn link_viz(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
             Ok(())
         },
     )?;
+    let s = slot(m, "set_edge_marks");
+    linker.func_wrap(
+        m,
+        "set_edge_marks",
+        move |mut c: Host<'_>, ptr: i32, count: i32| -> Result<(), wasmi::Error> {
+            let (memory, state) = guest(&mut c)?;
+            state.audit.count(s);
+            let range = span(memory, "pt_viz.set_edge_marks", ptr, count_len(count, 1))?;
+            let edges = state.call.graph.as_ref().map_or(0, |g| g.edge_count());
+            abi::check_edge_marks(&memory[range.clone()], edges).map_err(invalid)?;
+            state.call.output.edge_marks = Some(memory[range].to_vec());
+            Ok(())
+        },
+    )?;
     let s = slot(m, "set_label");
     linker.func_wrap(
         m,

@@ -13,7 +13,8 @@ use crate::capability::Capability;
 use crate::params::ParamSpec;
 
 /// The host API this build implements. Plugins state the range they accept in `plugin.host_api`.
-pub const HOST_API_VERSION: Version = Version::new(1, 0, 0);
+/// 1.1 added `pt_viz.set_edge_marks` and the box shape.
+pub const HOST_API_VERSION: Version = Version::new(1, 1, 0);
 
 /// A parsed and checked `plugin.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -317,7 +318,10 @@ host_api = "^1.0"
     #[test]
     fn incompatible_host_api_names_both_versions() {
         let err = Manifest::parse(&MINIMAL.replace("^1.0", "^2.0")).unwrap_err();
-        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.0.0");
+        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.1.0");
+        // A plugin written for 1.1 (edge marks, boxes) loads; one asking for a later minor does not.
+        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.1")).is_ok());
+        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.2")).is_err());
     }
 
     #[test]

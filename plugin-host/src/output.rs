@@ -15,6 +15,8 @@ pub struct RunOutput {
     pub node_styles: Option<Vec<NodeStyle>>,
     /// One style per edge (renderers).
     pub edge_styles: Option<Vec<EdgeStyle>>,
+    /// One [`crate::abi::EdgeMarks`] byte per edge (renderers).
+    pub edge_marks: Option<Vec<u8>>,
     /// Replaced labels by node id.
     pub labels: BTreeMap<u32, String>,
     /// Hulls and annotations.
@@ -43,6 +45,9 @@ impl RunOutput {
         }
         if let Some(s) = &self.edge_styles {
             parts.push(format!("{} edge styles", s.len()));
+        }
+        if let Some(s) = &self.edge_marks {
+            parts.push(format!("{} edge marks", s.len()));
         }
         let counts = [
             (self.labels.len(), "labels"),

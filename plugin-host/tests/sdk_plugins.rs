@@ -65,7 +65,7 @@ fn force_layout_is_progressive_and_settles() {
                 }
             }
             plugin_host::Step::Fetch(_) => unreachable!("force layout does not fetch"),
-            plugin_host::Step::Finished(output) => break output,
+            plugin_host::Step::Finished(output) => break *output,
         }
     };
     assert!(intermediate >= 3, "saw {intermediate} intermediate pictures");
@@ -259,4 +259,35 @@ fn style_by_kind_gives_each_kind_one_look_and_each_edge_kind_one_colour() {
     for ((_, _, kind), s) in graph.edges().zip(&edges) {
         assert_eq!(*by_edge_kind.entry(kind.0).or_insert(s.rgba), s.rgba, "one colour per edge kind");
     }
+}
+
+#[test]
+fn uml_view_boxes_the_types_and_marks_realisation_dashed_with_hollow_heads() {
+    use plugin_host::abi::{EdgeMarks, Shape};
+    let host = PluginHost::new(HostPolicy::default()).unwrap();
+    let mut plugin = load(&host, "uml-view");
+    let g = graph(1500, 4500);
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&g), &json!({"operations": 3}), None, no_fetch).unwrap();
+    let nodes = out.node_styles.expect("one style per node");
+    let marks = out.edge_marks.expect("one mark per edge");
+    let graph = g.graph();
+    let mut boxes = 0;
+    for n in graph.nodes() {
+        let is_type = matches!(graph.kind_name(n), "Struct" | "Trait");
+        assert_eq!(nodes[n.index()].shape == Shape::Box, is_type, "{} is boxed only if it is a type", graph.name(n));
+        if is_type {
+            boxes += 1;
+            let label = &out.labels[&n.0];
+            let mut lines = label.lines();
+            assert!(matches!(lines.next(), Some("<<struct>>" | "<<trait>>")), "{label}");
+            assert_eq!(lines.next(), Some(graph.signature(n)), "the signature follows the stereotype");
+            assert!(label.lines().filter(|l| l.starts_with("+ ")).count() <= 3, "{label}");
+        }
+    }
+    assert!(boxes > 100 && out.labels.len() == boxes, "{boxes} boxes, {} labels", out.labels.len());
+    for ((_, _, kind), &m) in graph.edges().zip(&marks) {
+        let realisation = graph.edge_kinds()[kind.0 as usize] == "Implements";
+        assert_eq!(m == EdgeMarks::DASHED | EdgeMarks::HOLLOW_ARROW, realisation, "edge mark {m:#x}");
+    }
+    assert!(metrics.host_calls >= 2 + boxes as u64, "node styles, edge styles, marks and a label per box");
 }

@@ -201,10 +201,10 @@ impl FontAtlas {
         })
     }
 
-    /// Width of `text` in pixels at font size `px`.
+    /// Width of `text` in pixels at font size `px`: its longest line's.
     #[must_use]
     pub fn text_width(&self, text: &str, px: f32) -> f32 {
-        text.chars().count() as f32 * self.advance * px / ATLAS_PX
+        text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0) as f32 * self.advance * px / ATLAS_PX
     }
 
     /// Height of a line at font size `px`.
@@ -218,8 +218,13 @@ impl FontAtlas {
         for l in labels {
             let k = l.px / ATLAS_PX;
             let mut pen = l.offset[0];
-            let baseline = l.offset[1] + self.ascent * k;
+            let mut baseline = l.offset[1] + self.ascent * k;
             for c in l.text.chars() {
+                if c == '\n' {
+                    pen = l.offset[0];
+                    baseline += Self::line_height(l.px);
+                    continue;
+                }
                 if c != ' ' {
                     let g = self.glyphs[char_index(c)];
                     out.push(GlyphInstance {
@@ -277,13 +282,21 @@ impl Occupancy {
     }
 }
 
+/// Cuts each line of `text` to `max` characters, marking the cut with an ellipsis.
 fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
+    let mut out = String::with_capacity(text.len().min(max * 2));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.chars().count() <= max {
+            out.push_str(line);
+        } else {
+            out.extend(line.chars().take(max.saturating_sub(1)));
+            out.push('…');
+        }
     }
-    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-    s.push('…');
-    s
+    out
 }
 
 /// The short name of a module path: its last folder, with its parent when that folder is a
@@ -322,6 +335,44 @@ pub fn place_labels(
     let mut out = Vec::new();
     let px = options.font_px;
     let height = FontAtlas::line_height(px);
+    let text_of = |i: u32| scene.labels.get(&i).map_or_else(|| graph.name(NodeId(i)), String::as_str);
+
+    // A box's label is its content, drawn inside it at the size that fits, before anything else.
+    let [w, h] = camera.viewport;
+    for &i in &scene.by_degree {
+        let idx = i as usize;
+        let Some(aspect) = scene.box_aspect(idx) else { continue };
+        if scene.is_hidden(idx) || out.len() >= options.max_labels {
+            continue;
+        }
+        let s = camera.world_to_screen(scene.position(idx));
+        let box_h = scene.drawn_px(idx, camera, 4.0);
+        if s[0] + box_h * aspect < 0.0 || s[1] + box_h < 0.0 || s[0] - box_h * aspect > w || s[1] - box_h > h {
+            continue;
+        }
+        let text = truncate(text_of(i), options.max_chars);
+        let lines = text.split('\n').count() as f32;
+        let fit = (box_h * 0.8 / (lines * 1.2)).min(box_h * aspect * 0.85 / atlas.text_width(&text, 1.0).max(1e-3));
+        let box_px = fit.min(options.font_px * 1.5);
+        if box_px < 5.0 {
+            continue;
+        }
+        let (tw, th) = (atlas.text_width(&text, box_px), FontAtlas::line_height(box_px) * lines);
+        let offset = [-tw * 0.5, -th * 0.5];
+        occupied.claim(
+            [s[0] - box_h * aspect * 0.5, s[1] - box_h * 0.5],
+            [s[0] + box_h * aspect * 0.5, s[1] + box_h * 0.5],
+        );
+        out.push(PlacedLabel {
+            anchor: scene.position(idx),
+            offset,
+            text,
+            px: box_px,
+            color: NODE_LABEL,
+            node: Some(i),
+        });
+    }
+
     let mut try_place = |out: &mut Vec<PlacedLabel>,
                          anchor: [f32; 2],
                          text: &str,
@@ -335,6 +386,7 @@ pub fn place_labels(
         }
         let text = truncate(text, options.max_chars);
         let width = atlas.text_width(&text, px);
+        let height = height * text.split('\n').count() as f32;
         let s = camera.world_to_screen(anchor);
         let offset = if centred { [-width * 0.5, -height * 0.5] } else { [dx, -height * 0.5] };
         let lo = [s[0] + offset[0], s[1] + offset[1]];
@@ -346,7 +398,6 @@ pub fn place_labels(
         true
     };
     let node_dx = |i: usize| scene.drawn_px(i, camera, 4.0) * 0.5 + 3.0;
-
     for o in &scene.overlays {
         if let Overlay::Annotation { node, text, color } = o
             && !scene.is_hidden(*node as usize)
@@ -380,9 +431,8 @@ pub fn place_labels(
             }
         }
     }
-    let text_of = |i: u32| scene.labels.get(&i).map_or_else(|| graph.name(NodeId(i)), String::as_str);
     for &i in &scene.highlighted {
-        if !scene.is_hidden(i as usize) {
+        if !scene.is_hidden(i as usize) && scene.box_aspect(i as usize).is_none() {
             try_place(
                 &mut out,
                 scene.position(i as usize),
@@ -397,14 +447,13 @@ pub fn place_labels(
     if detail.nodes < 0.6 {
         return out;
     }
-    let [w, h] = camera.viewport;
     let mut examined = 0;
     for &i in &scene.by_degree {
         if out.len() >= options.max_labels || examined >= options.max_candidates {
             break;
         }
         let idx = i as usize;
-        if scene.is_hidden(idx) || scene.flags(idx) & NodeFlagsGpu::HIGHLIGHTS != 0 {
+        if scene.is_hidden(idx) || scene.flags(idx) & NodeFlagsGpu::HIGHLIGHTS != 0 || scene.box_aspect(idx).is_some() {
             continue;
         }
         let s = camera.world_to_screen(scene.position(idx));

@@ -10,8 +10,8 @@ use crate::camera::{Bounds, Camera};
 use crate::overlay::{OverlayVertex, hull_triangles};
 use crate::pick::PickGrid;
 use crate::style::{
-    EdgeLook, EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, NodeLook, NodeStyles, Overlay, Rgba, StyleError,
-    StyleSheet, edge_color,
+    Arrow, EdgeLook, EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, NodeLook, NodeStyles, Overlay, Rgba, Shape,
+    StyleError, StyleSheet, box_aspect, edge_color,
 };
 
 /// Per-node instance attributes: 16 bytes.
@@ -118,13 +118,17 @@ const COMPACT_BELOW_VISIBLE_SHARE: f32 = 0.25;
 
 /// The default look of one edge kind.
 fn default_edge_look(kind: &str) -> EdgeLook {
-    EdgeLook { color: edge_color(kind), width_px: 0.0, visible: true, arrow: true }
+    EdgeLook { color: edge_color(kind), width_px: 0.0, visible: true, arrow: Arrow::Filled, dashed: false }
 }
 
 fn edge_instance(from: u32, to: u32, look: &EdgeLook) -> EdgeInstance {
-    let mut flags = 0;
-    if look.arrow {
-        flags |= EdgeStyleBits::ARROW;
+    let mut flags = match look.arrow {
+        Arrow::None => 0,
+        Arrow::Filled => EdgeStyleBits::ARROW,
+        Arrow::Hollow => EdgeStyleBits::ARROW | EdgeStyleBits::HOLLOW,
+    };
+    if look.dashed {
+        flags |= EdgeStyleBits::DASHED;
     }
     if !look.visible || from == to {
         flags |= EdgeStyleBits::HIDDEN;
@@ -296,6 +300,13 @@ impl Scene {
         self.node_data[i][3]
     }
 
+    /// Width over height of node `i` if it is a [`Shape::Box`].
+    #[must_use]
+    pub fn box_aspect(&self, i: usize) -> Option<f32> {
+        let eighths = (self.flags(i) & NodeFlagsGpu::BOX_ASPECT_MASK) >> NodeFlagsGpu::BOX_ASPECT_SHIFT;
+        (eighths > 0).then(|| eighths as f32 / 8.0)
+    }
+
     /// True when node `i` is not drawn.
     #[must_use]
     pub fn is_hidden(&self, i: usize) -> bool {
@@ -356,6 +367,11 @@ impl Scene {
         self.set_flag_bits(n.index(), NodeFlagsGpu::HIDDEN, hidden);
     }
 
+    /// Splits node `n` (its edges become stubs at their other ends) or joins it again.
+    pub fn set_split(&mut self, n: NodeId, split: bool) {
+        self.set_flag_bits(n.index(), NodeFlagsGpu::SPLIT, split);
+    }
+
     /// Recomputes what depends on which nodes are shown: aggregate discs, spacing, the picking grid.
     pub fn refresh(&mut self) {
         self.positions_changed();
@@ -410,6 +426,16 @@ impl Scene {
         }
         self.labels.clone_from(&sheet.labels);
         self.overlays.clone_from(&sheet.overlays);
+        for i in 0..n {
+            let aspect = if self.nodes[i].shape & NodeInstanceBits::SHAPE_MASK == Shape::Box as u32 {
+                let label = self.labels.get(&(i as u32)).map_or_else(|| graph.name(NodeId(i as u32)), String::as_str);
+                (box_aspect(label) * 8.0).round() as u32
+            } else {
+                0
+            };
+            self.set_flag_bits(i, NodeFlagsGpu::BOX_ASPECT_MASK, false);
+            self.set_flag_bits(i, aspect.min(255) << NodeFlagsGpu::BOX_ASPECT_SHIFT, true);
+        }
         self.positions_changed();
         Ok(())
     }
@@ -420,7 +446,7 @@ impl Scene {
         for i in 0..self.node_count {
             self.nodes[i] = node_instance(i as u32, &styles.look(i));
             self.node_data[i][3] = styles.size[i];
-            self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN, false);
+            self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN | NodeFlagsGpu::BOX_ASPECT_MASK, false);
         }
         self.edges = default_edges(graph);
         self.labels.clear();
@@ -472,8 +498,15 @@ impl Scene {
     /// The box around every visible node.
     #[must_use]
     pub fn bounds(&self) -> Bounds {
-        let pts: Vec<[f32; 2]> =
+        let mut pts: Vec<[f32; 2]> =
             (0..self.node_count).filter(|&i| !self.is_hidden(i)).map(|i| self.position(i)).collect();
+        // Boxes are wide enough to matter: take in their corners too.
+        for i in (0..self.node_count).filter(|&i| !self.is_hidden(i)) {
+            if let Some(aspect) = self.box_aspect(i) {
+                let ([x, y], h) = (self.position(i), self.size(i) * 0.5);
+                pts.extend([[x - h * aspect, y - h], [x + h * aspect, y + h]]);
+            }
+        }
         Bounds::around(&pts)
     }
 
@@ -564,6 +597,13 @@ impl Scene {
 fn default_edges(graph: &Graph) -> Vec<EdgeInstance> {
     let looks: Vec<EdgeLook> = graph.edge_kinds().iter().map(|k| default_edge_look(k)).collect();
     graph.edges().map(|(from, to, kind)| edge_instance(from.0, to.0, &looks[kind.0 as usize])).collect()
+}
+
+/// The default look of every edge, in the graph's edge order.
+#[must_use]
+pub fn default_edge_looks(graph: &Graph) -> Vec<EdgeLook> {
+    let looks: Vec<EdgeLook> = graph.edge_kinds().iter().map(|k| default_edge_look(k)).collect();
+    graph.edges().map(|(_, _, kind)| looks[kind.0 as usize]).collect()
 }
 
 /// Groups nodes by module at the deepest level that keeps the group count manageable, and joins

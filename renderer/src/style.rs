@@ -66,11 +66,24 @@ pub enum Shape {
     Diamond = 2,
     /// Everything else.
     Triangle = 3,
+    /// A UML-style class box: a rounded rectangle as wide as its label, which is drawn inside it.
+    Box = 4,
 }
 
 impl Shape {
     /// Every shape, in code order.
-    pub const ALL: [Self; 4] = [Self::Circle, Self::Square, Self::Diamond, Self::Triangle];
+    pub const ALL: [Self; 5] = [Self::Circle, Self::Square, Self::Diamond, Self::Triangle, Self::Box];
+}
+
+/// The head drawn where an edge meets its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Arrow {
+    /// None.
+    None,
+    /// A filled triangle: the default.
+    Filled,
+    /// An outlined triangle, as UML draws realisation and inheritance.
+    Hollow,
 }
 
 /// Per-node highlight and visibility bits, as the shader reads them from the node texture.
@@ -89,8 +102,16 @@ impl NodeFlagsGpu {
     pub const HIDDEN: u32 = 16;
     /// Hidden by the style in force.
     pub const STYLE_HIDDEN: u32 = 32;
+    /// A [`Shape::Box`] node's width over its height, in eighths, sits in these bits (0: not a box),
+    /// so that edges, which read only the node texture, can end at the box's rim.
+    pub const BOX_ASPECT_SHIFT: u32 = 8;
+    /// Mask of the box aspect bits.
+    pub const BOX_ASPECT_MASK: u32 = 0xff << Self::BOX_ASPECT_SHIFT;
     /// Either kind of hidden.
     pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::STYLE_HIDDEN;
+    /// A split hub: each of its edges is drawn as a short stub at its other end, pointing its way,
+    /// instead of a line across the picture (unless the edge belongs to the selection).
+    pub const SPLIT: u32 = 64;
     /// The bits a highlight change rewrites.
     pub const HIGHLIGHTS: u32 = Self::SELECTED | Self::NEIGHBOUR | Self::HIT | Self::HOVER;
 }
@@ -117,6 +138,10 @@ impl EdgeStyleBits {
     pub const AGGREGATE: u32 = 0x200;
     /// Not drawn (self-loops, or hidden by the style).
     pub const HIDDEN: u32 = 0x400;
+    /// A dashed line.
+    pub const DASHED: u32 = 0x800;
+    /// The arrowhead is outlined, not filled.
+    pub const HOLLOW: u32 = 0x1000;
 
     /// Packs a width in device pixels (clamped to 0.25..=63.75) with `flags`.
     #[must_use]
@@ -149,8 +174,10 @@ pub struct EdgeLook {
     pub width_px: f32,
     /// Drawn at all.
     pub visible: bool,
-    /// Arrowhead at the target when zoomed in far enough.
-    pub arrow: bool,
+    /// Head at the target when zoomed in far enough.
+    pub arrow: Arrow,
+    /// A dashed line, as UML draws dependencies and realisations.
+    pub dashed: bool,
 }
 
 /// Something drawn over the graph.
@@ -296,6 +323,15 @@ impl NodeStyles {
     pub fn look(&self, i: usize) -> NodeLook {
         NodeLook { color: self.color[i], size: self.size[i], shape: self.shape[i], visible: true, halo: None }
     }
+}
+
+/// Width over height of a [`Shape::Box`] that holds `label` (lines split at `\n`) with a margin,
+/// for a monospace font whose advance is 0.6 of its size: between 1 and 30.
+#[must_use]
+pub fn box_aspect(label: &str) -> f32 {
+    let lines = label.split('\n').count().max(1) as f32;
+    let columns = label.split('\n').map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+    ((columns * 0.6 + 1.2) / (lines * 1.2 + 0.6)).clamp(1.0, 30.0)
 }
 
 /// World diameter of a node: 1 plus a little per sqrt(degree), so hubs stand out but stay bounded.

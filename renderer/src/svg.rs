@@ -14,6 +14,9 @@ use crate::style::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, Rgba, Shape};
 /// Edges written at most; a comment in the file says how many more were left out.
 pub const MAX_SVG_EDGES: usize = 200_000;
 
+/// Length of a split hub's edge stubs, as `SPLIT_STUB_PX` in the graph shader.
+const SPLIT_STUB_PX: f32 = 22.0;
+
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -87,8 +90,22 @@ pub fn export_svg(
         if ((fa[2] as u32) | (fb[2] as u32)) & NodeFlagsGpu::ANY_HIDDEN != 0 {
             return;
         }
-        let a = cam.world_to_screen([fa[0], fa[1]]);
-        let b = cam.world_to_screen([fb[0], fb[1]]);
+        let mut a = cam.world_to_screen([fa[0], fa[1]]);
+        let mut b = cam.world_to_screen([fb[0], fb[1]]);
+        // As on the GPU: a split hub's edges are short stubs at their other ends.
+        let selected = frame.options.highlight && ((fa[2] as u32) | (fb[2] as u32)) & NodeFlagsGpu::SELECTED != 0;
+        let split = |f: [f32; 4]| !selected && (f[2] as u32) & NodeFlagsGpu::SPLIT != 0;
+        let stub = |from: [f32; 2], to: [f32; 2]| {
+            let len = ((to[0] - from[0]).powi(2) + (to[1] - from[1]).powi(2)).sqrt().max(1e-6);
+            let t = (SPLIT_STUB_PX / len).min(1.0);
+            [from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t]
+        };
+        match (split(fa), split(fb)) {
+            (true, true) => return,
+            (false, true) => b = stub(a, b),
+            (true, false) => a = stub(b, a),
+            (false, false) => {}
+        }
         // As on the GPU: an edge with both ends off screen is left out.
         if !on_screen(a, a, w, h, 0.0) && !on_screen(b, b, w, h, 0.0) {
             return;
@@ -103,9 +120,10 @@ pub fn export_svg(
             q => q as f32 * 0.25 * frame.options.edge_px,
         };
         let c = Rgba(e.color);
+        let dash = if e.style & EdgeStyleBits::DASHED != 0 { " stroke-dasharray=\"5 4\"" } else { "" };
         let _ = writeln!(
             s,
-            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-opacity=\"{:.3}\" stroke-width=\"{width:.2}\"/>",
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-opacity=\"{:.3}\" stroke-width=\"{width:.2}\"{dash}/>",
             a[0],
             a[1],
             b[0],
@@ -145,7 +163,17 @@ pub fn export_svg(
             n.shape & NodeInstanceBits::SHAPE_MASK
         };
         let (x, y, rr) = (p[0], p[1], radius);
+        let aspect = scene.box_aspect(n.index as usize).unwrap_or(1.0);
         let _ = match shape {
+            4 => writeln!(
+                s,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{:.1}\" {fill}/>",
+                x - rr * (aspect * 0.92),
+                y - rr * 0.92,
+                rr * aspect * 1.84,
+                rr * 1.84,
+                rr * 0.2
+            ),
             1 => writeln!(
                 s,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {fill}/>",
@@ -187,15 +215,17 @@ pub fn export_svg(
     s.push_str("</g>\n<g id=\"labels\" font-family=\"DejaVu Sans Mono, monospace\" stroke=\"#08090d\" stroke-width=\"3\" paint-order=\"stroke\">\n");
     for l in labels {
         let p = cam.world_to_screen(l.anchor);
-        let baseline = p[1] + l.offset[1] + FontAtlas::line_height(l.px) * 0.78;
-        let _ = writeln!(
-            s,
-            "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"{:.1}\" fill=\"{}\">{}</text>",
-            p[0] + l.offset[0],
-            l.px,
-            l.color.to_css_hex(),
-            xml_escape(&l.text)
-        );
+        for (row, line) in l.text.split('\n').enumerate() {
+            let baseline = p[1] + l.offset[1] + FontAtlas::line_height(l.px) * (row as f32 + 0.78);
+            let _ = writeln!(
+                s,
+                "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"{:.1}\" fill=\"{}\">{}</text>",
+                p[0] + l.offset[0],
+                l.px,
+                l.color.to_css_hex(),
+                xml_escape(line)
+            );
+        }
     }
     s.push_str("</g>\n</svg>\n");
     s

@@ -12,7 +12,7 @@ use isg::synth::{SynthSpec, generate};
 use isg::{Graph, NodeId};
 use renderer::headless::{Headless, NativeBackend};
 use renderer::labels::FontAtlas;
-use renderer::style::{NodeLook, NodeStyles, Overlay, Rgba, Shape, StyleSheet};
+use renderer::style::{Arrow, EdgeLook, NodeLook, NodeStyles, Overlay, Rgba, Shape, StyleSheet};
 use renderer::view::{ViewSettings, compose};
 use renderer::{Camera, DrawOptions, NodeFlagsGpu, Scene};
 
@@ -237,4 +237,93 @@ fn exports_render_in_tiles_that_join_without_seams() {
     assert_eq!((w, h), (ew, eh));
     assert_eq!(decoded.len(), whole.len());
     assert!(pollster::block_on(gpu.painter.export_png(&gpu.device, &gpu.queue, &composed.frame, 9000, 10)).is_err());
+}
+
+/// Four class boxes: A realises T (dashed line, hollow head), B realises U (solid, filled head).
+fn uml_pair() -> (Graph, Scene, Camera) {
+    use isg::{GraphBuilder, NodeFlags, NodeSpec};
+    let mut b = GraphBuilder::new();
+    for (i, (kind, name)) in [("Struct", "A"), ("Trait", "T"), ("Struct", "B"), ("Trait", "U")].into_iter().enumerate()
+    {
+        let signature = format!("{} {name}", kind.to_lowercase());
+        let spec = NodeSpec {
+            hash: i as u64 + 1,
+            kind,
+            name,
+            signature: &signature,
+            file_path: "src/lib.rs",
+            line: 1,
+            flags: NodeFlags::default(),
+        };
+        b.add_node(spec).expect("distinct hashes");
+    }
+    b.add_edge(NodeId(0), NodeId(1), "Implements").expect("edge");
+    b.add_edge(NodeId(2), NodeId(3), "Implements").expect("edge");
+    let g = b.finish().0;
+    let positions = [[0.0, 0.0], [40.0, 0.0], [0.0, 30.0], [40.0, 30.0]];
+    let mut scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
+    let look = |color: Rgba| NodeLook { color, size: 6.0, shape: Shape::Box, visible: true, halo: None };
+    let edge = |dashed: bool, arrow: Arrow| EdgeLook {
+        color: Rgba::new(0xe0, 0xe0, 0xff, 0xff),
+        width_px: 3.0,
+        visible: true,
+        arrow,
+        dashed,
+    };
+    let mut sheet = StyleSheet {
+        nodes: Some((0..4).map(|_| look(Rgba::new(0x6e, 0x48, 0x26, 0xff))).collect()),
+        edges: Some(vec![edge(true, Arrow::Hollow), edge(false, Arrow::Filled)]),
+        ..Default::default()
+    };
+    for (i, text) in ["<<struct>>\nA", "<<trait>>\nT", "<<struct>>\nB", "<<trait>>\nU"].into_iter().enumerate() {
+        sheet.labels.insert(i as u32, text.into());
+    }
+    scene.apply_style(&g, &sheet).expect("style fits");
+    let camera = fitted(&scene);
+    (g, scene, camera)
+}
+
+#[test]
+fn uml_boxes_hold_their_text_and_realisation_is_dashed_with_a_hollow_head() {
+    let mut gpu = gpu();
+    let atlas = FontAtlas::new().expect("font");
+    let (g, scene, camera) = uml_pair();
+    let aspect = scene.box_aspect(1).expect("T is a box");
+    assert!((aspect - 2.2).abs() < 0.1, "a box is as wide as its text: aspect {aspect}");
+    gpu.painter.upload(&gpu.device, &gpu.queue, &scene).expect("upload");
+    let composed = compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings::default());
+    let texts: Vec<&str> = composed.labels.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts.len(), 4, "each box holds its label: {texts:?}");
+    let rgba = gpu.render(&composed).expect("render");
+    let background = Rgba::new(18, 20, 26, 255);
+    let inked = |p: [f32; 2]| !near(pixel(&rgba, p), background, 10);
+    let px = |i: usize| camera.world_to_screen(scene.position(i));
+    let half = scene.drawn_px(0, &camera, 4.0) * 0.5;
+    // Well to the side of a box's centre, past where any square glyph would reach, is still box.
+    let a = px(0);
+    assert!(inked([a[0] + half * 1.6, a[1] + half * 0.6]), "the box is wide");
+    assert!(!inked([a[0] + half * aspect * 1.3, a[1]]), "and ends at its rim");
+    // Along each line between the boxes: the dashed one has gaps, the solid one none.
+    let gaps = |from: [f32; 2], to: [f32; 2]| {
+        let samples = 60;
+        (0..samples)
+            .filter(|&k| {
+                let t = 0.3 + 0.3 * k as f32 / samples as f32;
+                !inked([from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t])
+            })
+            .count() as f32
+            / samples as f32
+    };
+    let (dashed, solid) = (gaps(px(0), px(1)), gaps(px(2), px(3)));
+    assert!(dashed > 0.25, "dashed line gaps: {dashed}");
+    assert!(solid < 0.05, "solid line gaps: {solid}");
+    // Inside each arrowhead (its tip touches the box's rim; it is 12.5 px long for a 3 px line),
+    // two thirds of the way back from the tip: hollow shows the background.
+    let head = |target: usize| {
+        let t = px(target);
+        [t[0] - half * aspect - 8.0, t[1]]
+    };
+    assert!(!inked(head(1)), "the hollow head is empty inside: {:?}", pixel(&rgba, head(1)));
+    assert!(inked(head(3)), "the filled head is filled: {:?}", pixel(&rgba, head(3)));
+    assert_matches_reference("uml", &rgba);
 }

@@ -1,282 +1,405 @@
-//! Barnes–Hut force-directed layout: O(n log n) repulsion through a quadtree, springs along edges,
-//! and a weak pull to the centre. No dependencies, so the same code runs as a plugin in the wasmi
-//! sandbox and natively, which is how the host measures the interpreter's cost.
+//! Multilevel force-directed layout (after Yifan Hu's scalable force-directed placement):
+//! the graph is coarsened level by level by matching neighbours, the coarsest graph is laid out,
+//! and each finer level starts from the coarser picture and is refined with Barnes–Hut repulsion
+//! (O(n log n) per step) and springs along edges, with an adaptive step length that cools until the
+//! picture is stable.
+//!
+//! Why multilevel: a plain force simulation needs hundreds of O(n log n) steps before a large graph
+//! untangles; in an interpreter that is minutes. Coarse levels are cheap and settle the global shape,
+//! so the full graph only needs a few dozen refinement steps.
+//!
+//! No dependencies, so the same code runs as a plugin in the wasmi sandbox and natively, which is
+//! how the host measures the interpreter's cost.
 
-/// Tuning of one simulation.
+mod coarsen;
+mod pack;
+mod tree;
+
+use coarsen::Level;
+use pack::Components;
+use tree::Tree;
+
+/// Tuning of one layout.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ForceParams {
-    /// Strength of node–node repulsion.
+    /// Strength of node–node repulsion relative to the springs.
     pub repulsion: f32,
-    /// Spring stiffness along edges.
-    pub spring: f32,
-    /// Rest length of a spring.
+    /// Natural edge length of the full graph, in layout units.
     pub spring_length: f32,
-    /// Pull towards the origin, keeping components together.
+    /// Pull towards the origin, so disconnected parts stay in view.
     pub gravity: f32,
     /// Barnes–Hut opening angle: larger is faster and coarser.
     pub theta: f32,
-    /// Largest move of a node in one step.
-    pub max_step: f32,
+    /// A level is stable once its step length falls below this fraction of its edge length.
+    /// Zero never counts as stable: every level runs `max_steps`.
+    pub tolerance: f32,
+    /// Most steps on one level.
+    pub max_steps: u32,
 }
 
 impl Default for ForceParams {
     fn default() -> Self {
-        Self { repulsion: 30.0, spring: 0.05, spring_length: 10.0, gravity: 0.01, theta: 0.9, max_step: 5.0 }
+        Self { repulsion: 0.2, spring_length: 10.0, gravity: 0.1, theta: 1.5, tolerance: 0.02, max_steps: 200 }
     }
 }
 
-const NONE: u32 = u32::MAX;
-/// Springs at nodes up to this degree pull at full strength.
-const HUB_FREE_DEGREE: f32 = 16.0;
-/// Deeper than this, coincident points share a leaf instead of splitting forever.
-const MAX_DEPTH: u32 = 24;
+/// Stop coarsening at this many nodes.
+const COARSEST: usize = 24;
+/// Hu's cooling factor for the adaptive step length.
+const COOLING: f32 = 0.9;
+/// Finer levels start from a good picture and only cool.
+const REFINE_COOLING: f32 = 0.7;
+/// How much looser coarse levels may stop than the full graph.
+const COARSE_TOLERANCE: f32 = 2.5;
+/// Consecutive improving steps before the step length grows again.
+const PATIENCE: u32 = 5;
 
-#[derive(Clone, Copy)]
-struct Cell {
-    cx: f32,
-    cy: f32,
-    half: f32,
-    mass: f32,
-    mx: f32,
-    my: f32,
-    child: [u32; 4],
-    body: u32,
+/// What one call to [`ForceLayout::step`] did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepReport {
+    /// The level just stepped: 0 is the full graph.
+    pub level: usize,
+    /// Whether that level became stable (or hit its step limit) and the layout moved one level finer.
+    pub level_done: bool,
+    /// Whether the whole layout is finished.
+    pub finished: bool,
 }
 
-impl Cell {
-    fn new(cx: f32, cy: f32, half: f32) -> Self {
-        Self { cx, cy, half, mass: 0.0, mx: 0.0, my: 0.0, child: [NONE; 4], body: NONE }
-    }
-
-    fn quadrant(&self, p: [f32; 2]) -> usize {
-        usize::from(p[0] >= self.cx) | (usize::from(p[1] >= self.cy) << 1)
-    }
-
-    fn child_cell(&self, q: usize) -> Self {
-        let h = self.half / 2.0;
-        let dx = if q & 1 == 1 { h } else { -h };
-        let dy = if q & 2 == 2 { h } else { -h };
-        Self::new(self.cx + dx, self.cy + dy, h)
-    }
-}
-
-/// A running simulation.
-pub struct Simulation {
-    /// Current positions.
-    pub positions: Vec<[f32; 2]>,
-    edges: Vec<[u32; 2]>,
-    /// Spring strength per edge: weaker on edges that touch a hub.
-    weights: Vec<f32>,
-    cells: Vec<Cell>,
+/// A running multilevel layout.
+pub struct ForceLayout {
+    params: ForceParams,
+    /// Level 0 is the input graph; each next level is coarser.
+    levels: Vec<Level>,
+    components: Components,
+    current: usize,
+    /// Positions of the current level's nodes.
+    pos: Vec<[f32; 2]>,
     forces: Vec<[f32; 2]>,
-    stack: Vec<u32>,
+    tree: Tree,
+    step_len: f32,
+    energy: f32,
+    improving: u32,
+    steps_here: u32,
+    steps_total: u32,
+    finished: bool,
 }
 
-impl Simulation {
-    /// Starts `n` nodes on a sunflower spiral (deterministic and overlap-free).
-    pub fn new(n: usize, edges: Vec<[u32; 2]>, spacing: f32) -> Self {
-        let golden = core::f32::consts::PI * (3.0 - 5f32.sqrt());
-        let positions = (0..n)
-            .map(|i| {
-                let r = spacing * (i as f32 + 0.5).sqrt();
-                let a = i as f32 * golden;
-                [r * a.cos(), r * a.sin()]
-            })
-            .collect();
-        let edges: Vec<[u32; 2]> =
-            edges.into_iter().filter(|e| (e[0] as usize) < n && (e[1] as usize) < n && e[0] != e[1]).collect();
-        let mut degree = vec![0u32; n];
-        for e in &edges {
-            degree[e[0] as usize] += 1;
-            degree[e[1] as usize] += 1;
-        }
-        // A hub's thousands of springs would drag every neighbour into one clump; springs that
-        // touch a node of degree d pull with strength sqrt(HUB_FREE_DEGREE / d) past that degree.
-        let weights = edges
-            .iter()
-            .map(|e| {
-                let d = degree[e[0] as usize].max(degree[e[1] as usize]) as f32;
-                (HUB_FREE_DEGREE / d).sqrt().min(1.0)
-            })
-            .collect();
-        Self { positions, edges, weights, cells: Vec::new(), forces: vec![[0.0; 2]; n], stack: Vec::new() }
-    }
-
-    /// Continues from given positions.
-    pub fn with_positions(positions: Vec<[f32; 2]>, edges: Vec<[u32; 2]>) -> Self {
-        let n = positions.len();
-        let mut sim = Self::new(n, edges, 1.0);
-        sim.positions = positions;
-        sim
-    }
-
-    fn build_tree(&mut self) {
-        self.cells.clear();
-        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
-        for p in &self.positions {
-            for k in 0..2 {
-                lo[k] = lo[k].min(p[k]);
-                hi[k] = hi[k].max(p[k]);
-            }
-        }
-        let half = ((hi[0] - lo[0]).max(hi[1] - lo[1]) / 2.0).max(1.0) * 1.01;
-        self.cells.push(Cell::new((lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0, half));
-        for i in 0..self.positions.len() {
-            self.insert(i as u32);
-        }
-    }
-
-    fn insert(&mut self, body: u32) {
-        let p = self.positions[body as usize];
-        let mut at = 0usize;
-        let mut depth = 0;
+impl ForceLayout {
+    /// Prepares the layout of `n` nodes; edges out of range and self-loops are ignored.
+    pub fn new(n: usize, edges: &[[u32; 2]], params: ForceParams) -> Self {
+        let components = Components::new(n, edges);
+        let mut levels = vec![Level::input(n, edges, params.spring_length)];
         loop {
-            let cell = &mut self.cells[at];
-            cell.mx += p[0];
-            cell.my += p[1];
-            cell.mass += 1.0;
-            let is_leaf = cell.child == [NONE; 4];
-            if is_leaf && cell.body == NONE && cell.mass == 1.0 {
-                cell.body = body;
-                return;
+            let last = levels.last().expect("level 0 exists");
+            if last.n <= COARSEST {
+                break;
             }
-            if is_leaf && depth >= MAX_DEPTH {
-                return;
+            let next = last.coarsen(params.spring_length, n);
+            // Matching has stalled (say, a graph of isolated pairs); more levels would not help.
+            if next.n * 20 > last.n * 19 {
+                break;
             }
-            if is_leaf {
-                // Push the resident body one level down before descending.
-                let resident = cell.body;
-                cell.body = NONE;
-                if resident != NONE {
-                    self.add_leaf(at, resident);
-                }
-            }
-            let q = self.cells[at].quadrant(p);
-            let next = self.cells[at].child[q];
-            if next == NONE {
-                self.add_leaf(at, body);
-                return;
-            }
-            at = next as usize;
-            depth += 1;
+            levels.push(next);
         }
+        let current = levels.len() - 1;
+        let top = &levels[current];
+        let pos = sunflower(top.n, top.k);
+        let mut layout = Self {
+            params,
+            components,
+            forces: vec![[0.0; 2]; pos.len()],
+            step_len: top.k,
+            levels,
+            current,
+            pos,
+            tree: Tree::default(),
+            energy: f32::MAX,
+            improving: 0,
+            steps_here: 0,
+            steps_total: 0,
+            finished: n == 0,
+        };
+        if n == 1 {
+            layout.finished = true;
+        }
+        layout
     }
 
-    /// Hangs a new leaf holding only `body` under cell `parent`, in the quadrant of its position.
-    fn add_leaf(&mut self, parent: usize, body: u32) {
-        let p = self.positions[body as usize];
-        let q = self.cells[parent].quadrant(p);
-        let mut child = self.cells[parent].child_cell(q);
-        child.mass = 1.0;
-        child.mx = p[0];
-        child.my = p[1];
-        child.body = body;
-        self.cells[parent].child[q] = self.cells.len() as u32;
-        self.cells.push(child);
+    /// Number of levels, the full graph included.
+    pub fn level_count(&self) -> usize {
+        self.levels.len()
     }
 
-    /// One step; returns the mean distance a node moved.
-    pub fn step(&mut self, params: &ForceParams) -> f32 {
-        let n = self.positions.len();
-        if n == 0 {
-            return 0.0;
+    /// The level being laid out: 0 is the full graph.
+    pub fn level(&self) -> usize {
+        self.current
+    }
+
+    /// Steps taken on the current level.
+    pub fn level_steps(&self) -> u32 {
+        self.steps_here
+    }
+
+    /// Steps taken so far, on all levels.
+    pub fn steps(&self) -> u32 {
+        self.steps_total
+    }
+
+    /// Whether the layout is finished.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Step length on the current level relative to its edge length: below the tolerance is stable.
+    pub fn temperature(&self) -> f32 {
+        self.step_len / self.levels[self.current].k
+    }
+
+    /// Positions of the full graph's nodes: while a coarse level runs, each node sits where its
+    /// cluster is. Disconnected components are packed around the biggest one.
+    pub fn positions(&self) -> Vec<[f32; 2]> {
+        let mut out: Vec<[f32; 2]> = if self.current == 0 {
+            self.pos.clone()
+        } else {
+            (0..self.levels[0].n)
+                .map(|i| {
+                    let mut at = i as u32;
+                    for level in &self.levels[1..=self.current] {
+                        at = level.parent_of[at as usize];
+                    }
+                    self.pos[at as usize]
+                })
+                .collect()
+        };
+        self.components.pack(&mut out, 2.0 * self.params.spring_length);
+        out
+    }
+
+    /// Runs to the end and returns the positions.
+    pub fn run(mut self) -> Vec<[f32; 2]> {
+        while !self.finished {
+            self.step();
         }
-        self.build_tree();
-        let theta2 = params.theta * params.theta;
-        for i in 0..n {
-            let p = self.positions[i];
-            let mut f = [-params.gravity * p[0], -params.gravity * p[1]];
-            self.stack.clear();
-            self.stack.push(0);
-            while let Some(c) = self.stack.pop() {
-                let cell = &self.cells[c as usize];
-                if cell.body == i as u32 && cell.mass == 1.0 {
-                    continue;
-                }
-                let (mx, my) = (cell.mx / cell.mass, cell.my / cell.mass);
-                let (dx, dy) = (p[0] - mx, p[1] - my);
-                let d2 = dx * dx + dy * dy + 0.01;
-                let size = cell.half * 2.0;
-                let leaf = cell.child == [NONE; 4];
-                if leaf || size * size < theta2 * d2 {
-                    let s = params.repulsion * cell.mass / d2;
-                    f[0] += dx * s;
-                    f[1] += dy * s;
-                } else {
-                    self.stack.extend(cell.child.iter().copied().filter(|&c| c != NONE));
-                }
+        self.positions()
+    }
+
+    /// One step on the current level; moves to the next finer level when this one is stable.
+    pub fn step(&mut self) -> StepReport {
+        let level = self.current;
+        if self.finished {
+            return StepReport { level, level_done: false, finished: true };
+        }
+        let energy = self.apply_forces();
+        // Hu's adaptive step: grow after a run of improving steps, cool on any setback.
+        let coarsest = self.current + 1 == self.levels.len();
+        if energy < self.energy || !coarsest {
+            self.improving += 1;
+            if self.improving >= PATIENCE && coarsest {
+                self.improving = 0;
+                self.step_len /= COOLING;
+            } else if !coarsest {
+                self.step_len *= REFINE_COOLING;
             }
-            self.forces[i] = f;
+        } else {
+            self.improving = 0;
+            self.step_len *= COOLING;
         }
-        for (&[a, b], &w) in self.edges.iter().zip(&self.weights) {
-            let (pa, pb) = (self.positions[a as usize], self.positions[b as usize]);
+        self.energy = energy;
+        self.steps_here += 1;
+        self.steps_total += 1;
+        let k = self.levels[level].k;
+        // Coarse levels only need the rough shape; the full graph is refined to the tolerance.
+        let tolerance = if level == 0 { self.params.tolerance } else { self.params.tolerance * COARSE_TOLERANCE };
+        let stable = self.step_len < tolerance * k;
+        if !stable && self.steps_here < self.params.max_steps {
+            return StepReport { level, level_done: false, finished: false };
+        }
+        if level == 0 {
+            self.finished = true;
+        } else {
+            self.refine();
+        }
+        StepReport { level, level_done: true, finished: self.finished }
+    }
+
+    /// Moves every node by the step length along its net force; returns the energy Σ|f|².
+    fn apply_forces(&mut self) -> f32 {
+        let level = &self.levels[self.current];
+        let k = level.k;
+        let p = &self.params;
+        self.tree.build(&self.pos);
+        let repel = p.repulsion * k * k;
+        let pull = p.gravity * p.repulsion;
+        // Softening keeps two nearly coincident nodes from flinging each other across the picture.
+        self.tree.repulsion(&mut self.forces, p.theta, 0.01 * k * k);
+        for (f, q) in self.forces.iter_mut().zip(&self.pos) {
+            *f = [repel * f[0] - pull * q[0], repel * f[1] - pull * q[1]];
+        }
+        for (&[a, b], &w) in level.edges.iter().zip(&level.weights) {
+            let (pa, pb) = (self.pos[a as usize], self.pos[b as usize]);
             let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
-            let d = (dx * dx + dy * dy).sqrt().max(0.01);
-            let s = params.spring * w * (d - params.spring_length) / d;
-            self.forces[a as usize][0] += dx * s;
-            self.forces[a as usize][1] += dy * s;
-            self.forces[b as usize][0] -= dx * s;
-            self.forces[b as usize][1] -= dy * s;
+            // |f| = w d² / k along the edge.
+            let s = w * (dx * dx + dy * dy).sqrt() / k;
+            let (fx, fy) = (dx * s, dy * s);
+            self.forces[a as usize][0] += fx;
+            self.forces[a as usize][1] += fy;
+            self.forces[b as usize][0] -= fx;
+            self.forces[b as usize][1] -= fy;
         }
-        let mut moved = 0.0;
-        for (p, f) in self.positions.iter_mut().zip(&self.forces) {
-            let len = (f[0] * f[0] + f[1] * f[1]).sqrt();
-            let scale = if len > params.max_step { params.max_step / len } else { 1.0 };
-            if scale.is_finite() {
-                p[0] += f[0] * scale;
-                p[1] += f[1] * scale;
-                moved += len.min(params.max_step);
+        let mut energy = 0.0;
+        for (q, f) in self.pos.iter_mut().zip(&self.forces) {
+            let f2 = f[0] * f[0] + f[1] * f[1];
+            if f2 > 0.0 && f2.is_finite() {
+                energy += f2;
+                let s = self.step_len / f2.sqrt();
+                q[0] += f[0] * s;
+                q[1] += f[1] * s;
             }
         }
-        moved / n as f32
+        energy
     }
+
+    /// Places the next finer level's nodes around their clusters and restarts the cooling.
+    fn refine(&mut self) {
+        let coarse = &self.levels[self.current];
+        let fine = &self.levels[self.current - 1];
+        let spread = 0.3 * fine.k;
+        let golden = core::f32::consts::PI * (3.0 - 5f32.sqrt());
+        let pos: Vec<[f32; 2]> = coarse
+            .parent_of
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let [x, y] = self.pos[c as usize];
+                let a = i as f32 * golden;
+                [x + spread * a.cos(), y + spread * a.sin()]
+            })
+            .collect();
+        self.current -= 1;
+        self.forces.resize(pos.len(), [0.0; 2]);
+        self.pos = pos;
+        // The coarse picture is already roughly right: refine gently.
+        self.step_len = 0.4 * fine.k;
+        self.energy = f32::MAX;
+        self.improving = 0;
+        self.steps_here = 0;
+    }
+}
+
+/// `n` points on a sunflower spiral `spacing` apart: deterministic and overlap-free.
+pub fn sunflower(n: usize, spacing: f32) -> Vec<[f32; 2]> {
+    let golden = core::f32::consts::PI * (3.0 - 5f32.sqrt());
+    (0..n)
+        .map(|i| {
+            let r = spacing * (i as f32 + 0.5).sqrt();
+            let a = i as f32 * golden;
+            [r * a.cos(), r * a.sin()]
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_hub_does_not_collapse_the_picture() {
-        // Ten chains of 30 nodes; then the same with every node also calling one hub (like a
-        // merged `unwrap`). The chains should spread about as far as without the hub.
-        let chains: Vec<[u32; 2]> =
-            (0..10u32).flat_map(|c| (0..29).map(move |i| [c * 30 + i, c * 30 + i + 1])).collect();
-        let spread = |edges: Vec<[u32; 2]>| {
-            let mut sim = Simulation::new(301, edges, 10.0);
-            for _ in 0..400 {
-                sim.step(&ForceParams::default());
-            }
-            let p = &sim.positions[..300];
-            assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
-            let c = [p.iter().map(|q| q[0]).sum::<f32>() / 300.0, p.iter().map(|q| q[1]).sum::<f32>() / 300.0];
-            p.iter().map(|q| ((q[0] - c[0]).powi(2) + (q[1] - c[1]).powi(2)).sqrt()).sum::<f32>() / 300.0
+    fn dist(p: &[[f32; 2]], a: usize, b: usize) -> f32 {
+        ((p[a][0] - p[b][0]).powi(2) + (p[a][1] - p[b][1]).powi(2)).sqrt()
+    }
+
+    /// A deterministic graph of `n` nodes in clusters of 50, with `m` edges, 49 in 50 inside a cluster.
+    fn clustered(n: u32, m: usize) -> Vec<[u32; 2]> {
+        let mut s = 0x9e37_79b9_u32;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            s
         };
-        let alone = spread(chains.clone());
-        let mut with_hub = chains;
-        with_hub.extend((0..300).map(|i| [i, 300]));
-        let hubbed = spread(with_hub);
-        assert!(hubbed > alone * 0.6, "the hub pulled the chains together: spread {hubbed} against {alone} without it");
+        (0..m)
+            .map(|_| {
+                let a = next() % n;
+                let b = if next() % 50 < 49 { (a / 50 * 50 + next() % 50).min(n - 1) } else { next() % n };
+                [a, b]
+            })
+            .collect()
     }
 
     #[test]
-    fn springs_pull_connected_nodes_together_and_nothing_is_nan() {
-        let edges: Vec<[u32; 2]> = (0..99).map(|i| [i, i + 1]).collect();
-        let mut sim = Simulation::new(100, edges, 10.0);
-        let dist = |s: &Simulation| {
-            let (a, b) = (s.positions[0], s.positions[99]);
-            ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+    fn one_hub_does_not_collapse_the_picture() {
+        // Ten chains of 30 nodes; then the same with every node also calling one hub (like a
+        // merged `unwrap`). Undamped, the hub folds every chain into a clump around itself (ends
+        // 24 apart instead of 270); damped, the chains stay unfolded and apart.
+        let chains: Vec<[u32; 2]> =
+            (0..10u32).flat_map(|c| (0..29).map(move |i| [c * 30 + i, c * 30 + i + 1])).collect();
+        let shape = |edges: &[[u32; 2]]| {
+            let p = ForceLayout::new(301, edges, ForceParams::default()).run();
+            assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+            let edge = chains.iter().map(|e| dist(&p, e[0] as usize, e[1] as usize)).sum::<f32>() / 290.0;
+            let ends = (0..10).map(|c| dist(&p, c * 30, c * 30 + 29)).sum::<f32>() / 10.0;
+            let apart = (0..300).map(|i| dist(&p, i, (i + 30 * (1 + i % 9)) % 300)).sum::<f32>() / 300.0;
+            (edge, ends, apart)
         };
-        let mut last = f32::MAX;
-        for _ in 0..300 {
-            last = sim.step(&ForceParams::default());
+        let (edge, ends, _) = shape(&chains);
+        let mut with_hub = chains.clone();
+        with_hub.extend((0..300).map(|i| [i, 300]));
+        let (hub_edge, hub_ends, hub_apart) = shape(&with_hub);
+        assert!(hub_ends > 0.5 * ends, "chains folded: ends {hub_ends} apart against {ends} without the hub");
+        assert!(hub_edge > 0.6 * edge, "chain edges shrank to {hub_edge} from {edge}");
+        assert!(hub_apart > 10.0 * hub_edge, "chains {hub_apart} apart, edges {hub_edge}");
+    }
+
+    #[test]
+    fn a_chain_unfolds_and_edges_are_shorter_than_random_pairs() {
+        let edges: Vec<[u32; 2]> = (0..199).map(|i| [i, i + 1]).collect();
+        let p = ForceLayout::new(200, &edges, ForceParams::default()).run();
+        assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+        let edge = (0..199).map(|i| dist(&p, i, i + 1)).sum::<f32>() / 199.0;
+        // Unfolded: the ends are far apart compared with one edge.
+        assert!(dist(&p, 0, 199) > 20.0 * edge, "ends {} apart, edges {edge}", dist(&p, 0, 199));
+    }
+
+    #[test]
+    fn clusters_come_out_compact_and_the_layout_settles() {
+        let n = 3_000;
+        let edges = clustered(n, 15_000);
+        let mut layout = ForceLayout::new(n as usize, &edges, ForceParams::default());
+        assert!(layout.level_count() >= 5, "{} levels", layout.level_count());
+        let mut fine_steps = 0;
+        while !layout.step().finished {
+            fine_steps += u32::from(layout.level() == 0);
         }
-        assert!(sim.positions.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
-        assert!(last < 1.0, "settles: mean move {last}");
-        // Coincident points do not blow up.
-        let mut sim = Simulation::with_positions(vec![[0.0, 0.0]; 50], vec![]);
-        sim.step(&ForceParams::default());
-        assert!(sim.positions.iter().all(|p| p[0].is_finite()));
-        assert!(dist(&Simulation::new(100, vec![], 10.0)) > 0.0);
+        assert!(fine_steps < ForceParams::default().max_steps, "stable before the step limit ({fine_steps})");
+        let p = layout.positions();
+        assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+        // Clusters come out compact: edges inside a cluster are far shorter than random pairs.
+        let inside: Vec<f32> =
+            edges.iter().filter(|e| e[0] / 50 == e[1] / 50).map(|e| dist(&p, e[0] as usize, e[1] as usize)).collect();
+        let edge = inside.iter().sum::<f32>() / inside.len() as f32;
+        let pairs = (0..n as usize).map(|i| dist(&p, i, (i * 7919 + 13) % n as usize)).sum::<f32>() / n as f32;
+        // A run ten times as long reaches 5.8; this schedule 7.3.
+        assert!(edge * 5.0 < pairs, "edges in a cluster {edge} against random pairs {pairs}");
+        // Nodes do not pile up: few pairs of cluster mates sit closer than a tenth of an edge.
+        let piled = (0..n as usize).filter(|&i| i % 50 != 49 && dist(&p, i, i + 1) < 1.0).count();
+        assert!(piled < n as usize / 20, "{piled} nodes piled on a neighbour");
+    }
+
+    #[test]
+    fn disconnected_parts_and_isolated_nodes_stay_in_view() {
+        let mut edges: Vec<[u32; 2]> = (0..99).map(|i| [i, i + 1]).collect();
+        edges.extend((100..199).map(|i| [i, i + 1]));
+        // 300 nodes, 100 of them isolated.
+        let p = ForceLayout::new(300, &edges, ForceParams::default()).run();
+        let far = p.iter().map(|q| (q[0] * q[0] + q[1] * q[1]).sqrt()).fold(0.0, f32::max);
+        assert!(far < 10.0 * 10.0 * 300f32.sqrt(), "a node drifted {far} away");
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        assert!(ForceLayout::new(0, &[], ForceParams::default()).run().is_empty());
+        assert_eq!(ForceLayout::new(1, &[[0, 0]], ForceParams::default()).run().len(), 1);
+        // Edges out of range and self-loops are ignored; coincident starts separate.
+        let p = ForceLayout::new(40, &[[0, 99], [3, 3], [1, 2]], ForceParams::default()).run();
+        assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+        assert!(dist(&p, 5, 6) > 0.5);
     }
 }

@@ -144,7 +144,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
             json!({"type": "annotation", "node": h, "text": format!("{word} {v}")})
         })
         .collect();
-    Styles { nodes, edges: Some(edge_styles), labels: Vec::new(), overlays }
+    Styles { nodes, edges: Some(edge_styles), overlays, ..Styles::default() }
 }
 
 pt_plugin_sdk::renderer!(render);

@@ -88,7 +88,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
             })
         })
         .collect();
-    Styles { nodes, edges: None, labels: Vec::new(), overlays }
+    Styles { nodes, overlays, ..Styles::default() }
 }
 
 pt_plugin_sdk::renderer!(render);

@@ -68,6 +68,7 @@ pub mod raw {
         pub fn set_positions(ptr: *const [f32; 2], count: usize);
         pub fn set_node_styles(ptr: *const u8, count: usize);
         pub fn set_edge_styles(ptr: *const u8, count: usize);
+        pub fn set_edge_marks(ptr: *const u8, count: usize);
         pub fn set_label(node: u32, ptr: *const u8, len: usize);
         pub fn add_overlay(ptr: *const u8, len: usize);
     }
@@ -299,6 +300,9 @@ pub enum Shape {
     Diamond = 2,
     /// Everything else.
     Triangle = 3,
+    /// A UML-style class box, as wide as the node's label, which is drawn inside it (labels may
+    /// hold several lines split by `\n`).
+    Box = 4,
 }
 
 impl Shape {
@@ -338,6 +342,18 @@ pub struct EdgeStyle {
     pub width: f32,
 }
 
+/// How an edge's line and head are drawn, one byte per edge in [`Styles::edge_marks`].
+pub struct EdgeMarks;
+
+impl EdgeMarks {
+    /// A dashed line.
+    pub const DASHED: u8 = 1;
+    /// An outlined arrowhead, as UML draws realisation and inheritance.
+    pub const HOLLOW_ARROW: u8 = 2;
+    /// No arrowhead.
+    pub const NO_ARROW: u8 = 4;
+}
+
 /// What a renderer returns.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Styles {
@@ -345,6 +361,9 @@ pub struct Styles {
     pub nodes: Vec<NodeStyle>,
     /// One per edge in [`Graph::edges`] order, or none to keep the default edge look.
     pub edges: Option<Vec<EdgeStyle>>,
+    /// [`EdgeMarks`] bits per edge in [`Graph::edges`] order, or none for solid lines with filled
+    /// arrowheads. Needs host API 1.1.
+    pub edge_marks: Option<Vec<u8>>,
     /// `(node, label)` replacements.
     pub labels: Vec<(u32, String)>,
     /// Overlays as JSON objects, e.g. `{"type":"hull","nodes":[1,2],"color":"#ff000040"}`.
@@ -369,6 +388,10 @@ pub fn publish_styles(styles: &Styles) {
         }
         // SAFETY: 8 bytes per edge style, as the count says.
         unsafe { raw::set_edge_styles(bytes.as_ptr(), edges.len()) };
+    }
+    if let Some(marks) = &styles.edge_marks {
+        // SAFETY: one byte per edge, as the count says.
+        unsafe { raw::set_edge_marks(marks.as_ptr(), marks.len()) };
     }
     for (node, label) in &styles.labels {
         // SAFETY: the pointer and length describe a live String.

@@ -61,7 +61,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     let edge_colours: Vec<[u8; 4]> =
         (0..=edge_kinds.iter().copied().max().unwrap_or(0)).map(|k| edge_rgba(&graph.edge_kind_name(k))).collect();
     let edge_styles = edge_kinds.iter().map(|&k| EdgeStyle { rgba: edge_colours[k as usize], width: 1.0 }).collect();
-    Styles { nodes, edges: Some(edge_styles), labels: Vec::new(), overlays: Vec::new() }
+    Styles { nodes, edges: Some(edge_styles), ..Styles::default() }
 }
 
 pt_plugin_sdk::renderer!(render);

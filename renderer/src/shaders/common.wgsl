@@ -31,6 +31,14 @@ const FLAG_NEIGHBOUR: u32 = 2u;
 const FLAG_HIT: u32 = 4u;
 const FLAG_HOVER: u32 = 8u;
 const FLAG_ANY_HIDDEN: u32 = 48u;
+const FLAG_SPLIT: u32 = 64u;
+const FLAG_BOX_ASPECT_SHIFT: u32 = 8u;
+const SHAPE_BOX: u32 = 4u;
+
+// Width over height of a box node, 0 for any other glyph.
+fn box_aspect(flags: u32) -> f32 {
+    return f32((flags >> FLAG_BOX_ASPECT_SHIFT) & 255u) / 8.0;
+}
 
 fn load_node(i: u32) -> vec4<f32> {
     let width = textureDimensions(node_data).x;

@@ -1,0 +1,115 @@
+//! Packing of connected components: a force layout pushes disconnected pieces apart without end,
+//! so the biggest component stays where it is and the others are set in rings close around it,
+//! each keeping its own shape.
+
+/// Connected components of an undirected graph, numbered from the biggest down.
+pub(crate) struct Components {
+    of: Vec<u32>,
+    count: usize,
+}
+
+impl Components {
+    pub fn new(n: usize, edges: &[[u32; 2]]) -> Self {
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        fn root(parent: &mut [u32], mut i: u32) -> u32 {
+            while parent[i as usize] != i {
+                let up = parent[parent[i as usize] as usize];
+                parent[i as usize] = up;
+                i = up;
+            }
+            i
+        }
+        for &[a, b] in edges {
+            if (a as usize) < n && (b as usize) < n {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    parent[ra.max(rb) as usize] = ra.min(rb);
+                }
+            }
+        }
+        let mut size = vec![0u32; n];
+        let roots: Vec<u32> = (0..n as u32).map(|i| root(&mut parent, i)).collect();
+        for &r in &roots {
+            size[r as usize] += 1;
+        }
+        let mut by_size: Vec<u32> = (0..n as u32).filter(|&i| roots[i as usize] == i).collect();
+        by_size.sort_by_key(|&r| (std::cmp::Reverse(size[r as usize]), r));
+        let mut rank = vec![0u32; n];
+        for (k, &r) in by_size.iter().enumerate() {
+            rank[r as usize] = k as u32;
+        }
+        Self { of: roots.iter().map(|&r| rank[r as usize]).collect(), count: by_size.len() }
+    }
+
+    /// Moves every component but the biggest next to it, `gap` apart, keeping each one's shape.
+    pub fn pack(&self, pos: &mut [[f32; 2]], gap: f32) {
+        if self.count < 2 || pos.len() != self.of.len() {
+            return;
+        }
+        let mut centre = vec![[0.0f32; 2]; self.count];
+        let mut members = vec![0u32; self.count];
+        for (p, &c) in pos.iter().zip(&self.of) {
+            centre[c as usize][0] += p[0];
+            centre[c as usize][1] += p[1];
+            members[c as usize] += 1;
+        }
+        for (c, &m) in centre.iter_mut().zip(&members) {
+            c[0] /= m as f32;
+            c[1] /= m as f32;
+        }
+        let mut radius = vec![0.0f32; self.count];
+        for (p, &c) in pos.iter().zip(&self.of) {
+            let o = centre[c as usize];
+            let r = ((p[0] - o[0]).powi(2) + (p[1] - o[1]).powi(2)).sqrt();
+            radius[c as usize] = radius[c as usize].max(r);
+        }
+        // Rings around the biggest component, filled in order of size.
+        let mut shift = vec![[0.0f32; 2]; self.count];
+        let mut ring = radius[0] + gap;
+        let mut ring_width = 0.0f32;
+        let mut angle = 0.0f32;
+        for c in 1..self.count {
+            let r = radius[c] + gap * 0.5;
+            let at = ring + r;
+            let step = (2.0 * r / at).max(1e-3);
+            if angle + step > core::f32::consts::TAU {
+                ring += ring_width + gap * 0.5;
+                ring_width = 0.0;
+                angle = 0.0;
+            }
+            let at = ring + r;
+            let step = 2.0 * r / at;
+            let theta = angle + step * 0.5;
+            angle += step;
+            ring_width = ring_width.max(2.0 * r);
+            let target = [centre[0][0] + at * theta.cos(), centre[0][1] + at * theta.sin()];
+            shift[c] = [target[0] - centre[c][0], target[1] - centre[c][1]];
+        }
+        for (p, &c) in pos.iter_mut().zip(&self.of) {
+            p[0] += shift[c as usize][0];
+            p[1] += shift[c as usize][1];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_components_sit_close_around_the_biggest_and_keep_their_shape() {
+        // A 10-node path, a 3-node path far away, and two isolated nodes further still.
+        let mut edges: Vec<[u32; 2]> = (0..9).map(|i| [i, i + 1]).collect();
+        edges.extend([[10, 11], [11, 12]]);
+        let mut pos: Vec<[f32; 2]> = (0..10).map(|i| [i as f32, 0.0]).collect();
+        pos.extend([[1000.0, 1000.0], [1001.0, 1000.0], [1002.0, 1000.0], [-5000.0, 0.0], [9000.0, 9000.0]]);
+        let c = Components::new(15, &edges);
+        assert_eq!(c.count, 4);
+        assert_eq!(c.of[0], 0, "the biggest component is number 0");
+        c.pack(&mut pos, 1.0);
+        assert_eq!(pos[0], [0.0, 0.0], "the biggest stays put");
+        let far = pos.iter().map(|p| ((p[0] - 4.5).powi(2) + p[1].powi(2)).sqrt()).fold(0.0, f32::max);
+        assert!(far < 12.0, "everything within a few gaps of the biggest: {far}");
+        assert_eq!([pos[11][0] - pos[10][0], pos[12][0] - pos[11][0]], [1.0, 1.0], "shape kept");
+    }
+}
