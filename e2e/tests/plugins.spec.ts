@@ -146,7 +146,7 @@ test.describe('plugins', () => {
     await studio.search.fill('kind');
     await studio.redrawAfter(() => studio.results.first().click());
     let previous = await studio.canvas.screenshot();
-    for (const layout of ['layered-layout', 'radial-layout', 'grouped-layout', 'circle-layout']) {
+    for (const layout of ['layered-layout', 'force-layout', 'radial-layout', 'grouped-layout', 'circle-layout']) {
       await plugins.choose(layout);
       const row = await plugins.runToEnd();
       await expect(row).toHaveAttribute('data-state', 'finished');

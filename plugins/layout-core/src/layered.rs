@@ -10,6 +10,9 @@
 
 use crate::{Adjacency, hubs};
 
+/// Node visits of crossing reduction (real and dummy nodes × sweeps) a layout may spend.
+const SWEEP_WORK: f32 = 3.0e6;
+
 /// Tuning.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LayeredParams {
@@ -202,7 +205,12 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
         *l = if hub[v] { 0 } else { *l + u32::from(hub.iter().any(|&h| h)) };
     }
     let hub_shelf = hub.iter().any(|&h| h);
-    let proper = make_proper(n, &dag, layer, (params.dummy_budget * n as f32) as usize);
+    // Crossing reduction visits every real and dummy node twice a sweep. Past SWEEP_WORK visits
+    // the dummy budget shrinks (and past that the sweeps), so a huge graph finishes in its fuel
+    // instead of running out; graphs of tens of thousands of nodes are untouched.
+    let sweeps = params.sweeps.min(((SWEEP_WORK / n.max(1) as f32) as usize).max(1));
+    let budget = params.dummy_budget.min((SWEEP_WORK / (sweeps.max(1) * n.max(1)) as f32 - 1.0).max(0.0));
+    let proper = make_proper(n, &dag, layer, (budget * n as f32) as usize);
     let total = proper.layer.len();
     let layers = proper.layer.iter().copied().max().map_or(0, |m| m as usize + 1);
     let mut down: Vec<Vec<u32>> = vec![Vec::new(); total];
@@ -228,7 +236,7 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
     let crossings_before = total_crossings(&order, &pos, &down);
     let mut best = (crossings_before, order.clone());
     let first = usize::from(hub_shelf);
-    for _ in 0..params.sweeps {
+    for _ in 0..sweeps {
         for (range, neighbours) in
             [((first + 1..layers).collect::<Vec<_>>(), &up), ((first..layers.saturating_sub(1)).rev().collect(), &down)]
         {
