@@ -104,7 +104,7 @@ impl ForceLayout {
         let current = levels.len() - 1;
         let top = &levels[current];
         let pos = sunflower(top.n, top.k);
-        let mut layout = Self {
+        Self {
             params,
             components,
             forces: vec![[0.0; 2]; pos.len()],
@@ -117,12 +117,8 @@ impl ForceLayout {
             improving: 0,
             steps_here: 0,
             steps_total: 0,
-            finished: n == 0,
-        };
-        if n == 1 {
-            layout.finished = true;
+            finished: n <= 1,
         }
-        layout
     }
 
     /// Number of levels, the full graph included.
@@ -190,19 +186,23 @@ impl ForceLayout {
             return StepReport { level, level_done: false, finished: true };
         }
         let energy = self.apply_forces();
-        // Hu's adaptive step: grow after a run of improving steps, cool on any setback.
-        let coarsest = self.current + 1 == self.levels.len();
-        if energy < self.energy || !coarsest {
-            self.improving += 1;
-            if self.improving >= PATIENCE && coarsest {
+        if self.current + 1 == self.levels.len() {
+            // Hu's adaptive step on the coarsest level: grow after a run of improving steps, cool
+            // on any setback.
+            if energy < self.energy {
+                self.improving += 1;
+                if self.improving >= PATIENCE {
+                    self.improving = 0;
+                    self.step_len /= COOLING;
+                }
+            } else {
                 self.improving = 0;
-                self.step_len /= COOLING;
-            } else if !coarsest {
-                self.step_len *= REFINE_COOLING;
+                self.step_len *= COOLING;
             }
         } else {
-            self.improving = 0;
-            self.step_len *= COOLING;
+            // Finer levels start from the coarser picture, which is already roughly right: they
+            // only cool, and fast.
+            self.step_len *= REFINE_COOLING;
         }
         self.energy = energy;
         self.steps_here += 1;
