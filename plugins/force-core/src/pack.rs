@@ -1,6 +1,6 @@
 //! Packing of connected components: a force layout pushes disconnected pieces apart without end,
-//! so the biggest component stays where it is and the others are set in rings close around it,
-//! each keeping its own shape.
+//! so the biggest component stays where it is, the other pieces are set in rings close around it,
+//! each keeping its own shape, and lone nodes (a codebase has many) line up in a block beside.
 
 /// Connected components of an undirected graph, numbered from the biggest down.
 pub(crate) struct Components {
@@ -68,7 +68,8 @@ impl Components {
         let mut ring = radius[0] + gap;
         let mut ring_width = 0.0f32;
         let mut angle = 0.0f32;
-        for c in 1..self.count {
+        let pieces = members.iter().position(|&m| m == 1).unwrap_or(self.count).max(1);
+        for c in 1..pieces {
             let r = radius[c] + gap * 0.5;
             let at = ring + r;
             let step = (2.0 * r / at).max(1e-3);
@@ -83,6 +84,18 @@ impl Components {
             angle += step;
             ring_width = ring_width.max(2.0 * r);
             let target = [centre[0][0] + at * theta.cos(), centre[0][1] + at * theta.sin()];
+            shift[c] = [target[0] - centre[c][0], target[1] - centre[c][1]];
+        }
+        // Lone nodes in a square block to the right of everything else, half a gap apart.
+        let (mut right, mut top) = (f32::MIN, f32::MAX);
+        for c in 0..pieces {
+            right = right.max(centre[c][0] + shift[c][0] + radius[c]);
+            top = top.min(centre[c][1] + shift[c][1] - radius[c]);
+        }
+        let lone = self.count - pieces;
+        let side = (lone as f32).sqrt().ceil().max(1.0) as usize;
+        for (k, c) in (pieces..self.count).enumerate() {
+            let target = [right + gap * (1.0 + 0.5 * (k % side) as f32), top + gap * 0.5 * (k / side) as f32];
             shift[c] = [target[0] - centre[c][0], target[1] - centre[c][1]];
         }
         for (p, &c) in pos.iter_mut().zip(&self.of) {
@@ -110,6 +123,9 @@ mod tests {
         assert_eq!(pos[0], [0.0, 0.0], "the biggest stays put");
         let far = pos.iter().map(|p| ((p[0] - 4.5).powi(2) + p[1].powi(2)).sqrt()).fold(0.0, f32::max);
         assert!(far < 12.0, "everything within a few gaps of the biggest: {far}");
+        // The lone nodes sit side by side, right of the rest.
+        assert_eq!(pos[14][0] - pos[13][0], 0.5);
+        assert!(pos[13][0] > pos[..13].iter().map(|p| p[0]).fold(f32::MIN, f32::max));
         assert_eq!([pos[11][0] - pos[10][0], pos[12][0] - pos[11][0]], [1.0, 1.0], "shape kept");
     }
 }
