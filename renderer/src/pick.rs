@@ -1,6 +1,8 @@
 //! A uniform grid over node positions, so picking under the pointer touches a handful of nodes
 //! instead of all of them: hover stays inside one frame at 100k nodes.
 
+use crate::style::NodeFlagsGpu;
+
 /// Nodes bucketed by grid cell, in compressed rows.
 #[derive(Clone, Debug, Default)]
 pub struct PickGrid {
@@ -55,11 +57,13 @@ impl PickGrid {
             grid.items[fill[c as usize] as usize] = i as u32;
             fill[c as usize] += 1;
         }
-        grid.max_size = node_data.iter().map(|d| d[3]).filter(|s| s.is_finite()).fold(0.0, f32::max);
+        // A box reaches its aspect times further sideways than its height.
+        let reach = |d: &[f32; 4]| d[3] * NodeFlagsGpu::box_aspect(d[2] as u32).unwrap_or(1.0);
+        grid.max_size = node_data.iter().map(reach).filter(|s| s.is_finite()).fold(0.0, f32::max);
         grid
     }
 
-    /// The largest node diameter, in world units: how far beyond a cell a node can reach.
+    /// The largest node extent (a box's width), in world units: how far beyond a cell a node can reach.
     #[must_use]
     pub fn max_size(&self) -> f32 {
         self.max_size

@@ -303,8 +303,7 @@ impl Scene {
     /// Width over height of node `i` if it is a [`Shape::Box`].
     #[must_use]
     pub fn box_aspect(&self, i: usize) -> Option<f32> {
-        let eighths = (self.flags(i) & NodeFlagsGpu::BOX_ASPECT_MASK) >> NodeFlagsGpu::BOX_ASPECT_SHIFT;
-        (eighths > 0).then(|| eighths as f32 / 8.0)
+        NodeFlagsGpu::box_aspect(self.flags(i))
     }
 
     /// True when node `i` is not drawn.
@@ -538,8 +537,15 @@ impl Scene {
             }
             let s = camera.world_to_screen(self.position(i));
             let dist = ((s[0] - px[0]).powi(2) + (s[1] - px[1]).powi(2)).sqrt();
-            let radius = self.drawn_px(i, camera, node_px) * 0.5 + slack_px;
-            if dist <= radius && best.is_none_or(|(b, bi)| dist < b || (dist == b && (i as u32) < bi)) {
+            let half = self.drawn_px(i, camera, node_px) * 0.5;
+            let hit = match self.box_aspect(i) {
+                // A box is hit anywhere inside its rectangle.
+                Some(aspect) => {
+                    (s[0] - px[0]).abs() <= half * aspect + slack_px && (s[1] - px[1]).abs() <= half + slack_px
+                }
+                None => dist <= half + slack_px,
+            };
+            if hit && best.is_none_or(|(b, bi)| dist < b || (dist == b && (i as u32) < bi)) {
                 best = Some((dist, i as u32));
             }
         });

@@ -107,6 +107,13 @@ impl NodeFlagsGpu {
     pub const BOX_ASPECT_SHIFT: u32 = 8;
     /// Mask of the box aspect bits.
     pub const BOX_ASPECT_MASK: u32 = 0xff << Self::BOX_ASPECT_SHIFT;
+
+    /// Width over height of a [`Shape::Box`] node with these flags, `None` for other glyphs.
+    #[must_use]
+    pub fn box_aspect(flags: u32) -> Option<f32> {
+        let eighths = (flags & Self::BOX_ASPECT_MASK) >> Self::BOX_ASPECT_SHIFT;
+        (eighths > 0).then(|| eighths as f32 / 8.0)
+    }
     /// Either kind of hidden.
     pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::STYLE_HIDDEN;
     /// A split hub: each of its edges is drawn as a short stub at its other end, pointing its way,

@@ -303,6 +303,9 @@ fn uml_boxes_hold_their_text_and_realisation_is_dashed_with_a_hollow_head() {
     let a = px(0);
     assert!(inked([a[0] + half * 1.6, a[1] + half * 0.6]), "the box is wide");
     assert!(!inked([a[0] + half * aspect * 1.3, a[1]]), "and ends at its rim");
+    // A click anywhere on the box picks it, not only near its centre.
+    assert_eq!(scene.pick(&camera, [a[0] + half * 1.6, a[1] + half * 0.6], 4.0, 0.0), Some(NodeId(0)));
+    assert_eq!(scene.pick(&camera, [a[0] + half * aspect * 1.3, a[1]], 4.0, 0.0), None);
     // Along each line between the boxes: the dashed one has gaps, the solid one none.
     let gaps = |from: [f32; 2], to: [f32; 2]| {
         let samples = 60;
