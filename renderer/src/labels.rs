@@ -86,6 +86,9 @@ pub struct PlacedLabel {
     pub node: Option<u32>,
 }
 
+/// Characters kept of a label line by default; longer lines end in an ellipsis.
+pub const MAX_LABEL_CHARS: usize = 40;
+
 /// Placement parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LabelOptions {
@@ -101,7 +104,7 @@ pub struct LabelOptions {
 
 impl Default for LabelOptions {
     fn default() -> Self {
-        Self { font_px: 12.0, max_labels: 4000, max_candidates: 60_000, max_chars: 40 }
+        Self { font_px: 12.0, max_labels: 4000, max_candidates: 60_000, max_chars: MAX_LABEL_CHARS }
     }
 }
 
@@ -339,7 +342,7 @@ pub fn place_labels(
 
     // A box's label is its content, drawn inside it at the size that fits, before anything else.
     let [w, h] = camera.viewport;
-    for &i in &scene.by_degree {
+    for &i in &scene.boxes {
         let idx = i as usize;
         let Some(aspect) = scene.box_aspect(idx) else { continue };
         if scene.is_hidden(idx) || out.len() >= options.max_labels {

@@ -103,6 +103,8 @@ pub struct Scene {
     pub by_degree: Vec<u32>,
     /// Highlighted nodes, most important first: label priority.
     pub highlighted: Vec<u32>,
+    /// [`Shape::Box`] nodes by falling degree: their labels are drawn inside them, first.
+    pub boxes: Vec<u32>,
     node_count: usize,
     spacing: f32,
     grid: PickGrid,
@@ -180,6 +182,7 @@ impl Scene {
             overlays: Vec::new(),
             by_degree,
             highlighted: Vec::new(),
+            boxes: Vec::new(),
             node_count: n,
             spacing: 1.0,
             grid: PickGrid::default(),
@@ -435,6 +438,7 @@ impl Scene {
             self.set_flag_bits(i, NodeFlagsGpu::BOX_ASPECT_MASK, false);
             self.set_flag_bits(i, aspect.min(255) << NodeFlagsGpu::BOX_ASPECT_SHIFT, true);
         }
+        self.boxes = self.by_degree.iter().copied().filter(|&i| self.box_aspect(i as usize).is_some()).collect();
         self.positions_changed();
         Ok(())
     }
@@ -448,6 +452,7 @@ impl Scene {
             self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN | NodeFlagsGpu::BOX_ASPECT_MASK, false);
         }
         self.edges = default_edges(graph);
+        self.boxes.clear();
         self.labels.clear();
         self.overlays.clear();
         self.positions_changed();

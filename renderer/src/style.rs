@@ -332,12 +332,14 @@ impl NodeStyles {
     }
 }
 
-/// Width over height of a [`Shape::Box`] that holds `label` (lines split at `\n`) with a margin,
-/// for a monospace font whose advance is 0.6 of its size: between 1 and 30.
+/// Width over height of a [`Shape::Box`] that holds `label` (lines split at `\n`, each cut at
+/// [`crate::labels::MAX_LABEL_CHARS`] as labels are) with a margin, for a monospace font whose
+/// advance is 0.6 of its size: between 1 and 30.
 #[must_use]
 pub fn box_aspect(label: &str) -> f32 {
     let lines = label.split('\n').count().max(1) as f32;
-    let columns = label.split('\n').map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+    let longest = label.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+    let columns = longest.min(crate::labels::MAX_LABEL_CHARS) as f32;
     ((columns * 0.6 + 1.2) / (lines * 1.2 + 0.6)).clamp(1.0, 30.0)
 }
 
@@ -346,4 +348,18 @@ pub fn box_aspect(label: &str) -> f32 {
 pub fn node_size(graph: &Graph, id: NodeId) -> f32 {
     let degree = (graph.in_degree(id) + graph.out_degree(id)) as f32;
     (1.0 + degree.sqrt() * 0.25).min(6.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_box_is_as_wide_as_its_longest_kept_line() {
+        let two = box_aspect("<<trait>>\nT");
+        assert!((two - 2.2).abs() < 0.01, "{two}");
+        assert!(box_aspect("a\nb\nc\nd\ne\nf") >= 1.0, "tall boxes stay at least square");
+        // A line past the label cut is drawn cut, so the box does not grow past it.
+        assert_eq!(box_aspect(&"x".repeat(500)), box_aspect(&"x".repeat(crate::labels::MAX_LABEL_CHARS)));
+    }
 }
