@@ -677,8 +677,6 @@ impl Painter {
         }
         // Node and edge instances are both 16 bytes.
         let instance_range = |from: u32, count: u32| u64::from(from) * 16..u64::from(from + count) * 16;
-        // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
-        // when a big graph is zoomed out.
         // The edges to draw: the view's own list when zoomed in on a big graph, else all of them.
         let (edge_buffer, edge_slice, edge_count) = match (self.visible_edge_count, &self.visible_edges.buffer) {
             (Some(count), Some(b)) => (b, instance_range(0, count), count),

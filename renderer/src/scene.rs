@@ -429,14 +429,11 @@ impl Scene {
         self.labels.clone_from(&sheet.labels);
         self.overlays.clone_from(&sheet.overlays);
         for i in 0..n {
-            let aspect = if self.nodes[i].shape & NodeInstanceBits::SHAPE_MASK == Shape::Box as u32 {
-                let label = self.labels.get(&(i as u32)).map_or_else(|| graph.name(NodeId(i as u32)), String::as_str);
-                (box_aspect(label) * 8.0).round() as u32
-            } else {
-                0
-            };
+            let aspect = (self.nodes[i].shape & NodeInstanceBits::SHAPE_MASK == Shape::Box as u32).then(|| {
+                box_aspect(self.labels.get(&(i as u32)).map_or_else(|| graph.name(NodeId(i as u32)), String::as_str))
+            });
             self.set_flag_bits(i, NodeFlagsGpu::BOX_ASPECT_MASK, false);
-            self.set_flag_bits(i, aspect.min(255) << NodeFlagsGpu::BOX_ASPECT_SHIFT, true);
+            self.set_flag_bits(i, NodeFlagsGpu::box_aspect_bits(aspect), true);
         }
         self.boxes = self.by_degree.iter().copied().filter(|&i| self.box_aspect(i as usize).is_some()).collect();
         self.positions_changed();
@@ -502,13 +499,16 @@ impl Scene {
     /// The box around every visible node.
     #[must_use]
     pub fn bounds(&self) -> Bounds {
-        let mut pts: Vec<[f32; 2]> =
-            (0..self.node_count).filter(|&i| !self.is_hidden(i)).map(|i| self.position(i)).collect();
-        // Boxes are wide enough to matter: take in their corners too.
+        let mut pts: Vec<[f32; 2]> = Vec::with_capacity(self.node_count);
         for i in (0..self.node_count).filter(|&i| !self.is_hidden(i)) {
-            if let Some(aspect) = self.box_aspect(i) {
-                let ([x, y], h) = (self.position(i), self.size(i) * 0.5);
-                pts.extend([[x - h * aspect, y - h], [x + h * aspect, y + h]]);
+            let p = self.position(i);
+            match self.box_aspect(i) {
+                // Boxes are wide enough to matter: take in their corners.
+                Some(aspect) => {
+                    let h = self.size(i) * 0.5;
+                    pts.extend([[p[0] - h * aspect, p[1] - h], [p[0] + h * aspect, p[1] + h]]);
+                }
+                None => pts.push(p),
             }
         }
         Bounds::around(&pts)
@@ -606,8 +606,11 @@ impl Scene {
 }
 
 fn default_edges(graph: &Graph) -> Vec<EdgeInstance> {
-    let looks: Vec<EdgeLook> = graph.edge_kinds().iter().map(|k| default_edge_look(k)).collect();
-    graph.edges().map(|(from, to, kind)| edge_instance(from.0, to.0, &looks[kind.0 as usize])).collect()
+    graph
+        .edges()
+        .zip(default_edge_looks(graph))
+        .map(|((from, to, _), look)| edge_instance(from.0, to.0, &look))
+        .collect()
 }
 
 /// The default look of every edge, in the graph's edge order.

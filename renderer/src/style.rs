@@ -108,6 +108,12 @@ impl NodeFlagsGpu {
     /// Mask of the box aspect bits.
     pub const BOX_ASPECT_MASK: u32 = 0xff << Self::BOX_ASPECT_SHIFT;
 
+    /// The flag bits for a [`Shape::Box`] `aspect` times as wide as high (0 for any other glyph).
+    #[must_use]
+    pub fn box_aspect_bits(aspect: Option<f32>) -> u32 {
+        aspect.map_or(0, |a| ((a * 8.0).round() as u32).clamp(1, 255) << Self::BOX_ASPECT_SHIFT)
+    }
+
     /// Width over height of a [`Shape::Box`] node with these flags, `None` for other glyphs.
     #[must_use]
     pub fn box_aspect(flags: u32) -> Option<f32> {
@@ -322,9 +328,7 @@ impl NodeStyles {
         }
         s
     }
-}
 
-impl NodeStyles {
     /// Node `i`'s default look: visible, no halo.
     #[must_use]
     pub fn look(&self, i: usize) -> NodeLook {

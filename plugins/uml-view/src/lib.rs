@@ -50,10 +50,9 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         degree[e[1] as usize] += 1;
     }
     // Operations of a type: non-type nodes of the same file joined to it by an edge.
-    let files: Vec<Option<String>> =
-        (0..n as u32).map(|i| (class_of[i as usize].is_some() || max_ops > 0).then(|| graph.node_file(i))).collect();
     let mut operations: Vec<Vec<u32>> = vec![Vec::new(); n];
     if max_ops > 0 {
+        let files: Vec<String> = (0..n as u32).map(|i| graph.node_file(i)).collect();
         for &[a, b] in edges {
             for (ty, op) in [(a, b), (b, a)] {
                 let (t, o) = (ty as usize, op as usize);
