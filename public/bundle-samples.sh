@@ -1,10 +1,11 @@
 #!/bin/sh
-# Copies the real parseltongue exports the app bundles from ../shared/isg-samples into public/samples.
-# Trunk runs this before every build (see Trunk.toml); the copies are git-ignored.
+# Copies the real parseltongue exports the app bundles from ../shared/isg-samples into
+# target/staged/samples. Trunk runs this before every build (see Trunk.toml); the copies live under
+# target/, which `trunk serve` does not watch, and are only rewritten when they differ.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/../../shared/isg-samples"
-dst="$here/samples"
+dst="$here/../target/staged/samples"
 if [ ! -d "$src" ]; then
   echo "bundle-samples: $src is missing; the app bundles its default sample from ../shared/isg-samples beside the checkout" >&2
   exit 1
@@ -20,7 +21,5 @@ for f in \
   v1.7.2-http/tokio-1.47.1.dependency-edges-list-all.json
 do
   name=$(basename "$f")
-  if [ ! -f "$dst/$name" ] || [ "$src/$f" -nt "$dst/$name" ]; then
-    cp "$src/$f" "$dst/$name"
-  fi
+  cmp -s "$src/$f" "$dst/$name" || cp "$src/$f" "$dst/$name"
 done

@@ -272,6 +272,54 @@ async fn run_plugins(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
         (in_wasmi.0 / compiled.0, in_wasmi.1 / compiled.1),
         "seed asks ≤ 1.2×",
     );
+    host_work(&host, push).await
+}
+
+/// Host work per unit of fuel in the browser: the hostile plugin spinning (plain wasm) and
+/// flooding `pt_viz.set_node_styles` with the registry's 179k node styles, each stepped slice by
+/// slice for two seconds as the worker does. The longest slice is how long a Cancel can take.
+async fn host_work(
+    host: &plugin_host::PluginHost,
+    push: impl Fn(String, (f64, f64), &'static str),
+) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use plugin_host::{Capabilities, Capability, GraphInput, Step};
+    use serde_json::json;
+
+    let hostile = bench_plugin("hostile").await?;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry =
+        load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
+    let registry = Arc::new(GraphInput::new(Arc::new(registry.graph)));
+    let all = Capability::ALL.into_iter().collect::<Capabilities>();
+    let mut plain = None;
+    for mode in ["spin", "style-flood"] {
+        next_paint().await;
+        let mut plugin = host.load(Arc::clone(&hostile.manifest), &hostile.wasm, all).map_err(|e| e.to_string())?;
+        let mut call =
+            plugin.start(Arc::clone(&registry), &json!({ "mode": mode }), None).map_err(|e| e.to_string())?;
+        let started = now_ms();
+        let mut worst: f64 = 0.0;
+        loop {
+            let t = now_ms();
+            let step = call.step();
+            worst = worst.max(now_ms() - t);
+            if !matches!(step, Ok(Step::Running { .. })) || now_ms() - started > 2000.0 {
+                break;
+            }
+        }
+        let seconds_per_g = (now_ms() - started) / 1000.0 / (call.metrics().fuel_used.max(1) as f64 / 1e9);
+        let base = *plain.get_or_insert(seconds_per_g);
+        push(
+            format!(
+                "hostile {mode} on the registry: {seconds_per_g:.2} s per G fuel ({:.1}× the plain loop); ms = longest slice, which bounds Cancel",
+                seconds_per_g / base
+            ),
+            (worst, worst),
+            "a small factor; a slice's wall time",
+        );
+    }
     Ok(())
 }
 
@@ -398,7 +446,7 @@ pub fn BenchPage() -> impl IntoView {
                 <pre data-testid="bench-results">{json}</pre>
             </Show>
             <Show when=move || with_canvas>
-                <canvas data-testid="bench-canvas" width="1280" height="720" style="width:640px;height:360px"></canvas>
+                <canvas data-testid="bench-canvas" width="1280" height="720" style:width="640px" style:height="360px"></canvas>
             </Show>
         </main>
     }

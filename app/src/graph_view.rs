@@ -138,7 +138,11 @@ fn export_png(ui: Ui, size: ExportSize) {
         ui.studio.update_value(|s| s.renderer = Some(renderer));
         ui.exporting.set(false);
         match result {
-            Ok(png) => crate::plugins::download(&png, "image/png", &format!("isg-view-{w}x{h}.png")),
+            Ok(png) => {
+                if let Err(e) = crate::browser_file::download(&png, &format!("isg-view-{w}x{h}.png")) {
+                    ui.error.set(Some(e));
+                }
+            }
             Err(e) => ui.error.set(Some(e.to_string())),
         }
         request_redraw(ui);
@@ -147,7 +151,11 @@ fn export_png(ui: Ui, size: ExportSize) {
 
 fn export_svg(ui: Ui) {
     match ui.studio.with_value(Studio::export_svg) {
-        Some(svg) => crate::plugins::download(svg.as_bytes(), "image/svg+xml", "isg-view.svg"),
+        Some(svg) => {
+            if let Err(e) = crate::browser_file::download(svg.as_bytes(), "isg-view.svg") {
+                ui.error.set(Some(e));
+            }
+        }
         None => ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into())),
     }
 }
@@ -384,7 +392,10 @@ pub fn GraphView() -> impl IntoView {
                         <div
                             class="selection-box"
                             data-testid="selection-box"
-                            style=format!("left:{x}px;top:{y}px;width:{w}px;height:{h}px")
+                            style:left=format!("{x}px")
+                            style:top=format!("{y}px")
+                            style:width=format!("{w}px")
+                            style:height=format!("{h}px")
                         ></div>
                     }
                 })
@@ -392,7 +403,13 @@ pub fn GraphView() -> impl IntoView {
             {move || {
                 ui.hovered.get().map(|HoverCard { id, name, kind, at: [x, y] }| {
                     view! {
-                        <div class="hover-card" data-testid="hover-card" data-node=id.to_string() style=format!("left:{}px;top:{}px", x + 14.0, y + 14.0)>
+                        <div
+                            class="hover-card"
+                            data-testid="hover-card"
+                            data-node=id.to_string()
+                            style:left=format!("{}px", x + 14.0)
+                            style:top=format!("{}px", y + 14.0)
+                        >
                             <span class=format!("kind kind-{}", kind.to_lowercase())>{kind.clone()}</span>
                             " "
                             <span class="name">{name}</span>

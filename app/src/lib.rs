@@ -2,7 +2,8 @@
 //!
 //! - [`studio`]: the non-reactive state: the loaded graph, its search index and scene, the camera
 //!   and the GPU renderer.
-//! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress.
+//! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress;
+//!   [`browser_file`] hands files to the user, always as inert downloads.
 //! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking, redraw scheduling.
 //! - [`panels`]: counts, warnings, search, node details and the error banner.
 //! - [`bench`]: the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`), and
@@ -16,6 +17,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod bench;
+pub mod browser_file;
 pub mod browser_storage;
 pub mod graph_view;
 pub mod loading;

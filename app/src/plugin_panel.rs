@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use plugin_host::display::visible;
 use plugin_host::{Capability, ParamSpec};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
+use crate::browser_file::download;
 use crate::loading;
-use crate::plugins::{PluginsUi, RunStatus, RunView, download, fetch_catalog_plugin, plugin_from_files};
+use crate::plugins::{ExportedFile, PluginsUi, RunStatus, RunView, fetch_first_party, plugin_from_files};
 use crate::ui::Ui;
 
 /// Audit events shown; the export holds them all.
@@ -24,8 +26,9 @@ pub fn PluginPanel() -> impl IntoView {
         if name.is_empty() {
             return;
         }
+        let Some(entry) = pui.catalog.with_untracked(|c| c.iter().find(|e| e.name == name).cloned()) else { return };
         spawn_local(async move {
-            match fetch_catalog_plugin(&name).await {
+            match fetch_first_party(&entry).await {
                 Ok(source) => pui.choose(source),
                 Err(e) => ui.error.set(Some(format!("plugin {name}: {e}"))),
             }
@@ -35,7 +38,8 @@ pub fn PluginPanel() -> impl IntoView {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(list) = input.files() else { return };
         spawn_local(async move {
-            match loading::read_file_list(&list).await.and_then(plugin_from_files) {
+            let catalog = pui.catalog.get_untracked();
+            match loading::read_file_list(&list).await.and_then(|files| plugin_from_files(files, &catalog)) {
                 Ok(source) => pui.choose(source),
                 Err(e) => ui.error.set(Some(e)),
             }
@@ -48,7 +52,7 @@ pub fn PluginPanel() -> impl IntoView {
             <div class="plugin-pick">
                 <select data-testid="plugin-select" on:change=on_pick>
                     <option value="">"Choose a plugin…"</option>
-                    {move || pui.catalog.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                    {move || pui.catalog.get().into_iter().filter(|e| e.listed).map(|e| view! { <option value=e.name.clone()>{e.name.clone()}</option> }).collect_view()}
                 </select>
                 <label class="button small">
                     "From disk…"
@@ -59,10 +63,17 @@ pub fn PluginPanel() -> impl IntoView {
                 let m = source.manifest.clone();
                 let caps: Vec<&'static str> = m.capabilities.requested().iter().map(|c| c.key()).collect();
                 let params: Vec<(String, ParamSpec)> = m.parameters.clone().into_iter().collect();
+                let origin = source.identity.origin.describe();
+                let digest = format!("sha256 {}", source.identity.digest.short());
                 view! {
                     <div class="plugin-chosen" data-testid="plugin-chosen">
                         <p><strong data-testid="plugin-id">{m.id()}</strong>" · "{m.plugin.kind.to_string()}</p>
-                        <p class="muted">{m.plugin.description.clone()}</p>
+                        <p class="muted">
+                            <span data-testid="plugin-origin">{origin}</span>" · "<code title=source.identity.digest.hex()>{digest}</code>
+                        </p>
+                        <p class="muted" data-testid="plugin-description">
+                            {format!("by {} · {}", visible(&m.plugin.author), visible(&m.plugin.description))}
+                        </p>
                         <p class="muted">"asks for: "{if caps.is_empty() { "nothing".to_owned() } else { caps.join(", ") }}</p>
                         <div class="param-form">
                             {params.into_iter().map(|(name, spec)| view! { <ParamField name spec /> }).collect_view()}
@@ -113,7 +124,7 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
         ParamSpec::Boolean { description, .. } => {
             let set = set.clone();
             view! {
-                <input type="checkbox" data-testid=testid title=description
+                <input type="checkbox" data-testid=testid title=visible(&description).into_owned()
                     prop:checked=move || value().as_bool().unwrap_or(false)
                     on:change=move |ev| set(Value::from(event_target_checked(&ev))) />
             }
@@ -122,7 +133,7 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
         ParamSpec::Choice { choices, description, .. } => {
             let set = set.clone();
             view! {
-                <select data-testid=testid title=description on:change=move |ev| set(Value::from(event_target_value(&ev)))>
+                <select data-testid=testid title=visible(&description).into_owned() on:change=move |ev| set(Value::from(event_target_value(&ev)))>
                     {choices.into_iter().map(|c| {
                         let selected = value().as_str() == Some(c.as_str());
                         view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
@@ -132,10 +143,10 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
             .into_any()
         }
         ParamSpec::Integer { description, .. } => {
-            number_input(testid, description, value, set, |t| t.parse::<i64>().ok().map(Value::from))
+            number_input(testid, &description, value, set, |t| t.parse::<i64>().ok().map(Value::from))
         }
         ParamSpec::Number { description, .. } => {
-            number_input(testid, description, value, set, |t| t.parse::<f64>().ok().map(Value::from))
+            number_input(testid, &description, value, set, |t| t.parse::<f64>().ok().map(Value::from))
         }
     };
     view! { <label class="param">{name}" "{control}</label> }
@@ -143,13 +154,13 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
 
 fn number_input(
     testid: String,
-    description: String,
+    description: &str,
     value: impl Fn() -> Value + Send + Sync + 'static,
     set: impl Fn(Value) + Send + Sync + 'static,
     parse: fn(&str) -> Option<Value>,
 ) -> AnyView {
     view! {
-        <input type="number" data-testid=testid title=description
+        <input type="number" data-testid=testid title=visible(description).into_owned()
             prop:value=move || value().to_string()
             on:change=move |ev| {
                 let text = event_target_value(&ev);
@@ -171,11 +182,12 @@ fn RunRow(id: u32) -> impl IntoView {
         Some(RunStatus::Failed { .. }) => "failed",
         _ => "running",
     };
-    let plugin = run().map(|r| r.plugin).unwrap_or_default();
+    let (plugin, origin) = run().map(|r| (r.plugin, r.origin)).unwrap_or_default();
     view! {
         <li class=move || format!("run {}", state()) data-testid="plugin-run-row" data-state=state>
             <div class="run-head">
                 <strong>{plugin}</strong>
+                <span class="muted" data-testid="run-origin">{origin}</span>
                 <Show when=move || state() == "running">
                     <button class="small" data-testid="plugin-cancel" on:click=move |_| pui.cancel(id)>"Cancel"</button>
                 </Show>
@@ -194,7 +206,7 @@ fn run_body(run: RunView) -> impl IntoView {
             None => format!("running: {} M fuel", fuel_used / 1_000_000),
         },
         RunStatus::Finished => format!("done: {summary}"),
-        RunStatus::Failed { code, message } => format!("{code}: {message}"),
+        RunStatus::Failed { code, message } => format!("{code}: {}", visible(&message)),
     };
     let metrics = stats.as_ref().map(|s| {
         let m = &s.metrics;
@@ -216,7 +228,7 @@ fn run_body(run: RunView) -> impl IntoView {
         None => view! { <progress data-testid="run-progress"></progress> }.into_any(),
     });
     let logs = stats.filter(|s| !s.logs.is_empty()).map(|s| {
-        let text: String = s.logs.iter().map(|l| format!("[{}] {}\n", l.level, l.message)).collect();
+        let text: String = s.logs.iter().map(|l| format!("[{}] {}\n", l.level, visible(&l.message))).collect();
         view! {
             <details>
                 <summary>{format!("{} log lines", s.logs.len())}</summary>
@@ -229,18 +241,38 @@ fn run_body(run: RunView) -> impl IntoView {
         {progress}
         {metrics}
         <ul class="findings">
-            {findings.into_iter().map(|f| view! { <li data-testid="finding">{format!("{:?}: {}", f.severity, f.message)}</li> }).collect_view()}
+            {findings.into_iter().map(|f| view! { <li data-testid="finding">{format!("{:?}: {}", f.severity, visible(&f.message))}</li> }).collect_view()}
         </ul>
-        {files.into_iter().map(|(name, url)| view! { <a href=url download=name.clone()>{format!("download {name}")}</a> }).collect_view()}
+        {files.into_iter().map(file_button).collect_view()}
         {logs}
+    }
+}
+
+/// An exported file: a button that saves it (never a link that could open it in the app's origin).
+fn file_button(file: ExportedFile) -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let label = format!("download {} ({}, {} bytes)", file.name, file.mime, file.bytes.len());
+    view! {
+        <button class="small file" data-testid="run-file" data-name=file.name.clone() data-mime=file.mime.clone()
+            title="Saves the file; it is never opened in this page"
+            on:click=move |_| {
+                if let Err(e) = download(&file.bytes, &file.name) {
+                    ui.error.set(Some(e));
+                }
+            }>
+            {label}
+        </button>
     }
 }
 
 #[component]
 fn AuditTrail() -> impl IntoView {
+    let ui = expect_context::<Ui>();
     let pui = expect_context::<PluginsUi>();
     let export = move |_| {
-        download(pui.audit_json().as_bytes(), "application/json", "parseltongue-plugin-audit.json");
+        if let Err(e) = download(pui.audit_json().as_bytes(), "parseltongue-plugin-audit.json") {
+            ui.error.set(Some(e));
+        }
     };
     view! {
         <details class="audit" data-testid="audit">
@@ -251,7 +283,7 @@ fn AuditTrail() -> impl IntoView {
             <ul data-testid="audit-events">
                 {move || pui.audit.with(|events| events.iter().rev().take(AUDIT_ROWS).map(|e| {
                     let kind = format!("{:?}", e.kind);
-                    view! { <li data-testid="audit-event" data-kind=kind.clone()>{format!("{kind} · {}: {}", e.plugin, e.detail)}</li> }
+                    view! { <li data-testid="audit-event" data-kind=kind.clone()>{format!("{kind} · {}: {}", e.plugin, visible(&e.detail))}</li> }
                 }).collect_view())}
             </ul>
         </details>
@@ -266,11 +298,15 @@ fn ConsentDialog() -> impl IntoView {
         {move || pui.consent.get().map(|request| {
             let m = request.source.manifest.clone();
             let allow_list = m.network.allow.clone();
+            let origin = request.source.identity.describe();
             view! {
                 <div class="modal-backdrop">
                     <div class="modal" role="dialog" aria-modal="true" data-testid="consent-dialog">
                         <h3>{format!("Allow {}?", m.id())}</h3>
-                        <p class="muted">{format!("by {} · {}", m.plugin.author, m.plugin.description)}</p>
+                        <p class="muted" data-testid="consent-origin">{origin}</p>
+                        <p class="muted" data-testid="consent-about">
+                            {format!("by {} · {}", visible(&m.plugin.author), visible(&m.plugin.description))}
+                        </p>
                         <p>"It asks to:"</p>
                         <ul>
                             {m.capabilities.requested().into_iter().map(|c| {
@@ -280,7 +316,7 @@ fn ConsentDialog() -> impl IntoView {
                                 view! { <li data-testid="consent-capability" data-capability=c.key()><strong>{c.key()}</strong>": "{c.explanation()}{extra}</li> }
                             }).collect_view()}
                         </ul>
-                        <p class="muted">"It can never touch this page, your other plugins or your disk. You are asked once per plugin version."</p>
+                        <p class="muted">"It can never touch this page, your other plugins or your disk. You are asked again whenever its bytes or origin change."</p>
                         <div class="actions">
                             <button data-testid="consent-allow" on:click=move |_| pui.answer_consent(ui, true)>"Allow and run"</button>
                             <button class="secondary" data-testid="consent-deny" on:click=move |_| pui.answer_consent(ui, false)>"Don't allow"</button>

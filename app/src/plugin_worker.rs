@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use js_sys::{Promise, Reflect};
 use plugin_host::{
-    Capabilities, Capability, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginError, PluginFolder, PluginHost,
-    Step,
+    Capabilities, Capability, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginDigest, PluginError, PluginFolder,
+    PluginHost, Step,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,8 +33,9 @@ struct Worker {
     graph: Option<(u32, Arc<GraphInput>)>,
     /// Why the worker could not load a graph version, told to the runs that wanted it.
     graph_error: Option<(u32, String)>,
-    /// Loaded plugins by manifest id, wasm fingerprint and grants: re-runs skip instantiation.
-    plugins: HashMap<(String, u64, Vec<Capability>), LoadedPlugin>,
+    /// Loaded plugins by the digest of their manifest and module, and grants: re-runs skip
+    /// instantiation, and a changed byte is another plugin.
+    plugins: HashMap<(PluginDigest, Vec<Capability>), LoadedPlugin>,
     cancelled: HashSet<u32>,
 }
 
@@ -56,11 +57,6 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker, attachments: &
         }
         Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
     }
-}
-
-/// FNV-1a: a cheap fingerprint telling a changed module from the cached one.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Starts the worker: installs the message handler and says it is ready.
@@ -183,7 +179,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
         let error = PluginError::Trap { plugin: manifest.id(), message };
         return fail(&mut stats, &error);
     };
-    let key = (manifest.id(), fingerprint(&wasm), req.grants.clone());
+    let key = (PluginDigest::of(&req.manifest, &wasm), req.grants.clone());
     let cached = worker.borrow_mut().plugins.remove(&key);
     // A fresh load's own "loaded" event belongs to this run's trail; a cached plugin's does not.
     let audit_before = cached.as_ref().and_then(|p| p.audit().events().back()).map_or(0, |e| e.seq + 1);
@@ -212,7 +208,11 @@ async fn execute(worker: &Shared, request: RunRequest) {
         });
         plugin.set_folder(folder);
     }
-    plugin.set_fuel_budget(req.fuel);
+    if let Err(e) = plugin.set_fuel_budget(req.fuel) {
+        worker.borrow_mut().plugins.insert(key, plugin);
+        let error = PluginError::FuelBudget { plugin: manifest.id(), source: e };
+        return fail(&mut stats, &error);
+    }
     let calls_before = plugin.audit().host_call_counts();
     let channel = MessageChannel::new().ok();
     let outcome = 'run: {

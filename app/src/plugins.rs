@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use plugin_host::{AuditEvent, AuditKind, Capability, Finding, Manifest, ParamSpec};
+use plugin_host::{
+    AuditEvent, AuditKind, Capability, Finding, HostPolicy, Manifest, ParamSpec, PluginIdentity, PluginOrigin,
+};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,7 +32,7 @@ const CATALOG: &str = "plugins/catalog.json";
 /// Most workers in the pool.
 const MAX_WORKERS: usize = 4;
 
-/// A plugin ready to run: its manifest and module.
+/// A plugin ready to run: its manifest, its module, and who it is.
 #[derive(Clone, Debug)]
 pub struct PluginSource {
     /// The parsed manifest.
@@ -39,6 +41,32 @@ pub struct PluginSource {
     pub manifest_text: String,
     /// The module.
     pub wasm: Arc<Vec<u8>>,
+    /// Its digest and origin: what grants, kept layouts and folders are keyed by.
+    pub identity: PluginIdentity,
+}
+
+/// One plugin of the first-party catalog the build staged (`public/bundle-plugins.sh`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct CatalogEntry {
+    /// The plugin's name, which is also its folder under `plugins/`.
+    pub name: String,
+    /// Whether users are offered it (test and bench plugins are staged but not listed).
+    pub listed: bool,
+    /// SHA-256 of its `plugin.toml`.
+    pub manifest_sha256: String,
+    /// SHA-256 of its module.
+    pub wasm_sha256: String,
+}
+
+/// A file a plugin exported, kept as bytes and offered only as a download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportedFile {
+    /// The name the host made safe.
+    pub name: String,
+    /// The type the host chose from the name's extension (shown; the download is always opaque).
+    pub mime: String,
+    /// Contents.
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// Where a run stands.
@@ -64,6 +92,8 @@ pub struct RunView {
     pub id: u32,
     /// `name@version`.
     pub plugin: String,
+    /// Where the plugin came from, in words.
+    pub origin: String,
     /// Where it stands.
     pub status: RunStatus,
     /// The plugin's own progress report.
@@ -74,8 +104,8 @@ pub struct RunView {
     pub summary: String,
     /// Analysis findings.
     pub findings: Vec<Finding>,
-    /// Exported files: name and object URL for download.
-    pub files: Vec<(String, String)>,
+    /// Exported files, offered as downloads.
+    pub files: Vec<ExportedFile>,
     /// Costs, once it ended.
     pub stats: Option<RunStats>,
 }
@@ -94,8 +124,8 @@ pub struct ConsentRequest {
 /// Reactive plugin state, shared through context.
 #[derive(Clone, Copy)]
 pub struct PluginsUi {
-    /// First-party plugin names.
-    pub catalog: RwSignal<Vec<String>>,
+    /// The first-party catalog (listed and unlisted plugins).
+    pub catalog: RwSignal<Vec<CatalogEntry>>,
     /// The plugin chosen in the panel.
     pub chosen: RwSignal<Option<PluginSource>>,
     /// The parameter form's values.
@@ -118,7 +148,7 @@ pub struct PluginsUi {
 /// layout again (switching back after trying another) is instant.
 #[derive(Default)]
 struct KeptLayouts {
-    /// Oldest first; a handful per page.
+    /// Oldest first; a handful per page. Keys start with the plugin's identity key.
     results: VecDeque<(String, Arc<Vec<[f32; 2]>>)>,
     /// The key each layout run in flight will be kept under.
     pending: HashMap<u32, String>,
@@ -141,6 +171,16 @@ impl KeptLayouts {
     }
 }
 
+/// A run in progress, as the pool knows it.
+struct PoolRun {
+    /// The worker running it.
+    slot: usize,
+    /// The graph version it runs on.
+    graph: u32,
+    /// Where the plugin's private folder is stored, when it may use one.
+    folder_key: Option<String>,
+}
+
 /// A worker's message and error handlers, kept alive as long as the worker.
 type WorkerHandlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::ErrorEvent)>);
 
@@ -157,8 +197,8 @@ struct Slot {
 struct WorkerPool {
     slots: Vec<Option<Slot>>,
     next_run: u32,
-    /// Runs in progress: run id → (slot, graph version, plugin id, whether it may use a folder).
-    runs: HashMap<u32, (usize, u32, String, bool)>,
+    /// Runs in progress by run id.
+    runs: HashMap<u32, PoolRun>,
 }
 
 impl PluginsUi {
@@ -177,11 +217,8 @@ impl PluginsUi {
             kept: StoredValue::new_local(KeptLayouts::default()),
         };
         spawn_local(async move {
-            match fetch_text(CATALOG)
-                .await
-                .and_then(|t| serde_json::from_str::<Vec<String>>(&t).map_err(|e| format!("{CATALOG}: {e}")))
-            {
-                Ok(names) => pui.catalog.set(names),
+            match fetch_catalog().await {
+                Ok(entries) => pui.catalog.set(entries),
                 Err(e) => ui.error.set(Some(format!("the plugin catalog could not be read: {e}"))),
             }
         });
@@ -200,10 +237,14 @@ impl PluginsUi {
         let fuel = self.fuel.get_untracked();
         let fuel = match fuel.trim() {
             "" => None,
-            text => match text.replace('_', "").parse::<u64>() {
-                Ok(f) if f > 0 => Some(f),
-                _ => {
-                    ui.error.set(Some(format!("fuel {text:?} is not a positive whole number")));
+            text => match text.replace('_', "").parse::<u64>().map(|f| HostPolicy::default().check_fuel(f)) {
+                Ok(Ok(f)) => Some(f),
+                Ok(Err(e)) => {
+                    ui.error.set(Some(format!("fuel: {e}")));
+                    return;
+                }
+                Err(_) => {
+                    ui.error.set(Some(format!("fuel {text:?} is not a whole number")));
                     return;
                 }
             },
@@ -216,7 +257,7 @@ impl PluginsUi {
             self.dispatch(ui, request, Vec::new());
             return;
         }
-        let id = request.source.manifest.id();
+        let id = request.source.identity.key();
         spawn_local(async move {
             match storage::get(GRANTS, &id).await {
                 Ok(Some(stored)) => {
@@ -233,13 +274,13 @@ impl PluginsUi {
         });
     }
 
-    /// The key a layout result is kept under: graph shown, plugin version, parameters, selection.
+    /// The key a layout result is kept under: graph shown, plugin identity, parameters, selection.
     fn kept_key(ui: Ui, request: &ConsentRequest) -> Option<String> {
         (request.source.manifest.plugin.kind == plugin_host::PluginKind::Layout).then(|| {
             format!(
                 "{}|{}|{}|{:?}",
+                request.source.identity.key(),
                 ui.version.get_untracked(),
-                request.source.manifest.id(),
                 request.params,
                 ui.selected.get_untracked()
             )
@@ -251,7 +292,7 @@ impl PluginsUi {
         let Some(key) = Self::kept_key(ui, request) else { return false };
         let Some(positions) = self.kept.with_value(|k| k.get(&key)) else { return false };
         let now = loading::now_ms();
-        if !ui.studio.try_update_value(|s| s.set_positions(&positions, true, now, 600.0)).unwrap_or(false) {
+        if !matches!(ui.studio.try_update_value(|s| s.set_positions(&positions, true, now, 600.0)), Some(Ok(_))) {
             return false;
         }
         request_redraw(ui);
@@ -260,12 +301,14 @@ impl PluginsUi {
             pool.next_run - 1
         });
         let plugin = request.source.manifest.id();
+        let origin = request.source.identity.origin.describe();
         self.runs.update(|runs| {
             runs.insert(
                 0,
                 RunView {
                     id: id.unwrap_or_default(),
                     plugin,
+                    origin,
                     status: RunStatus::Finished,
                     progress: None,
                     fuel_used: 0,
@@ -284,6 +327,7 @@ impl PluginsUi {
         let Some(request) = self.consent.get_untracked() else { return };
         self.consent.set(None);
         let id = request.source.manifest.id();
+        let key = request.source.identity.key();
         let requested = request.source.manifest.capabilities.requested();
         let keys: Vec<&str> = requested.iter().map(|c| c.key()).collect();
         if !allow {
@@ -293,7 +337,7 @@ impl PluginsUi {
         self.record(&id, AuditKind::CapabilityUse, format!("the user allowed [{}]", keys.join(", ")));
         spawn_local(async move {
             let json = serde_json::to_string(&requested).unwrap_or_default();
-            if let Err(e) = storage::put(GRANTS, &id, &JsValue::from_str(&json)).await {
+            if let Err(e) = storage::put(GRANTS, &key, &JsValue::from_str(&json)).await {
                 ui.error.set(Some(format!("{e}; the grant holds for this page only")));
             }
             self.dispatch(ui, request, requested);
@@ -304,8 +348,9 @@ impl PluginsUi {
     pub fn revoke_chosen(self, ui: Ui) {
         let Some(source) = self.chosen.get_untracked() else { return };
         let id = source.manifest.id();
+        let key = source.identity.key();
         spawn_local(async move {
-            match storage::delete(GRANTS, &id).await {
+            match storage::delete(GRANTS, &key).await {
                 Ok(()) => self.record(&id, AuditKind::Denied, "the user revoked its grants".into()),
                 Err(e) => ui.error.set(Some(e)),
             }
@@ -315,8 +360,7 @@ impl PluginsUi {
     /// Asks the worker running `run` to stop it at its next slice.
     pub fn cancel(self, run: u32) {
         self.pool.update_value(|pool| {
-            if let Some(slot) =
-                pool.runs.get(&run).and_then(|(slot, ..)| pool.slots.get_mut(*slot)).and_then(Option::as_mut)
+            if let Some(slot) = pool.runs.get(&run).and_then(|r| pool.slots.get_mut(r.slot)).and_then(Option::as_mut)
                 && let Ok(message) = proto::encode(&ToWorker::Cancel { run }, &[])
             {
                 slot.send(message);
@@ -337,13 +381,13 @@ impl PluginsUi {
             return;
         }
         let plugin = request.source.manifest.id();
-        let name = request.source.manifest.plugin.name.clone();
-        let uses_folder = grants.contains(&Capability::FileSystemAccess);
+        let origin = request.source.identity.origin.describe();
+        let folder_key = grants.contains(&Capability::FileSystemAccess).then(|| request.source.identity.folder_key());
         let selected = ui.selected.get_untracked();
         let kept_key = Self::kept_key(ui, &request);
         spawn_local(async move {
-            let folder = if uses_folder {
-                match storage::get_bytes(FOLDERS, &name).await {
+            let folder = if let Some(key) = &folder_key {
+                match storage::get_bytes(FOLDERS, key).await {
                     Ok(folder) => folder,
                     Err(e) => {
                         ui.error.set(Some(format!("{e}; the plugin starts with an empty folder")));
@@ -387,7 +431,7 @@ impl PluginsUi {
                 });
                 worker.send(proto::encode(&message, &attachments).ok()?);
                 worker.runs += 1;
-                pool.runs.insert(run, (slot, graph, plugin.clone(), uses_folder));
+                pool.runs.insert(run, PoolRun { slot, graph, folder_key: folder_key.clone() });
                 Some(run)
             });
             if let (Some(id), Some(key)) = (run.flatten(), kept_key) {
@@ -402,6 +446,7 @@ impl PluginsUi {
                         RunView {
                             id,
                             plugin: plugin.clone(),
+                            origin: origin.clone(),
                             status: RunStatus::Running,
                             progress: None,
                             fuel_used: 0,
@@ -453,12 +498,12 @@ impl PluginsUi {
                 if let Some(extras) = style {
                     self.apply_style(ui, run, extras, data);
                 }
-                let urls: Vec<(String, String)> = files
-                    .iter()
+                let files: Vec<ExportedFile> = files
+                    .into_iter()
                     .enumerate()
                     .filter_map(|(i, (name, mime))| {
                         let bytes = proto::bytes(data, &format!("file{i}"))?;
-                        Some((name.clone(), object_url(&bytes, mime)?))
+                        Some(ExportedFile { name, mime, bytes: Arc::new(bytes) })
                     })
                     .collect();
                 self.save_folder(ui, run, proto::bytes(data, "folder"));
@@ -467,7 +512,7 @@ impl PluginsUi {
                     view.status = RunStatus::Finished;
                     view.summary = summary;
                     view.findings = findings;
-                    view.files = urls;
+                    view.files = files;
                     view.fuel_used = stats.metrics.fuel_used;
                     view.stats = Some(stats);
                 });
@@ -487,7 +532,7 @@ impl PluginsUi {
     }
 
     fn apply_positions(self, ui: Ui, run: u32, positions: &[[f32; 2]], fit: bool) {
-        let graph = self.pool.with_value(|pool| pool.runs.get(&run).map(|r| r.1));
+        let graph = self.pool.with_value(|pool| pool.runs.get(&run).map(|r| r.graph));
         // A result for a graph no longer shown is dropped, never drawn on the wrong graph.
         if graph != Some(ui.version.get_untracked()) {
             return;
@@ -495,15 +540,24 @@ impl PluginsUi {
         // Intermediate positions arrive about every 100 ms: gliding between them reads as motion.
         let animate_ms = if fit { 600.0 } else { 120.0 };
         let now = loading::now_ms();
-        if ui.studio.try_update_value(|s| s.set_positions(positions, fit, now, animate_ms)).unwrap_or(false) {
-            request_redraw(ui);
+        match ui.studio.try_update_value(|s| s.set_positions(positions, fit, now, animate_ms)) {
+            Some(Ok(fitted)) => {
+                if fit && let renderer::layout::Fitted::Rescaled { scale } = fitted {
+                    self.update_run(run, |view| {
+                        view.summary = format!("positions rescaled ×{scale:.3e} to fit the view");
+                    });
+                }
+                request_redraw(ui);
+            }
+            Some(Err(e)) if fit => ui.error.set(Some(format!("the layout's positions were not drawn: {e}"))),
+            _ => {}
         }
     }
 
     /// Restyles the view with a renderer's output; a style that does not fit is reported and the
     /// view stays as it was.
     fn apply_style(self, ui: Ui, run: u32, extras: proto::StyleExtras, data: &JsValue) {
-        let graph = self.pool.with_value(|pool| pool.runs.get(&run).map(|r| r.1));
+        let graph = self.pool.with_value(|pool| pool.runs.get(&run).map(|r| r.graph));
         if graph != Some(ui.version.get_untracked()) {
             return;
         }
@@ -528,13 +582,12 @@ impl PluginsUi {
 
     fn save_folder(self, ui: Ui, run: u32, folder: Option<Vec<u8>>) {
         let Some(folder) = folder else { return };
-        let Some(plugin) = self.pool.with_value(|pool| pool.runs.get(&run).filter(|r| r.3).map(|r| r.2.clone())) else {
+        let Some(key) = self.pool.with_value(|pool| pool.runs.get(&run).and_then(|r| r.folder_key.clone())) else {
             return;
         };
-        let name = plugin.split('@').next().unwrap_or(&plugin).to_owned();
         spawn_local(async move {
-            if let Err(e) = storage::put(FOLDERS, &name, &js_sys::Uint8Array::from(folder.as_slice()).into()).await {
-                ui.error.set(Some(format!("{e}: {plugin}'s files from this run were not kept")));
+            if let Err(e) = storage::put(FOLDERS, &key, &js_sys::Uint8Array::from(folder.as_slice()).into()).await {
+                ui.error.set(Some(format!("{e}: the plugin's files from this run were not kept")));
             }
         });
     }
@@ -542,7 +595,7 @@ impl PluginsUi {
     fn end_run(self, run: u32, stats: RunStats) {
         self.pool.update_value(|pool| {
             // The run is over: forget it, so the map holds only runs a worker is still working on.
-            if let Some((slot, ..)) = pool.runs.remove(&run)
+            if let Some(PoolRun { slot, .. }) = pool.runs.remove(&run)
                 && let Some(worker) = pool.slots.get_mut(slot).and_then(Option::as_mut)
             {
                 worker.runs = worker.runs.saturating_sub(1);
@@ -574,7 +627,7 @@ impl PluginsUi {
             .pool
             .try_update_value(|pool| {
                 pool.slots[slot] = None;
-                pool.runs.iter().filter(|(_, r)| r.0 == slot).map(|(id, _)| *id).collect()
+                pool.runs.iter().filter(|(_, r)| r.slot == slot).map(|(id, _)| *id).collect()
             })
             .unwrap_or_default();
         for run in lost {
@@ -673,61 +726,80 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     String::from_utf8(file.bytes).map_err(|_| format!("{url} is not UTF-8"))
 }
 
-/// Fetches a first-party plugin's manifest and module.
+/// The first-party catalog the build staged.
 ///
 /// # Errors
-/// A sentence naming the file that could not be read or the manifest problem.
-pub async fn fetch_catalog_plugin(name: &str) -> Result<PluginSource, String> {
-    let manifest_text = fetch_text(&format!("plugins/{name}/plugin.toml")).await?;
-    let wasm = loading::fetch_with_progress(&format!("plugins/{name}/plugin.wasm"), &|_| {}).await?.bytes;
-    source_from(manifest_text, wasm)
+/// A sentence naming what could not be fetched or read.
+pub async fn fetch_catalog() -> Result<Vec<CatalogEntry>, String> {
+    let text = fetch_text(CATALOG).await?;
+    serde_json::from_str(&text).map_err(|e| format!("{CATALOG}: {e}"))
 }
 
-/// A plugin from files the user picked: one `plugin.toml` and one `.wasm`.
+/// Fetches a first-party plugin's manifest and module and checks both against the catalog's
+/// SHA-256, so only the bytes the build staged are treated as first-party.
 ///
 /// # Errors
-/// Which file is missing, or the manifest problem.
-pub fn plugin_from_files(files: Vec<FetchedFile>) -> Result<PluginSource, String> {
+/// A sentence naming the file that could not be read or does not match, or the manifest problem.
+pub async fn fetch_first_party(entry: &CatalogEntry) -> Result<PluginSource, String> {
+    let name = &entry.name;
+    let manifest_text = fetch_text(&format!("plugins/{name}/plugin.toml")).await?;
+    let wasm = loading::fetch_with_progress(&format!("plugins/{name}/plugin.wasm"), &|_| {}).await?.bytes;
+    for (file, bytes, want) in [
+        ("plugin.toml", manifest_text.as_bytes(), &entry.manifest_sha256),
+        ("plugin.wasm", wasm.as_slice(), &entry.wasm_sha256),
+    ] {
+        if plugin_host::sha256_hex(bytes) != *want {
+            return Err(format!(
+                "plugins/{name}/{file} does not match the catalog's SHA-256; the build is stale or the file was changed"
+            ));
+        }
+    }
+    source_from(PluginOrigin::FirstParty, manifest_text, wasm)
+}
+
+/// Fetches the first-party plugin `name` (listed or not), checked against the catalog.
+///
+/// # Errors
+/// As [`fetch_first_party`], or the name is not in the catalog.
+pub async fn fetch_catalog_plugin(name: &str) -> Result<PluginSource, String> {
+    let catalog = fetch_catalog().await?;
+    let entry =
+        catalog.iter().find(|e| e.name == name).ok_or_else(|| format!("no first-party plugin is named {name}"))?;
+    fetch_first_party(entry).await
+}
+
+/// A plugin from files the user picked: one `plugin.toml` and one `.wasm`. A name the first-party
+/// catalog lists cannot be taken from disk.
+///
+/// # Errors
+/// Which file is missing, the manifest problem, or a first-party name.
+pub fn plugin_from_files(files: Vec<FetchedFile>, catalog: &[CatalogEntry]) -> Result<PluginSource, String> {
     let mut manifest = None;
     let mut wasm = None;
     for f in files {
         if f.name.ends_with(".toml") {
             manifest = Some(String::from_utf8(f.bytes).map_err(|_| format!("{} is not UTF-8", f.name))?);
         } else if f.name.ends_with(".wasm") {
-            wasm = Some(f.bytes);
+            wasm = Some((f.name, f.bytes));
         }
     }
-    match (manifest, wasm) {
-        (Some(m), Some(w)) => source_from(m, w),
-        (None, _) => Err("pick the plugin's plugin.toml together with its .wasm".into()),
-        (_, None) => Err("pick the plugin's .wasm together with its plugin.toml".into()),
+    let (manifest, (file, wasm)) = match (manifest, wasm) {
+        (Some(m), Some(w)) => (m, w),
+        (None, _) => return Err("pick the plugin's plugin.toml together with its .wasm".into()),
+        (_, None) => return Err("pick the plugin's .wasm together with its plugin.toml".into()),
+    };
+    let source = source_from(PluginOrigin::Disk { file }, manifest, wasm)?;
+    let name = &source.manifest.plugin.name;
+    if catalog.iter().any(|e| e.listed && e.name == *name) {
+        return Err(format!(
+            "the name {name} belongs to a first-party plugin; a plugin from disk cannot take it (rename yours in its plugin.toml)"
+        ));
     }
+    Ok(source)
 }
 
-fn source_from(manifest_text: String, wasm: Vec<u8>) -> Result<PluginSource, String> {
+fn source_from(origin: PluginOrigin, manifest_text: String, wasm: Vec<u8>) -> Result<PluginSource, String> {
     let manifest = Manifest::parse(&manifest_text).map_err(|e| e.to_string())?;
-    Ok(PluginSource { manifest: Arc::new(manifest), manifest_text, wasm: Arc::new(wasm) })
-}
-
-/// Offers `bytes` to the user as a file download named `file_name`.
-pub fn download(bytes: &[u8], mime: &str, file_name: &str) {
-    let Some(url) = object_url(bytes, mime) else { return };
-    let anchor = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(file_name);
-        a.click();
-    }
-}
-
-/// An object URL for downloading `bytes`.
-pub fn object_url(bytes: &[u8], mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+    let identity = PluginIdentity::new(origin, &manifest, &manifest_text, &wasm);
+    Ok(PluginSource { manifest: Arc::new(manifest), manifest_text, wasm: Arc::new(wasm), identity })
 }

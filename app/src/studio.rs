@@ -3,6 +3,7 @@
 use isg::query::{Direction, SearchIndex, neighbourhood};
 use isg::{Graph, LoadReport, NodeFlags, NodeId};
 use renderer::animation::Transition;
+use renderer::layout::Fitted;
 use renderer::scene::Scene;
 use renderer::style::NodeStyles;
 use renderer::view::{Composed, ViewSettings, compose};
@@ -266,21 +267,34 @@ impl Studio {
     }
 
     /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin), animating over
-    /// `animate_ms`; `false` if the count does not match the graph shown.
-    pub fn set_positions(&mut self, positions: &[[f32; 2]], fit: bool, now_ms: f64, animate_ms: f64) -> bool {
-        let Some(c) = &mut self.current else { return false };
+    /// `animate_ms`. Positions too large, too far out or too small for the camera are rescaled
+    /// first ([`renderer::layout::fit_positions`]), so the view never goes blank.
+    ///
+    /// # Errors
+    /// No graph is shown, the count does not match it, or the positions cannot be drawn (all on one
+    /// point); nothing moves then.
+    pub fn set_positions(
+        &mut self,
+        positions: &[[f32; 2]],
+        fit: bool,
+        now_ms: f64,
+        animate_ms: f64,
+    ) -> Result<Fitted, String> {
+        let c = self.current.as_mut().ok_or("no graph is shown")?;
         if positions.len() != c.scene.node_count() {
-            return false;
+            return Err(format!("{} positions for {} nodes", positions.len(), c.scene.node_count()));
         }
+        let mut target = positions.to_vec();
+        let fitted = renderer::layout::fit_positions(&mut target).map_err(|e| e.to_string())?;
         let from = match &self.transition {
             Some(t) => t.at(now_ms).0,
             None => c.scene.positions(),
         };
         if fit {
-            self.camera.fit(Bounds::around(positions), 24.0);
+            self.camera.fit(Bounds::around(&target), 24.0);
         }
-        self.transition = Some(Transition::new(from, positions.to_vec(), now_ms, animate_ms));
-        true
+        self.transition = Some(Transition::new(from, target, now_ms, animate_ms));
+        Ok(fitted)
     }
 
     /// The side-panel summary of the current graph.

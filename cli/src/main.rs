@@ -19,6 +19,11 @@ use plugin_host::{Capability, GraphInput, HostPolicy, Manifest, PluginHost};
 use serde_json::json;
 use std::sync::Arc;
 
+/// Largest synthetic graph `generate` writes: its JSON is built in memory.
+const MAX_NODES: u64 = 5_000_000;
+/// Largest number of edge records `generate` writes.
+const MAX_EDGES: u64 = 20_000_000;
+
 #[derive(Parser)]
 #[command(name = "ptstudio", about = "Parseltongue Studio on the command line", version)]
 struct Cli {
@@ -39,12 +44,12 @@ enum Cmd {
     },
     /// Write a realistic synthetic ISG as a v0.1.0 snapshot (gzip when the name ends in .gz).
     Generate {
-        /// Number of nodes.
-        #[arg(long)]
-        nodes: usize,
-        /// Number of edge records.
-        #[arg(long)]
-        edges: usize,
+        /// Number of nodes (at most 5,000,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_NODES))]
+        nodes: u64,
+        /// Number of edge records (at most 20,000,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_EDGES))]
+        edges: u64,
         /// Seed; the same seed gives the same graph.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -66,8 +71,9 @@ struct RunPlugin {
     /// The ISG file(s) to run on.
     #[arg(long, required = true, num_args = 1..)]
     isg: Vec<PathBuf>,
-    /// Fuel for the call (about one unit per wasm instruction); defaults to the host's ceiling.
-    #[arg(long)]
+    /// Fuel for the call (about one unit per wasm instruction, host work included); at least 1;
+    /// defaults to the host's ceiling, and a larger value raises the ceiling.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     fuel: Option<u64>,
     /// Parameters as a JSON object; unspecified ones take their defaults.
     #[arg(long, default_value = "{}")]
@@ -96,7 +102,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Cmd::Inspect { files, json } => inspect(&files, json),
-        Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes, edges, seed, &output),
+        Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes as usize, edges as usize, seed, &output),
         Cmd::RunPlugin(args) => run_plugin(&args),
     }
 }
@@ -226,13 +232,13 @@ fn run_plugin(args: &RunPlugin) -> Result<()> {
 
     let mut policy = HostPolicy::default();
     if let Some(fuel) = args.fuel {
-        policy.fuel_ceiling = fuel;
+        policy.fuel_ceiling = policy.fuel_ceiling.max(fuel);
     }
     let host = PluginHost::new(policy)?;
     let started = Instant::now();
     let mut plugin = host.load(manifest, &wasm, grants)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
-    plugin.set_fuel_budget(args.fuel);
+    plugin.set_fuel_budget(args.fuel)?;
     let started = Instant::now();
     let result =
         plugin.run_to_end(graph, &params, None, |req| Err(format!("the command line does not fetch ({})", req.url)));
@@ -261,6 +267,9 @@ fn run_plugin(args: &RunPlugin) -> Result<()> {
             writeln!(out, "output: {}", output.summary())?;
             for f in &output.findings {
                 writeln!(out, "  finding ({:?}): {} [{} nodes]", f.severity, f.message, f.nodes.len())?;
+            }
+            for f in &output.files {
+                writeln!(out, "  file: {} ({}, {} bytes)", f.name, f.mime, f.bytes.len())?;
             }
             for line in &output.logs {
                 writeln!(out, "  log[{}]: {}", line.level, line.message)?;

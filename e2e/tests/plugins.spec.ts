@@ -5,9 +5,9 @@ import { PluginsPanel, StudioPage } from '../pages/studio';
 
 const repo = join(__dirname, '..', '..');
 // Built from source by the trunk build's pre_build hook (public/bundle-plugins.sh), never committed.
-const hostileWasm = join(repo, 'plugins', 'target', 'wasm32-unknown-unknown', 'release', 'hostile.wasm');
+const hostileWasm = join(repo, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'hostile.wasm');
 const hostileToml = join(repo, 'plugins', 'hostile', 'plugin.toml');
-const circleWasm = join(repo, 'plugins', 'target', 'wasm32-unknown-unknown', 'release', 'circle_layout.wasm');
+const circleWasm = join(repo, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'circle_layout.wasm');
 const AXUM_NODES = 611;
 
 test.describe('plugins', () => {

@@ -5,7 +5,10 @@
 //! |---|---|---|
 //! | `memory` | memory | the plugin's linear memory (one, 32-bit) |
 //! | `pt_abi_version` | `() -> i32` | returns [`ABI_VERSION`]; checked before anything else runs |
-//! | `pt_run` | `() -> i32` | runs the plugin once; `0` is success, anything else failure (message via `pt_core.fail`) |
+//! | `pt_run_layout`, `pt_run_renderer`, `pt_run_analysis` or `pt_run_exporter` | `() -> i32` | runs the plugin once; `0` is success, anything else failure (message via `pt_core.fail`). The name says the plugin's kind, which must be the kind its `plugin.toml` declares (host API 1.2) |
+//! | `pt_run` | `() -> i32` | the entry point of plugins built before host API 1.2, whose kind the module does not state; accepted, and recorded in the audit trail as unchecked |
+//!
+//! A module exports exactly one entry point.
 //!
 //! # Imports the host provides
 //! Pointers are `i32` offsets into the plugin's memory; lengths are byte counts unless a name says
@@ -18,7 +21,13 @@
 //! - `params_len() -> i32`, `params_read(dst, cap) -> i32`: the checked parameters as a JSON object.
 //! - `emit_finding(severity: i32, nodes_ptr, nodes_count, msg_ptr, msg_len)`: analysis output; severity 0 info, 1 warning, 2 error.
 //! - `emit_metric(name_ptr, name_len, values_ptr, count)`: one `f32` per node, a column of the metric table.
-//! - `emit_file(name_ptr, name_len, mime_ptr, mime_len, data_ptr, data_len)`: export output.
+//! - `emit_file(name_ptr, name_len, mime_ptr, mime_len, data_ptr, data_len)`: export output. The
+//!   host makes the name safe and chooses the MIME type from the name's extension
+//!   ([`crate::export_format`]); the plugin's MIME type is ignored.
+//!
+//! Every host function pays for its work in fuel (a fixed part per call plus a part per byte it
+//! copies, decodes or stores), and everything a call produces counts against the output cap by its
+//! footprint in host memory, empty records included.
 //!
 //! `pt_isg` ([`Capability::ReadIsg`]): compact little-endian arrays, copied in ranges so a plugin
 //! never needs the whole graph at once:
@@ -65,8 +74,16 @@ use serde::{Deserialize, Serialize};
 pub const ABI_VERSION: u32 = 1;
 /// Export returning the ABI version.
 pub const EXPORT_ABI_VERSION: &str = "pt_abi_version";
-/// Export running the plugin.
+/// Export running a plugin built before host API 1.2, whatever its kind.
 pub const EXPORT_RUN: &str = "pt_run";
+/// Export running a layout (host API 1.2).
+pub const EXPORT_RUN_LAYOUT: &str = "pt_run_layout";
+/// Export running a renderer (host API 1.2).
+pub const EXPORT_RUN_RENDERER: &str = "pt_run_renderer";
+/// Export running an analysis (host API 1.2).
+pub const EXPORT_RUN_ANALYSIS: &str = "pt_run_analysis";
+/// Export running an exporter (host API 1.2).
+pub const EXPORT_RUN_EXPORTER: &str = "pt_run_exporter";
 /// Bytes per [`NodeStyle`] record.
 pub const NODE_STYLE_BYTES: usize = 12;
 /// Bytes per [`EdgeStyle`] record.
@@ -204,6 +221,16 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Host memory the overlay's variable parts take (its node list and strings).
+    pub(crate) fn footprint(&self) -> usize {
+        match self {
+            Self::Hull { nodes, color, label } => {
+                nodes.capacity() * 4 + color.capacity() + label.as_ref().map_or(0, String::capacity)
+            }
+            Self::Annotation { text, .. } => text.capacity(),
+        }
+    }
+
     /// Parses one overlay and checks its node ids against `node_count`.
     pub(crate) fn decode(json: &[u8], node_count: usize) -> Result<Self, String> {
         let overlay: Self = serde_json::from_slice(json).map_err(|e| format!("overlay: {e}"))?;
@@ -264,9 +291,11 @@ pub enum NetStatus {
 pub enum FsStatus {
     /// No file of that name.
     NotFound = -1,
-    /// The write would exceed the plugin's storage quota.
+    /// The write would exceed the plugin's storage quota (bytes, names and a per-file overhead)
+    /// or its file count.
     QuotaExceeded = -2,
-    /// The name is empty, too long, or contains `/`, `\` or a control character.
+    /// The name is not 1–128 bytes of ASCII letters, digits, `-`, `_` and `.`, starts or ends
+    /// with `.`, or is a device name Windows reserves (`CON`, `COM1`, …).
     BadName = -3,
 }
 

@@ -1,6 +1,7 @@
 //! Typed errors for everything a plugin can do wrong, each with a text for the UI.
 
 use crate::capability::Capability;
+use crate::manifest::PluginKind;
 use crate::params::ParamError;
 
 /// Why a plugin could not be loaded or a call did not complete. Every variant names the plugin.
@@ -23,6 +24,20 @@ pub enum PluginError {
         expected: u32,
         /// What the module reported or lacked, as a verb phrase ("reports ABI 2", "has no …").
         found: String,
+    },
+    /// The module's entry point is that of another kind than the manifest declares.
+    #[error(
+        "plugin {plugin} is declared kind \"{declared}\" in plugin.toml, but its module exports {export}, the entry point of kind \"{found}\""
+    )]
+    KindMismatch {
+        /// `name@version`.
+        plugin: String,
+        /// The kind in `plugin.toml`.
+        declared: PluginKind,
+        /// The kind the module's entry point is for.
+        found: PluginKind,
+        /// The entry point the module exports.
+        export: &'static str,
     },
     /// The module imports something its grants do not link.
     #[error("{}", capability_denied_text(plugin, import, *capability))]
@@ -88,6 +103,14 @@ pub enum PluginError {
         /// The schema violation.
         source: ParamError,
     },
+    /// The fuel budget asked for the call is outside the host's range.
+    #[error("plugin {plugin}: {source}")]
+    FuelBudget {
+        /// `name@version`.
+        plugin: String,
+        /// The budget and the range.
+        source: crate::policy::FuelBudgetError,
+    },
     /// The plugin trapped, panicked or reported failure.
     #[error("plugin {plugin} failed: {message}")]
     Trap {
@@ -117,6 +140,7 @@ impl PluginError {
         match self {
             Self::InvalidModule { .. } => "InvalidModule",
             Self::AbiMismatch { .. } => "AbiMismatch",
+            Self::KindMismatch { .. } => "KindMismatch",
             Self::CapabilityDenied { .. } => "CapabilityDenied",
             Self::OutOfFuel { .. } => "OutOfFuel",
             Self::MemoryLimit { .. } => "MemoryLimit",
@@ -124,6 +148,7 @@ impl PluginError {
             Self::BadPointer { .. } => "BadPointer",
             Self::InvalidOutput { .. } => "InvalidOutput",
             Self::Params { .. } => "Params",
+            Self::FuelBudget { .. } => "FuelBudget",
             Self::Trap { .. } => "Trap",
             Self::Cancelled { .. } => "Cancelled",
         }
@@ -133,4 +158,15 @@ impl PluginError {
     pub const fn is_limit(&self) -> bool {
         matches!(self, Self::OutOfFuel { .. } | Self::MemoryLimit { .. } | Self::StackOverflow { .. })
     }
+}
+
+/// Why a [`crate::PluginHost`] could not be set up.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum HostSetupError {
+    /// A limit of the policy is zero or otherwise unusable.
+    #[error("host policy: {0}")]
+    Policy(#[from] crate::policy::PolicyError),
+    /// wasmi refused to link our own host functions (a test guards against this).
+    #[error("linking the host functions failed: {0}")]
+    Link(String),
 }

@@ -11,14 +11,14 @@ use wasmi::{
 use crate::abi::{ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_RUN, NetStatus};
 use crate::audit::{AuditKind, AuditLog};
 use crate::capability::{CORE_MODULE, Capability, host_function_index};
-use crate::error::PluginError;
+use crate::error::{HostSetupError, PluginError};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
 use crate::host_fns::{self, CallContext, FetchRequest, HostFault, HostState};
-use crate::manifest::{Capabilities, Manifest};
+use crate::manifest::{Capabilities, Manifest, PluginKind};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
-use crate::policy::{HostPolicy, Limiter};
+use crate::policy::{FuelBudgetError, HostPolicy, Limiter};
 
 /// Fuel for instantiation and the ABI handshake: enough for data segments' const expressions and a
 /// function returning a constant, too little to hide work in.
@@ -35,8 +35,10 @@ impl PluginHost {
     /// A host enforcing `policy`.
     ///
     /// # Errors
-    /// Only if wasmi refuses to link our own host functions, which a test guards against.
-    pub fn new(policy: HostPolicy) -> Result<Self, PluginError> {
+    /// A policy limit that leaves no room to run anything, or (never, a test guards against it)
+    /// wasmi refusing to link our own host functions.
+    pub fn new(policy: HostPolicy) -> Result<Self, HostSetupError> {
+        policy.validate()?;
         let mut config = Config::default();
         config
             .consume_fuel(true)
@@ -64,7 +66,7 @@ impl PluginHost {
                 Ok(Arc::new(linker))
             })
             .collect::<Result<_, wasmi::Error>>()
-            .map_err(|e| PluginError::InvalidModule { plugin: "host".into(), reason: e.to_string() })?;
+            .map_err(|e| HostSetupError::Link(e.to_string()))?;
         Ok(Self { engine, policy, linkers })
     }
 
@@ -115,6 +117,7 @@ impl PluginHost {
                 self.policy.max_module_bytes >> 20
             )));
         }
+        manifest.check_allow_list(self.policy.network_rules()).map_err(|e| invalid(e.to_string()))?;
         let module = Module::new(&self.engine, wasm).map_err(|e| invalid(e.to_string()))?;
         if let Some((index, len)) = largest_function(wasm).filter(|&(_, len)| len > self.policy.max_function_bytes) {
             return Err(invalid(format!(
@@ -127,12 +130,18 @@ impl PluginHost {
         let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
         let mut audit = AuditLog::new(self.policy.audit_events);
         let granted: Vec<&str> = grants.requested().iter().map(|c| c.key()).collect();
-        audit.record(&plugin, AuditKind::Loaded, format!("granted: [{}]", granted.join(", ")));
+        let entry = entry_point(&plugin, &module, manifest.plugin.kind)?;
+        let kind_note = if entry == EXPORT_RUN {
+            format!("; entry point {EXPORT_RUN} (built before host API 1.2): its kind is not checked")
+        } else {
+            String::new()
+        };
+        audit.record(&plugin, AuditKind::Loaded, format!("granted: [{}]{kind_note}", granted.join(", ")));
         let state = HostState {
             plugin,
             limiter: Limiter::new(memory_limit, self.policy.table_ceiling),
             memory: None,
-            call: CallContext::default(),
+            call: CallContext::new(self.policy.max_output_bytes),
             audit,
             folder: PluginFolder::new(self.policy.folder_quota),
             allow: if grants.network_access { manifest.network.allow.clone() } else { Vec::new() },
@@ -140,8 +149,9 @@ impl PluginHost {
             max_log_lines: self.policy.max_log_lines,
         };
         let (store, instance) = instantiate(&self.engine, &linker, &module, state)?;
-        let run = run_func(&store, instance)?;
+        let run = run_func(&store, instance, entry)?;
         Ok(LoadedPlugin {
+            entry,
             manifest,
             grants,
             engine: self.engine.clone(),
@@ -151,10 +161,45 @@ impl PluginHost {
             run,
             fuel_budget,
             default_fuel: fuel_budget,
-            fuel_ceiling: self.policy.fuel_ceiling,
-            slice_fuel: self.policy.slice_fuel,
+            policy: self.policy.clone(),
             poisoned: false,
         })
+    }
+}
+
+/// The one entry point a module exports: its kind's (which must be the manifest's kind), or the
+/// kind-less [`EXPORT_RUN`] of plugins built before host API 1.2.
+fn entry_point(plugin: &str, module: &Module, declared: PluginKind) -> Result<&'static str, PluginError> {
+    if !module.exports().any(|e| e.name() == "memory" && matches!(e.ty(), ExternType::Memory(_))) {
+        return Err(PluginError::AbiMismatch {
+            plugin: plugin.to_owned(),
+            expected: ABI_VERSION,
+            found: "has no exported memory".into(),
+        });
+    }
+    let exported: Vec<&'static str> = module
+        .exports()
+        .filter_map(|e| match e.name() {
+            EXPORT_RUN => Some(EXPORT_RUN),
+            name => PluginKind::for_entry_point(name).map(PluginKind::entry_point),
+        })
+        .collect();
+    match exported.as_slice() {
+        [EXPORT_RUN] => Ok(EXPORT_RUN),
+        [one] => match PluginKind::for_entry_point(one) {
+            Some(found) if found == declared => Ok(one),
+            Some(found) => Err(PluginError::KindMismatch { plugin: plugin.to_owned(), declared, found, export: one }),
+            None => unreachable!("only known entry points are collected"),
+        },
+        [] => Err(PluginError::AbiMismatch {
+            plugin: plugin.to_owned(),
+            expected: ABI_VERSION,
+            found: format!("has no entry point (`{}() -> i32`)", declared.entry_point()),
+        }),
+        several => Err(PluginError::InvalidModule {
+            plugin: plugin.to_owned(),
+            reason: format!("it exports {} entry points ({}); a plugin has one", several.len(), several.join(", ")),
+        }),
     }
 }
 
@@ -228,11 +273,15 @@ fn instantiate(
     Ok((store, instance))
 }
 
-fn run_func(store: &Store<HostState>, instance: Instance) -> Result<TypedFunc<(), i32>, PluginError> {
-    instance.get_typed_func::<(), i32>(store, EXPORT_RUN).map_err(|_| PluginError::AbiMismatch {
+fn run_func(
+    store: &Store<HostState>,
+    instance: Instance,
+    entry: &'static str,
+) -> Result<TypedFunc<(), i32>, PluginError> {
+    instance.get_typed_func::<(), i32>(store, entry).map_err(|_| PluginError::AbiMismatch {
         plugin: store.data().plugin.clone(),
         expected: ABI_VERSION,
-        found: "has no `pt_run() -> i32` export".into(),
+        found: format!("exports `{entry}`, but not as `{entry}() -> i32`"),
     })
 }
 
@@ -295,6 +344,7 @@ fn classify(store: &mut Store<HostState>, error: &wasmi::Error, fuel: u64) -> Pl
                 PluginError::BadPointer { plugin, function, ptr, len, memory }
             }
             HostFault::InvalidOutput(reason) => PluginError::InvalidOutput { plugin, reason },
+            HostFault::OutOfFuel => PluginError::OutOfFuel { plugin, fuel },
             HostFault::Fetch(req) => {
                 PluginError::Trap { plugin, message: format!("fetch of {} was not resumed", req.url) }
             }
@@ -317,6 +367,7 @@ fn classify(store: &mut Store<HostState>, error: &wasmi::Error, fuel: u64) -> Pl
 
 /// A plugin instantiated in its own store, ready to run.
 pub struct LoadedPlugin {
+    entry: &'static str,
     manifest: Arc<Manifest>,
     grants: Capabilities,
     engine: Engine,
@@ -326,8 +377,7 @@ pub struct LoadedPlugin {
     run: TypedFunc<(), i32>,
     fuel_budget: u64,
     default_fuel: u64,
-    fuel_ceiling: u64,
-    slice_fuel: u64,
+    policy: HostPolicy,
     poisoned: bool,
 }
 
@@ -347,10 +397,23 @@ impl LoadedPlugin {
         self.fuel_budget
     }
 
-    /// Sets the fuel each call may burn (the CLI's `--fuel`, the panel's fuel field), capped at the
-    /// policy's ceiling; `None` goes back to what the manifest asked for (or the ceiling).
-    pub fn set_fuel_budget(&mut self, fuel: Option<u64>) {
-        self.fuel_budget = fuel.map_or(self.default_fuel, |f| f.clamp(1, self.fuel_ceiling));
+    /// Sets the fuel each call may burn (the CLI's `--fuel`, the panel's fuel field); `None` goes
+    /// back to what the manifest asked for (or the ceiling).
+    ///
+    /// # Errors
+    /// [`FuelBudgetError`] for 0 or a budget above the policy's ceiling; the budget stays as it was.
+    pub fn set_fuel_budget(&mut self, fuel: Option<u64>) -> Result<(), FuelBudgetError> {
+        self.fuel_budget = match fuel {
+            Some(f) => self.policy.check_fuel(f)?,
+            None => self.default_fuel,
+        };
+        Ok(())
+    }
+
+    /// The export this plugin runs through: its kind's entry point, or `pt_run` for a plugin built
+    /// before host API 1.2.
+    pub fn entry_point(&self) -> &'static str {
+        self.entry
     }
 
     /// This plugin's audit trail: host call counts and notable events.
@@ -392,14 +455,12 @@ impl LoadedPlugin {
             self.reinstantiate()?;
         }
         let memory_now = self.memory_bytes();
+        let max_output = self.policy.max_output_bytes;
         let state = self.store.data_mut();
         state.limiter.peak_memory = memory_now;
-        state.call = CallContext {
-            graph: Some(graph),
-            params: serde_json::to_vec(&params).unwrap_or_default(),
-            selected: selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1),
-            ..CallContext::default()
-        };
+        let params = serde_json::to_vec(&params).unwrap_or_default();
+        let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
+        state.call = CallContext::start(max_output, graph, params, selected);
         let host_calls_before = state.audit.host_calls();
         Ok(Call { plugin: self, pending: Pending::Start, used: 0, slices: 0, host_calls_before, min_slice: 0 })
     }
@@ -433,7 +494,7 @@ impl LoadedPlugin {
     fn reinstantiate(&mut self) -> Result<(), PluginError> {
         let state = self.store.data_mut().respawn();
         let (store, instance) = instantiate(&self.engine, &self.linker, &self.module, state)?;
-        self.run = run_func(&store, instance)?;
+        self.run = run_func(&store, instance, self.entry)?;
         self.store = store;
         self.poisoned = false;
         Ok(())
@@ -484,7 +545,7 @@ impl Call<'_> {
     pub fn step(&mut self) -> Result<Step, PluginError> {
         let budget = self.plugin.fuel_budget;
         let left = budget.saturating_sub(self.used);
-        let slice = self.plugin.slice_fuel.max(self.min_slice).min(left);
+        let slice = self.plugin.policy.slice_fuel.max(self.min_slice).min(left);
         let result = match std::mem::replace(&mut self.pending, Pending::Done) {
             Pending::AwaitingFetch(inv, req) => {
                 self.pending = Pending::AwaitingFetch(inv, req.clone());
@@ -501,6 +562,7 @@ impl Call<'_> {
             pending => {
                 let store = &mut self.plugin.store;
                 set_fuel(store, slice);
+                store.data_mut().call.fuel = host_fns::FuelAccount { beyond_slice: left - slice, debt: 0 };
                 match pending {
                     Pending::Fuel(inv) => inv.resume(&mut *store),
                     Pending::Fetched(inv, value) => inv.resume(&mut *store, &[Val::I32(value)]),
@@ -509,7 +571,9 @@ impl Call<'_> {
             }
         };
         let store = &mut self.plugin.store;
-        self.used += slice - store.get_fuel().unwrap_or(0);
+        // Host work beyond the slice's fuel was taken from the rest of the budget.
+        let debt = std::mem::take(&mut store.data_mut().call.fuel.debt);
+        self.used += slice - store.get_fuel().unwrap_or(0) + debt;
         self.slices += 1;
         match result {
             Ok(TypedResumableCall::Finished(code)) => self.finish(code),
@@ -581,6 +645,7 @@ impl Call<'_> {
             peak_memory: state.limiter.peak_memory,
             host_calls: state.audit.host_calls() - self.host_calls_before,
             slices: self.slices,
+            output_bytes: state.call.meter.used(),
         }
     }
 
@@ -594,7 +659,8 @@ impl Call<'_> {
         let state = self.plugin.store.data_mut();
         if code != 0 {
             let plugin = state.plugin.clone();
-            let message = state.call.fail.take().unwrap_or_else(|| format!("pt_run returned {code}"));
+            let entry = self.plugin.entry;
+            let message = state.call.fail.take().unwrap_or_else(|| format!("{entry} returned {code}"));
             return Err(self.fail(PluginError::Trap { plugin, message }));
         }
         let output = std::mem::take(&mut state.call.output);

@@ -9,12 +9,14 @@ use std::fmt;
 use semver::{Version, VersionReq};
 use serde::{Deserialize, Serialize};
 
+use crate::allow_list::{AllowEntryProblem, NetworkRules, check_allow_entry};
 use crate::capability::Capability;
 use crate::params::ParamSpec;
 
 /// The host API this build implements. Plugins state the range they accept in `plugin.host_api`.
-/// 1.1 added `pt_viz.set_edge_marks` and the box shape.
-pub const HOST_API_VERSION: Version = Version::new(1, 1, 0);
+/// 1.1 added `pt_viz.set_edge_marks` and the box shape; 1.2 the entry points named by kind
+/// (`pt_run_layout`, …), so the host can check a module is the kind its manifest says.
+pub const HOST_API_VERSION: Version = Version::new(1, 2, 0);
 
 /// A parsed and checked `plugin.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -70,8 +72,29 @@ pub enum PluginKind {
     Renderer,
     /// Findings and metric tables.
     Analysis,
-    /// A file: bytes, MIME type and name.
-    Export,
+    /// A file: bytes and a name (the host picks the MIME type).
+    Exporter,
+}
+
+impl PluginKind {
+    /// Every kind, in the order the app lists them.
+    pub const ALL: [Self; 4] = [Self::Layout, Self::Renderer, Self::Analysis, Self::Exporter];
+
+    /// The export a module of this kind runs through (host API 1.2); the SDK macro of the same
+    /// name as the kind (`layout!`, `renderer!`, `analysis!`, `exporter!`) writes it.
+    pub const fn entry_point(self) -> &'static str {
+        match self {
+            Self::Layout => crate::abi::EXPORT_RUN_LAYOUT,
+            Self::Renderer => crate::abi::EXPORT_RUN_RENDERER,
+            Self::Analysis => crate::abi::EXPORT_RUN_ANALYSIS,
+            Self::Exporter => crate::abi::EXPORT_RUN_EXPORTER,
+        }
+    }
+
+    /// The kind whose entry point is `export`.
+    pub fn for_entry_point(export: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.entry_point() == export)
+    }
 }
 
 impl fmt::Display for PluginKind {
@@ -80,7 +103,7 @@ impl fmt::Display for PluginKind {
             Self::Layout => "layout",
             Self::Renderer => "renderer",
             Self::Analysis => "analysis",
-            Self::Export => "export",
+            Self::Exporter => "exporter",
         })
     }
 }
@@ -195,13 +218,15 @@ pub enum ManifestError {
     /// `gpu_access` is reserved.
     #[error("plugin {0} asks for gpu_access, which is reserved and not granted by this host")]
     ReservedCapability(String),
-    /// An allow-list entry is not a plain host name.
-    #[error("plugin {plugin}: network.allow entry {entry:?} is not a lower-case host name")]
+    /// An allow-list entry is not a public host name.
+    #[error("plugin {plugin}: network.allow entry {entry:?} is refused: {problem}")]
     BadAllowEntry {
         /// The plugin's name.
         plugin: String,
         /// The offending entry.
         entry: String,
+        /// Why it is refused.
+        problem: AllowEntryProblem,
     },
     /// A parameter's declaration is inconsistent.
     #[error("plugin {plugin}: parameter {param:?}: {reason}")]
@@ -221,12 +246,37 @@ impl Manifest {
     /// # Errors
     /// A [`ManifestError`] naming the first problem found.
     pub fn parse(text: &str) -> Result<Self, ManifestError> {
+        Self::parse_with(text, NetworkRules::default())
+    }
+
+    /// Parses and checks a `plugin.toml` under `rules` for its network allow-list (a development
+    /// host may allow loopback names).
+    ///
+    /// # Errors
+    /// A [`ManifestError`] naming the first problem found.
+    pub fn parse_with(text: &str, rules: NetworkRules) -> Result<Self, ManifestError> {
         let manifest: Self = toml::from_str(text).map_err(|e| ManifestError::Parse(one_line(&e)))?;
-        manifest.check()?;
+        manifest.check(rules)?;
         Ok(manifest)
     }
 
-    fn check(&self) -> Result<(), ManifestError> {
+    /// Checks the allow-list against `rules` again (the host's, which may be stricter than the
+    /// rules the manifest was parsed under).
+    ///
+    /// # Errors
+    /// [`ManifestError::BadAllowEntry`] for the first entry refused.
+    pub fn check_allow_list(&self, rules: NetworkRules) -> Result<(), ManifestError> {
+        for entry in &self.network.allow {
+            check_allow_entry(entry, rules).map_err(|problem| ManifestError::BadAllowEntry {
+                plugin: self.plugin.name.clone(),
+                entry: entry.clone(),
+                problem,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn check(&self, rules: NetworkRules) -> Result<(), ManifestError> {
         let name = &self.plugin.name;
         let name_ok = !name.is_empty()
             && name.len() <= 64
@@ -244,13 +294,7 @@ impl Manifest {
         if self.capabilities.gpu_access {
             return Err(ManifestError::ReservedCapability(name.clone()));
         }
-        for entry in &self.network.allow {
-            let host_ok = !entry.is_empty()
-                && entry.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
-            if !host_ok {
-                return Err(ManifestError::BadAllowEntry { plugin: name.clone(), entry: entry.clone() });
-            }
-        }
+        self.check_allow_list(rules)?;
         for (param, spec) in &self.parameters {
             spec.check().map_err(|reason| ManifestError::BadParameter {
                 plugin: name.clone(),
@@ -318,10 +362,12 @@ host_api = "^1.0"
     #[test]
     fn incompatible_host_api_names_both_versions() {
         let err = Manifest::parse(&MINIMAL.replace("^1.0", "^2.0")).unwrap_err();
-        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.1.0");
-        // A plugin written for 1.1 (edge marks, boxes) loads; one asking for a later minor does not.
+        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.2.0");
+        // A plugin written for 1.1 (edge marks, boxes) or 1.2 (kind entry points) loads; one asking
+        // for a later minor does not.
         assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.1")).is_ok());
-        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.2")).is_err());
+        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.2")).is_ok());
+        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.3")).is_err());
     }
 
     #[test]
@@ -338,6 +384,34 @@ host_api = "^1.0"
         ));
         let text = format!("{MINIMAL}\n[network]\nallow = [\"https://x.org/\"]\n");
         assert!(matches!(Manifest::parse(&text), Err(ManifestError::BadAllowEntry { .. })));
+        for entry in ["localhost", "127.0.0.1", "169.254.169.254", "0", ".."] {
+            let text = format!("{MINIMAL}\n[network]\nallow = [\"{entry}\"]\n");
+            let err = Manifest::parse(&text).unwrap_err();
+            assert!(matches!(err, ManifestError::BadAllowEntry { .. }), "{entry}: {err}");
+        }
+        let text = format!("{MINIMAL}\n[network]\nallow = [\"localhost\"]\n");
+        let err = Manifest::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("\"localhost\" is refused: it names this machine"), "{err}");
+        let dev = NetworkRules { allow_loopback: true };
+        assert!(Manifest::parse_with(&text, dev).is_ok());
+    }
+
+    #[test]
+    fn kinds_are_named_like_the_sdk_macros() {
+        for (word, kind) in [
+            ("layout", PluginKind::Layout),
+            ("renderer", PluginKind::Renderer),
+            ("analysis", PluginKind::Analysis),
+            ("exporter", PluginKind::Exporter),
+        ] {
+            let m = Manifest::parse(&MINIMAL.replace("kind = \"layout\"", &format!("kind = \"{word}\""))).unwrap();
+            assert_eq!(m.plugin.kind, kind);
+            assert_eq!(kind.to_string(), word);
+            assert_eq!(kind.entry_point(), format!("pt_run_{word}"));
+            assert_eq!(PluginKind::for_entry_point(kind.entry_point()), Some(kind));
+        }
+        let err = Manifest::parse(&MINIMAL.replace("kind = \"layout\"", "kind = \"export\"")).unwrap_err();
+        assert!(err.to_string().contains("exporter"), "{err}");
     }
 
     #[test]

@@ -85,9 +85,10 @@ pub struct MetricColumn {
 /// A file an export plugin produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportFile {
-    /// Suggested file name.
+    /// File name, made safe by the host ([`crate::export_format::safe_file_name`]).
     pub name: String,
-    /// MIME type.
+    /// MIME type, chosen by the host from the name's extension
+    /// ([`crate::export_format::mime_for`]); the plugin's own claim is ignored.
     pub mime: String,
     /// Contents.
     #[serde(skip)]
@@ -116,4 +117,75 @@ pub struct CallMetrics {
     pub host_calls: u64,
     /// Slices the call ran in; the page got control back between them.
     pub slices: u32,
+    /// Host memory the call's output takes, as counted against the output cap.
+    #[serde(default)]
+    pub output_bytes: usize,
+}
+
+/// Host memory a record costs beyond its variable parts: the struct in its growing `Vec` (which
+/// may hold up to twice the space it needs) and the allocator's bookkeeping for its buffers.
+pub(crate) const fn record_overhead<T>() -> usize {
+    2 * size_of::<T>() + 32
+}
+
+/// The output a call has produced so far, by its footprint in host memory, against the cap.
+///
+/// Every record counts: an empty finding costs its struct, a replaced array gives back what the
+/// array it replaces took, and reservations are made before decoding, so the host never holds
+/// much more than the cap for one call.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputMeter {
+    used: usize,
+    cap: usize,
+}
+
+impl OutputMeter {
+    /// A meter allowing `cap` bytes.
+    pub(crate) fn new(cap: usize) -> Self {
+        Self { used: 0, cap }
+    }
+
+    /// Takes `bytes` more, or says why not (nothing is taken then).
+    pub(crate) fn reserve(&mut self, bytes: usize) -> Result<(), String> {
+        match self.used.checked_add(bytes) {
+            Some(total) if total <= self.cap => {
+                self.used = total;
+                Ok(())
+            }
+            _ => Err(format!(
+                "output exceeds the {} MiB limit per call ({} MiB held, {} bytes more asked for)",
+                self.cap >> 20,
+                self.used >> 20,
+                bytes
+            )),
+        }
+    }
+
+    /// Gives back `bytes` (a record that was replaced, or a reservation larger than needed).
+    pub(crate) fn release(&mut self, bytes: usize) {
+        self.used = self.used.saturating_sub(bytes);
+    }
+
+    /// Bytes held.
+    pub(crate) fn used(&self) -> usize {
+        self.used
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meter_counts_records_and_refuses_past_the_cap() {
+        let mut m = OutputMeter::new(1000);
+        m.reserve(600).unwrap();
+        assert!(m.reserve(500).unwrap_err().contains("500 bytes more"));
+        assert_eq!(m.used(), 600, "a refused reservation takes nothing");
+        m.release(200);
+        m.reserve(500).unwrap();
+        assert_eq!(m.used(), 900);
+        assert!(m.reserve(usize::MAX).is_err(), "no overflow");
+        assert!(record_overhead::<Finding>() > 0);
+    }
 }

@@ -28,6 +28,8 @@ pub struct HostPolicy {
     pub folder_quota: usize,
     /// Notable events the audit trail keeps.
     pub audit_events: usize,
+    /// Whether plugins may list `localhost` names in their network allow-list (development only).
+    pub allow_loopback_fetch: bool,
 }
 
 impl Default for HostPolicy {
@@ -44,6 +46,69 @@ impl Default for HostPolicy {
             max_log_lines: 1000,
             folder_quota: 8 << 20,
             audit_events: 10_000,
+            allow_loopback_fetch: false,
+        }
+    }
+}
+
+/// A policy limit that would make the host unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} is {value}, but it must be at least {min}")]
+pub struct PolicyError {
+    /// The field of [`HostPolicy`].
+    pub field: &'static str,
+    /// Its value.
+    pub value: u64,
+    /// The smallest value that works.
+    pub min: u64,
+}
+
+/// A fuel budget outside what the host allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a fuel budget of {requested} is outside 1..={ceiling}, the range this host allows")]
+pub struct FuelBudgetError {
+    /// The budget asked for.
+    pub requested: u64,
+    /// The host's ceiling.
+    pub ceiling: u64,
+}
+
+impl HostPolicy {
+    /// Checks that every limit leaves room to run a plugin at all.
+    ///
+    /// # Errors
+    /// The first limit that is too small.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let limits = [
+            ("fuel_ceiling", self.fuel_ceiling, 1),
+            ("slice_fuel", self.slice_fuel, 1),
+            ("memory_ceiling", self.memory_ceiling as u64, 1 << 16),
+            ("max_module_bytes", self.max_module_bytes as u64, 8),
+            ("max_function_bytes", self.max_function_bytes as u64, 1),
+            ("max_recursion_depth", self.max_recursion_depth as u64, 1),
+            ("max_output_bytes", self.max_output_bytes as u64, 1),
+            ("audit_events", self.audit_events as u64, 1),
+        ];
+        match limits.into_iter().find(|(_, value, min)| value < min) {
+            Some((field, value, min)) => Err(PolicyError { field, value, min }),
+            None => Ok(()),
+        }
+    }
+
+    /// The rules the network allow-list of a plugin must follow under this policy.
+    pub fn network_rules(&self) -> crate::allow_list::NetworkRules {
+        crate::allow_list::NetworkRules { allow_loopback: self.allow_loopback_fetch }
+    }
+
+    /// Checks a per-call fuel budget against the ceiling.
+    ///
+    /// # Errors
+    /// [`FuelBudgetError`] when it is 0 or above the ceiling.
+    pub fn check_fuel(&self, fuel: u64) -> Result<u64, FuelBudgetError> {
+        if (1..=self.fuel_ceiling).contains(&fuel) {
+            Ok(fuel)
+        } else {
+            Err(FuelBudgetError { requested: fuel, ceiling: self.fuel_ceiling })
         }
     }
 }
@@ -123,5 +188,21 @@ impl wasmi::ResourceLimiter for Limiter {
 
     fn memories(&self) -> usize {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_and_budgets_are_checked() {
+        assert_eq!(HostPolicy::default().validate(), Ok(()));
+        let zero = HostPolicy { fuel_ceiling: 0, ..HostPolicy::default() };
+        assert_eq!(zero.validate().unwrap_err().to_string(), "fuel_ceiling is 0, but it must be at least 1");
+        let policy = HostPolicy { fuel_ceiling: 100, ..HostPolicy::default() };
+        assert_eq!(policy.check_fuel(100), Ok(100));
+        assert_eq!(policy.check_fuel(0), Err(FuelBudgetError { requested: 0, ceiling: 100 }));
+        assert!(policy.check_fuel(u64::MAX).unwrap_err().to_string().contains("1..=100"));
     }
 }

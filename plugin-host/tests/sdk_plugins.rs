@@ -102,6 +102,15 @@ fn hostile_rust_plugin_is_contained_in_every_mode() {
     assert!(matches!(e, PluginError::StackOverflow { .. }), "{e}");
     let e = run("spin").unwrap_err();
     assert!(matches!(e, PluginError::OutOfFuel { fuel: 200_000_000, .. }), "{e}");
+    // A flood of bulk host calls pays for the host's work: it runs out of the same fuel after a
+    // bounded number of calls.
+    let (e, metrics) =
+        plugin.run_to_end(Arc::clone(&g), &json!({ "mode": "style-flood" }), None, no_fetch).unwrap_err();
+    assert!(matches!(e, PluginError::OutOfFuel { fuel: 200_000_000, .. }), "{e}");
+    assert!(metrics.host_calls < 200_000_000 / 3_000, "{metrics:?}");
+    let mut run = |mode: &str| {
+        plugin.run_to_end(Arc::clone(&g), &json!({ "mode": mode }), None, no_fetch).map(|(o, _)| o).map_err(|(e, _)| e)
+    };
     // The same plugin, asked to behave, still works after all of that.
     let out = run("behave").unwrap();
     assert_eq!(out.findings[0].message, format!("100 nodes, {edges} edges"));
@@ -290,4 +299,45 @@ fn uml_view_boxes_the_types_and_marks_realisation_dashed_with_hollow_heads() {
         assert_eq!(m == EdgeMarks::DASHED | EdgeMarks::HOLLOW_ARROW, realisation, "edge mark {m:#x}");
     }
     assert!(metrics.host_calls >= 2 + boxes as u64, "node styles, edge styles, marks and a label per box");
+}
+
+#[test]
+fn every_plugin_is_the_kind_its_manifest_says() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let plugins = support::repo_root().join("plugins");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&plugins).expect("plugins/") {
+        let dir = dir.expect("entry").path();
+        if !dir.join("plugin.toml").exists() {
+            continue;
+        }
+        let name = dir.file_name().and_then(|n| n.to_str()).expect("a name").to_owned();
+        let plugin = load(&host, &name);
+        assert_eq!(plugin.entry_point(), plugin.manifest().plugin.kind.entry_point(), "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked} plugins");
+}
+
+#[test]
+fn a_hostile_exporters_files_stay_inert() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "hostile-exporter");
+    let graph = graph(20, 40);
+    let mut exported = Vec::new();
+    for format in ["html", "svg", "dot"] {
+        let (out, _) = plugin
+            .run_to_end(Arc::clone(&graph), &serde_json::json!({"format": format}), None, no_fetch)
+            .expect("runs");
+        let f = &out.files[0];
+        exported.push((f.name.clone(), f.mime.clone()));
+    }
+    assert_eq!(
+        exported,
+        [
+            ("report_lmth.txt.html".to_owned(), "application/octet-stream".to_owned()),
+            ("picture.svg".to_owned(), "application/octet-stream".to_owned()),
+            ("graph.dot".to_owned(), "text/vnd.graphviz".to_owned()),
+        ]
+    );
 }

@@ -17,6 +17,9 @@ pub const MAX_SVG_EDGES: usize = 200_000;
 /// Length of a split hub's edge stubs, as `SPLIT_STUB_PX` in the graph shader.
 const SPLIT_STUB_PX: f32 = 22.0;
 
+/// Text as XML character data: markup escaped, control characters as spaces, and the
+/// characters XML 1.0 does not allow at all (U+FFFE, U+FFFF) as U+FFFD, so any label a plugin
+/// sets still makes a well-formed document.
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -27,6 +30,7 @@ fn xml_escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             c if (c as u32) < 0x20 && c != '\t' => out.push(' '),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -264,5 +268,37 @@ mod tests {
         zoomed.camera.zoom_at([320.0, 240.0], 20.0);
         let part = export_svg(&scene, &g, &zoomed, &[], &[]);
         assert!(part.matches("<circle").count() < svg.matches("<circle").count(), "off-screen nodes are left out");
+    }
+
+    #[test]
+    fn svg_is_well_formed_xml_for_any_label() {
+        let g = generate(SynthSpec { nodes: 20, edges: 40, seed: 8 });
+        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let mut camera = Camera::new([640.0, 480.0]);
+        camera.fit(scene.bounds(), 10.0);
+        let frame = Frame { camera, options: DrawOptions::default(), label_scale: 1.0, minimap: None, cull: None };
+        // Every character XML forbids or treats specially, plus bidi controls and noncharacters.
+        let hostile: String = (0u32..0x20)
+            .chain([0x7f, 0x85, 0xfffe, 0xffff, 0x202e, 0x200b, 0xfeff, 0x1fffe, 0x10ffff])
+            .filter_map(char::from_u32)
+            .chain("<]]>&amp;\"'".chars())
+            .collect();
+        let labels: Vec<PlacedLabel> = [hostile.as_str(), "\u{fffe}", "line\nnext", "]]>"]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| PlacedLabel {
+                anchor: scene.position(i),
+                offset: [0.0, 0.0],
+                text: (*text).to_owned(),
+                px: 12.0,
+                color: Rgba(0xffff_ffff),
+                node: Some(i as u32),
+            })
+            .collect();
+        let svg = export_svg(&scene, &g, &frame, &[], &labels);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
+        let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        assert!(texts.iter().any(|t| t.contains('\u{fffd}')), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("<]]>&amp;")), "markup survives as text: {texts:?}");
     }
 }

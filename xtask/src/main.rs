@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+mod csp;
+mod serve_check;
 mod setup;
 
 use setup::Toolchain;
@@ -33,6 +35,10 @@ enum Cmd {
         /// Build with optimisations and wasm-opt (slower to build, much faster on big graphs).
         #[arg(long)]
         release: bool,
+        /// Instead of serving until Ctrl-C: start, check the page answers, and fail if anything
+        /// rebuilds in the next minute (part of `cargo xtask test`).
+        #[arg(long)]
+        check_stable: bool,
     },
     /// Set up, then run every check: fmt, clippy (native and wasm32), native tests, wasm tests in
     /// headless Chromium, the trunk build, and Playwright end-to-end tests on WebGL2 and WebGPU.
@@ -46,6 +52,12 @@ enum Cmd {
         /// Only the in-browser benchmark.
         #[arg(long)]
         browser_only: bool,
+    },
+    /// Trunk's post-build hook: write the Content-Security-Policy into the built index.html.
+    Csp {
+        /// The directory holding index.html (default: trunk's staging directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Fuzz the ISG loader with cargo-fuzz for a number of seconds.
     Fuzz {
@@ -61,9 +73,14 @@ fn main() -> Result<()> {
     std::env::set_current_dir(&root)?;
     match cli.command {
         Cmd::Setup => Toolchain::setup(&root, setup::Needs::all()).map(|_| ()),
-        Cmd::Serve { port, release } => serve(&root, port, release),
+        Cmd::Serve { check_stable: true, .. } => {
+            let tools = Toolchain::setup(&root, setup::Needs::build())?;
+            serve_check::check(&tools, &root, &trunk_env())
+        }
+        Cmd::Serve { port, release, .. } => serve(&root, port, release),
         Cmd::Test { no_e2e } => test(&root, !no_e2e),
         Cmd::Bench { browser_only } => bench(&root, browser_only),
+        Cmd::Csp { dir } => csp::write_policy(dir.as_deref()),
         Cmd::Fuzz { seconds } => fuzz(&root, seconds),
     }
 }
@@ -93,13 +110,16 @@ fn trunk_env() -> [(&'static str, &'static str); 1] {
 
 fn serve(root: &Path, port: u16, release: bool) -> Result<()> {
     let tools = &Toolchain::setup(root, setup::Needs { wasm_opt: release, ..setup::Needs::build() })?;
+    // Trunk ignores target/ while watching (Trunk.toml), and an ignored path must exist.
+    std::fs::create_dir_all(root.join("target"))?;
+    let hosts = format!("127.0.0.1:{port},localhost:{port}");
     let port = port.to_string();
     let mut args = vec!["serve", "--address", "127.0.0.1", "--port", &port];
     if release {
         args.push("--release");
     }
     eprintln!("serving on http://127.0.0.1:{port}/ (the bundled axum sample opens by default; Ctrl-C stops)");
-    run(tools, "trunk", &args, root, &trunk_env())
+    run(tools, "trunk", &args, root, &[trunk_env()[0], ("PT_CSP_SERVE_HOSTS", &hosts)])
 }
 
 /// A command line's arguments, written as one string for readability.
@@ -157,7 +177,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
         (
             "clippy (plugins/, wasm32)",
             Box::new(|| {
-                let args = "clippy --manifest-path plugins/Cargo.toml --target wasm32-unknown-unknown --all-targets -- -D warnings";
+                let args = "clippy --manifest-path plugins/Cargo.toml --target-dir target/plugins --target wasm32-unknown-unknown --all-targets -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])
             }),
         ),
@@ -170,7 +190,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             Box::new(|| {
                 run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[])?;
                 // The layout algorithms are plain Rust and are tested natively too.
-                let args = "test --manifest-path plugins/Cargo.toml -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
+                let args = "test --manifest-path plugins/Cargo.toml --target-dir target/plugins-native -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
                 run(tools, "cargo", &words(args), root, &[])
             }),
         ),
@@ -179,6 +199,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             Box::new(|| run(tools, "cargo", &["test", "--target", wasm, "-p", "app"], root, &chromedriver)),
         ),
         ("trunk build", Box::new(|| run(tools, "trunk", &["build"], root, &trunk_env()))),
+        ("serve stays stable (no rebuild in 60 s)", Box::new(|| serve_check::check(tools, root, &trunk_env()))),
     ];
     if e2e {
         steps.push((
@@ -220,6 +241,7 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
     if !browser_only {
         run(tools, "cargo", &["bench", "-p", "isg", "--bench", "isg"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host"], root, &[])?;
+        run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host_costs"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "renderer", "--bench", "render"], root, &[])?;
     }
     run(tools, "trunk", &["build", "--release", "--dist", "target/dist-release"], root, &trunk_env())?;

@@ -21,13 +21,13 @@ pub fn plugins_dir() -> &'static Path {
             .args(["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
             .arg(root.join("plugins/Cargo.toml"))
             .arg("--target-dir")
-            .arg(root.join("plugins/target"))
+            .arg(root.join("target/plugins"))
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building plugins/ for wasm32 failed (is the wasm32-unknown-unknown target installed? `cargo xtask setup` adds it)");
-        root.join("plugins/target/wasm32-unknown-unknown/release")
+        root.join("target/plugins/wasm32-unknown-unknown/release")
     })
 }
 

@@ -33,6 +33,16 @@ fn analyse(graph: &Graph, params: &Params) -> Analysis {
                 x = std::hint::black_box(x.wrapping_add(1));
             }
         }
+        "style-flood" => {
+            // A whole graph's node styles handed to the host again and again: each call is a few
+            // instructions of the plugin's and a lot of the host's work, which the host must charge.
+            let nodes = graph.node_count();
+            let styles = vec![0u8; nodes * 12];
+            loop {
+                // SAFETY: 12 bytes per node, as the count says.
+                unsafe { pt_plugin_sdk::raw::set_node_styles(styles.as_ptr(), nodes) };
+            }
+        }
         _ => Analysis {
             findings: vec![(
                 Severity::Info,

@@ -13,8 +13,11 @@
 //! pt_plugin_sdk::layout!(layout);
 //! ```
 //!
-//! The macros export `pt_abi_version` and `pt_run` (plugin ABI 1; see `plugin_host::abi` for the
-//! wire format), install a panic hook that reports the panic message to the host, read the
+//! Each macro goes with the manifest kind of the same name (`kind = "layout"` with [`layout!`],
+//! `"renderer"` with [`renderer!`], `"analysis"` with [`analysis!`], `"exporter"` with
+//! [`exporter!`]). It exports `pt_abi_version` and the kind's entry point (`pt_run_layout`, …;
+//! plugin ABI 1, host API 1.2; see `plugin_host::abi` for the wire format), so the host can refuse a
+//! module whose kind differs from its manifest's. It installs a panic hook that reports the panic message to the host, read the
 //! parameters and hand the result back through the host functions. Everything else here wraps a
 //! host function. Host functions a plugin never calls are not imported, so it needs only the
 //! capabilities it really uses.
@@ -439,19 +442,20 @@ pub fn publish_analysis(analysis: &Analysis) {
 /// What an exporter returns.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ExportFile {
-    /// Suggested file name.
+    /// File name with the extension of its format (`graph.dot`, `findings.sarif`). The host keeps
+    /// letters, digits, `-`, `_` and `.`, and chooses the MIME type from the extension; the app
+    /// offers the file only as a download.
     pub name: String,
-    /// MIME type.
-    pub mime: String,
     /// Contents.
     pub bytes: Vec<u8>,
 }
 
 /// Sends a file to the host.
 pub fn publish_file(file: &ExportFile) {
-    let (n, m, b) = (&file.name, &file.mime, &file.bytes);
-    // SAFETY: pointers and lengths describe live values.
-    unsafe { raw::emit_file(n.as_ptr(), n.len(), m.as_ptr(), m.len(), b.as_ptr(), b.len()) }
+    let (n, b) = (&file.name, &file.bytes);
+    // SAFETY: pointers and lengths describe live values; the MIME type is left empty (the host
+    // chooses it).
+    unsafe { raw::emit_file(n.as_ptr(), n.len(), n.as_ptr(), 0, b.as_ptr(), b.len()) }
 }
 
 /// Why a fetch failed.
@@ -502,51 +506,51 @@ pub fn install_panic_hook() {
     INSTALL.call_once(|| std::panic::set_hook(Box::new(|info| set_failure(&info.to_string()))));
 }
 
-/// Exports a layout: `fn(&Graph, &Params) -> Positions`.
+/// Exports a layout (`kind = "layout"`): `fn(&Graph, &Params) -> Positions`.
 #[macro_export]
 macro_rules! layout {
     ($f:path) => {
-        $crate::__export!(|g, p| $crate::publish_positions(&$f(g, p)));
+        $crate::__export!(pt_run_layout, |g, p| $crate::publish_positions(&$f(g, p)));
     };
 }
 
-/// Exports a renderer: `fn(&Graph, &Params) -> Styles`.
+/// Exports a renderer (`kind = "renderer"`): `fn(&Graph, &Params) -> Styles`.
 #[macro_export]
 macro_rules! renderer {
     ($f:path) => {
-        $crate::__export!(|g, p| $crate::publish_styles(&$f(g, p)));
+        $crate::__export!(pt_run_renderer, |g, p| $crate::publish_styles(&$f(g, p)));
     };
 }
 
-/// Exports an analysis: `fn(&Graph, &Params) -> Analysis`.
+/// Exports an analysis (`kind = "analysis"`): `fn(&Graph, &Params) -> Analysis`.
 #[macro_export]
 macro_rules! analysis {
     ($f:path) => {
-        $crate::__export!(|g, p| $crate::publish_analysis(&$f(g, p)));
+        $crate::__export!(pt_run_analysis, |g, p| $crate::publish_analysis(&$f(g, p)));
     };
 }
 
-/// Exports an exporter: `fn(&Graph, &Params) -> ExportFile`.
+/// Exports an exporter (`kind = "exporter"`): `fn(&Graph, &Params) -> ExportFile`.
 #[macro_export]
 macro_rules! exporter {
     ($f:path) => {
-        $crate::__export!(|g, p| $crate::publish_file(&$f(g, p)));
+        $crate::__export!(pt_run_exporter, |g, p| $crate::publish_file(&$f(g, p)));
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export {
-    ($body:expr) => {
+    ($entry:ident, $body:expr) => {
         /// Plugin ABI version.
         #[unsafe(no_mangle)]
         pub extern "C" fn pt_abi_version() -> i32 {
             $crate::ABI_VERSION
         }
 
-        /// Runs the plugin once.
+        /// Runs the plugin once; the name tells the host the plugin's kind.
         #[unsafe(no_mangle)]
-        pub extern "C" fn pt_run() -> i32 {
+        pub extern "C" fn $entry() -> i32 {
             $crate::install_panic_hook();
             let graph = $crate::Graph::default();
             let params = $crate::Params::default();

@@ -1,0 +1,139 @@
+//! Every flag of `ptstudio` with edge values: each run ends with success or a clear error on
+//! stderr, never a panic (a panicking Rust program exits with 101 and says "panicked").
+
+use assert_cmd::Command;
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples");
+
+#[path = "../../plugin-host/tests/support/mod.rs"]
+mod support;
+
+/// Runs `ptstudio args` and checks it did not panic; returns (exit code, stderr).
+fn no_panic(args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("ptstudio").expect("the binary is built").args(args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code != 101 && !stderr.contains("panicked"), "ptstudio {args:?} panicked: {stderr}");
+    if code != 0 {
+        assert!(!stderr.trim().is_empty(), "ptstudio {args:?} failed without saying why");
+    }
+    (code, stderr)
+}
+
+#[test]
+fn run_plugin_flags_with_edge_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wasm = support::plugins_dir().join("circle_layout.wasm");
+    let wasm = wasm.to_str().expect("utf-8 path");
+    let manifest = support::repo_root().join("plugins/circle-layout/plugin.toml");
+    let manifest = manifest.to_str().expect("utf-8 path");
+    let axum = format!("{SAMPLES}/v0.1.0-snapshot/axum-0.8.3.json");
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, b"").expect("write");
+    let empty = empty.to_str().expect("utf-8 path");
+    let garbage = dir.path().join("garbage");
+    std::fs::write(&garbage, [0xff, 0x00, 0x13, 0x37]).expect("write");
+    let garbage = garbage.to_str().expect("utf-8 path");
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let base = ["run-plugin", wasm, "--manifest", manifest, "--isg", &axum];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| (*s).to_owned()).collect() };
+    let cases: Vec<(Vec<String>, bool)> = vec![
+        (with(&["--fuel", "0"]), false),
+        (with(&["--fuel", "1"]), false),
+        (with(&["--fuel", "-1"]), false),
+        (with(&["--fuel", "abc"]), false),
+        (with(&["--fuel", "18446744073709551615"]), true),
+        (with(&["--fuel", "18446744073709551616"]), false),
+        (with(&["--params", ""]), false),
+        (with(&["--params", "[]"]), false),
+        (with(&["--params", "null"]), true),
+        (with(&["--params", r#"{"spacing": 1e308}"#]), false),
+        (with(&["--params", r#"{"spacing": "NaN"}"#]), false),
+        (with(&["--params", r#"{"nope": 1}"#]), false),
+        (with(&["--params", &"[".repeat(100_000)]), false),
+        (with(&["--deny", "nothing"]), false),
+        (with(&["--deny", ""]), false),
+        (with(&["--deny", "read_isg", "--deny", "read_isg"]), false),
+        (with(&["--audit", folder]), false),
+        (with(&["--audit", "/no/such/dir/audit.json"]), false),
+        (with(&["--json"]), true),
+        (
+            vec!["run-plugin".into(), empty.into(), "--manifest".into(), manifest.into(), "--isg".into(), axum.clone()],
+            false,
+        ),
+        (
+            vec![
+                "run-plugin".into(),
+                garbage.into(),
+                "--manifest".into(),
+                manifest.into(),
+                "--isg".into(),
+                axum.clone(),
+            ],
+            false,
+        ),
+        (
+            vec![
+                "run-plugin".into(),
+                folder.into(),
+                "--manifest".into(),
+                manifest.into(),
+                "--isg".into(),
+                axum.clone(),
+            ],
+            false,
+        ),
+        (
+            vec!["run-plugin".into(), wasm.into(), "--manifest".into(), garbage.into(), "--isg".into(), axum.clone()],
+            false,
+        ),
+        (
+            vec!["run-plugin".into(), wasm.into(), "--manifest".into(), empty.into(), "--isg".into(), axum.clone()],
+            false,
+        ),
+        (
+            vec!["run-plugin".into(), wasm.into(), "--manifest".into(), manifest.into(), "--isg".into(), empty.into()],
+            false,
+        ),
+        (
+            vec!["run-plugin".into(), wasm.into(), "--manifest".into(), manifest.into(), "--isg".into(), folder.into()],
+            false,
+        ),
+        (vec!["run-plugin".into(), wasm.into(), "--manifest".into(), manifest.into()], false),
+    ];
+    for (args, ok) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stderr) = no_panic(&args);
+        assert_eq!(code == 0, ok, "ptstudio {args:?}: exit {code}: {stderr}");
+    }
+    let (_, stderr) = no_panic(&with(&["--fuel", "0"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(stderr.contains("--fuel"), "{stderr}");
+}
+
+#[test]
+fn inspect_and_generate_flags_with_edge_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("g.json");
+    let out = out.to_str().expect("utf-8 path");
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let cases: [(&[&str], bool); 14] = [
+        (&["inspect"], false),
+        (&["inspect", folder], false),
+        (&["inspect", "/dev/null"], false),
+        (&["inspect", "--json", "/no/such/file"], false),
+        (&["generate", "--nodes", "0", "--edges", "0", "-o", out], true),
+        (&["generate", "--nodes", "0", "--edges", "1000", "-o", out], true),
+        (&["generate", "--nodes", "1", "--edges", "1000", "-o", out], true),
+        (&["generate", "--nodes", "18446744073709551615", "--edges", "1", "-o", out], false),
+        (&["generate", "--nodes", "5000001", "--edges", "1", "-o", out], false),
+        (&["generate", "--nodes", "10", "--edges", "20000001", "-o", out], false),
+        (&["generate", "--nodes", "-1", "--edges", "1", "-o", out], false),
+        (&["generate", "--nodes", "10", "--edges", "10", "--seed", "18446744073709551615", "-o", out], true),
+        (&["generate", "--nodes", "10", "--edges", "10", "-o", folder], false),
+        (&["generate", "--nodes", "10", "--edges", "10", "-o", "/no/such/dir/g.json"], false),
+    ];
+    for (args, ok) in cases {
+        let (code, stderr) = no_panic(args);
+        assert_eq!(code == 0, ok, "ptstudio {args:?}: exit {code}: {stderr}");
+    }
+}

@@ -1,0 +1,206 @@
+//! Output: every record counts against the cap by its footprint, malformed output is refused,
+//! pointers are bounds-checked, and exported files get safe names and host-chosen types.
+
+use std::sync::Arc;
+
+use plugin_host::*;
+use serde_json::Value;
+
+use crate::common::*;
+
+#[test]
+fn good_plugin_runs_with_metrics_and_audit() {
+    let host = host();
+    let graph = graph();
+    let mut plugin = load(&host, GOOD).unwrap();
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, |_| Err(String::new())).unwrap();
+    assert_eq!(out.positions.unwrap()[49], [49.0, 98.0]);
+    assert_eq!(metrics.host_calls, 2);
+    assert!(metrics.fuel_used > 50, "{metrics:?}");
+    assert_eq!(metrics.peak_memory, 65536);
+    assert_eq!(plugin.audit().host_calls(), 2);
+    let json: Value = serde_json::from_str(&plugin.audit().to_json()).unwrap();
+    assert_eq!(json["host_calls"][0]["function"], "pt_isg.node_count");
+    assert_eq!(json["events"][0]["kind"], "loaded");
+    assert_eq!(json["events"][1]["kind"], "finished");
+    // A second call on the same instance works too.
+    assert!(run(&mut plugin, &graph).is_ok());
+}
+
+#[test]
+fn huge_output_is_refused() {
+    let host = PluginHost::new(HostPolicy { max_output_bytes: 1 << 20, ..HostPolicy::default() }).unwrap();
+    let graph = graph();
+    let mut plugin = load(
+        &host,
+        r#"(import "pt_core" "emit_file" (func $file (param i32 i32 i32 i32 i32 i32)))
+           (func (export "pt_run") (result i32) (loop $l (call $file (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 65536)) (br $l)) i32.const 0)"#,
+    )
+    .unwrap();
+    let e = run(&mut plugin, &graph).unwrap_err();
+    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("1 MiB")), "{e}");
+    // Log spam is counted, not kept.
+    let mut plugin = load(
+        &host,
+        r#"(import "pt_core" "log" (func $log (param i32 i32 i32)))
+           (func (export "pt_run") (result i32) (local $i i32)
+             (loop $l (call $log (i32.const 1) (i32.const 0) (i32.const 100))
+               (local.set $i (i32.add (local.get $i) (i32.const 1)))
+               (br_if $l (i32.lt_u (local.get $i) (i32.const 5000)))) i32.const 0)"#,
+    )
+    .unwrap();
+    let out = run(&mut plugin, &graph).unwrap();
+    assert_eq!(out.logs.len(), 1000);
+    assert_eq!(out.dropped_logs, 4000);
+}
+
+#[test]
+fn malformed_output_is_refused() {
+    // Too few positions.
+    let e = run_error(
+        r#"(import "pt_viz" "set_positions" (func $set (param i32 i32)))
+                         (func (export "pt_run") (result i32) (call $set (i32.const 0) (i32.const 3)) i32.const 0)"#,
+    );
+    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason == "3 positions for 50 nodes"), "{e}");
+    // NaN positions.
+    let e = run_error(
+        r#"(import "pt_isg" "node_count" (func $nodes (result i32)))
+                         (import "pt_viz" "set_positions" (func $set (param i32 i32)))
+                         (func (export "pt_run") (result i32) (f32.store (i32.const 16) (f32.div (f32.const 0) (f32.const 0)))
+                           (call $set (i32.const 0) (call $nodes)) i32.const 0)"#,
+    );
+    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("node 2 is not finite")), "{e}");
+    // A bad overlay.
+    let e = run_error(
+        r#"(import "pt_viz" "add_overlay" (func $o (param i32 i32))) (data (i32.const 0) "{\"type\":\"blob\"}")
+                         (func (export "pt_run") (result i32) (call $o (i32.const 0) (i32.const 15)) i32.const 0)"#,
+    );
+    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("blob")), "{e}");
+}
+
+#[test]
+fn out_of_bounds_pointers_are_refused() {
+    let e = run_error(
+        r#"(import "pt_isg" "node_count" (func $nodes (result i32)))
+                         (import "pt_viz" "set_positions" (func $set (param i32 i32)))
+                         (func (export "pt_run") (result i32) (call $set (i32.const 0xffff0000) (call $nodes)) i32.const 0)"#,
+    );
+    assert!(
+        matches!(
+            e,
+            PluginError::BadPointer { function: "pt_viz.set_positions", ptr: 0xffff_0000, len: 400, memory: 65536, .. }
+        ),
+        "{e}"
+    );
+    let e = run_error(
+        r#"(import "pt_isg" "read_edges" (func $edges (param i32 i32 i32) (result i32)))
+                         (func (export "pt_run") (result i32) (drop (call $edges (i32.const 65530) (i32.const 0) (i32.const 100))) i32.const 0)"#,
+    );
+    assert!(matches!(e, PluginError::BadPointer { function: "pt_isg.read_edges", .. }), "{e}");
+    // A negative length is a huge unsigned one, not a wrap-around.
+    let e = run_error(
+        r#"(import "pt_core" "log" (func $log (param i32 i32 i32)))
+                         (func (export "pt_run") (result i32) (call $log (i32.const 0) (i32.const 8) (i32.const -1)) i32.const 0)"#,
+    );
+    assert!(matches!(e, PluginError::BadPointer { len: 4_294_967_295, .. }), "{e}");
+}
+
+#[test]
+fn graph_is_readable_through_pt_isg() {
+    let host = host();
+    let graph = graph();
+    // Reads edge 3 and the name of its source, and reports them as a finding.
+    let body = r#"(import "pt_isg" "read_edges" (func $edges (param i32 i32 i32) (result i32)))
+                  (import "pt_isg" "node_name" (func $name (param i32 i32 i32) (result i32)))
+                  (import "pt_core" "emit_finding" (func $finding (param i32 i32 i32 i32 i32)))
+                  (func (export "pt_run") (result i32) (local $len i32)
+                    (if (i32.ne (call $edges (i32.const 0) (i32.const 3) (i32.const 1)) (i32.const 1)) (then unreachable))
+                    (local.set $len (call $name (i32.load (i32.const 0)) (i32.const 100) (i32.const 200)))
+                    (call $finding (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 100) (local.get $len))
+                    i32.const 0)"#;
+    let mut plugin = load(&host, body).unwrap();
+    let out = run(&mut plugin, &graph).unwrap();
+    let (from, to, _) = graph.graph().edges().nth(3).unwrap();
+    assert_eq!(out.findings[0].nodes, [from.0, to.0]);
+    assert_eq!(out.findings[0].message, graph.graph().name(from));
+}
+
+/// Output flood: calls `call` forever (its arguments point at `data`), under a 1 MiB output cap.
+fn flood(import: &str, call: &str, data: &str) -> (PluginError, CallMetrics) {
+    let host = PluginHost::new(HostPolicy { max_output_bytes: 1 << 20, ..HostPolicy::default() }).unwrap();
+    let body = format!(
+        r#"{import} (data (i32.const 1000) "{data}")
+           (func (export "pt_run") (result i32) (local $i i32)
+             (loop $l {call} (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)) i32.const 0)"#
+    );
+    let mut plugin = load(&host, &body).unwrap();
+    plugin.run_to_end(graph(), &Value::Null, None, |_| Err(String::new())).unwrap_err()
+}
+
+#[test]
+fn empty_records_count_against_the_output_cap() {
+    let cases = [
+        (
+            r#"(import "pt_core" "emit_finding" (func $f (param i32 i32 i32 i32 i32)))"#,
+            "(call $f (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))",
+            "",
+        ),
+        (
+            r#"(import "pt_core" "emit_file" (func $f (param i32 i32 i32 i32 i32 i32)))"#,
+            "(call $f (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))",
+            "",
+        ),
+        (
+            r#"(import "pt_viz" "add_overlay" (func $f (param i32 i32)))"#,
+            "(call $f (i32.const 1000) (i32.const LEN))",
+            r##"{\"type\":\"hull\",\"nodes\":[],\"color\":\"#ffffff\"}"##,
+        ),
+    ];
+    for (import, call, data) in cases {
+        let call = call.replace("LEN", &data.replace('\\', "").len().to_string());
+        let (e, metrics) = flood(import, &call, data);
+        assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("1 MiB")), "{call}: {e}");
+        // Each record costs at least its struct, so a 1 MiB cap holds thousands, not millions.
+        assert!(metrics.host_calls < 20_000, "{call}: {} records fit in 1 MiB", metrics.host_calls);
+        assert!(metrics.output_bytes <= 1 << 20, "{metrics:?}");
+    }
+}
+
+#[test]
+fn replaced_arrays_and_labels_do_not_pile_up() {
+    let host = PluginHost::new(HostPolicy { max_output_bytes: 1 << 20, ..HostPolicy::default() }).unwrap();
+    // 20,000 times: the same 2 KB label on node 0, and all 50 positions again.
+    let body = r#"(import "pt_viz" "set_label" (func $label (param i32 i32 i32)))
+                  (import "pt_viz" "set_positions" (func $set (param i32 i32)))
+                  (func (export "pt_run") (result i32) (local $i i32)
+                    (loop $l
+                      (call $label (i32.const 0) (i32.const 0) (i32.const 2000))
+                      (call $set (i32.const 4096) (i32.const 50))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $l (i32.lt_u (local.get $i) (i32.const 20000))))
+                    i32.const 0)"#;
+    let mut plugin = load(&host, body).unwrap();
+    let (out, metrics) = plugin.run_to_end(graph(), &Value::Null, None, |_| Err(String::new())).unwrap();
+    assert_eq!(out.labels.len(), 1);
+    assert!(metrics.output_bytes < 4096, "{metrics:?}");
+}
+
+#[test]
+fn exported_files_get_safe_names_and_host_chosen_types() {
+    let host = host();
+    let body = r#"(import "pt_core" "emit_file" (func $f (param i32 i32 i32 i32 i32 i32)))
+                  (data (i32.const 0) "../../report\e2\80\ae.html")
+                  (data (i32.const 100) "text/html")
+                  (data (i32.const 200) "graph.dot")
+                  (data (i32.const 300) "<script>alert(1)</script>")
+                  (func (export "pt_run") (result i32)
+                    (call $f (i32.const 0) (i32.const 20) (i32.const 100) (i32.const 9) (i32.const 300) (i32.const 25))
+                    (call $f (i32.const 200) (i32.const 9) (i32.const 100) (i32.const 9) (i32.const 300) (i32.const 25))
+                    i32.const 0)"#;
+    let mut plugin =
+        host.load(manifest_of_kind("exporter", "", ""), &wat(&format!("{body} {ABI}")), grants_all()).unwrap();
+    let out = run(&mut plugin, &graph()).unwrap();
+    let files: Vec<(&str, &str)> = out.files.iter().map(|f| (f.name.as_str(), f.mime.as_str())).collect();
+    assert_eq!(files, [("report_.html", "application/octet-stream"), ("graph.dot", "text/vnd.graphviz")]);
+    assert_eq!(out.files[0].bytes, b"<script>alert(1)</script>", "the bytes are the plugin's, as data");
+}
