@@ -12,24 +12,34 @@ use wasm_bindgen::prelude::*;
 /// Milliseconds a download's object URL lives: long enough for the browser to start saving.
 const URL_LIFETIME_MS: i32 = 10_000;
 
+/// Why a file could not be offered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the browser refused to offer {file} for download: {reason}")]
+pub struct DownloadError {
+    /// The file.
+    pub file: String,
+    /// The browser's words.
+    pub reason: String,
+}
+
 /// Offers `bytes` as a download named `file_name` (which the caller has made safe).
 ///
 /// # Errors
-/// What the browser refused, in words.
-pub fn download(bytes: &[u8], file_name: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
+/// [`DownloadError`] with what the browser refused.
+pub fn download(bytes: &[u8], file_name: &str) -> Result<(), DownloadError> {
+    let refused = |reason: String| DownloadError { file: file_name.to_owned(), reason };
+    let window = web_sys::window().ok_or_else(|| refused("no window".into()))?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(plugin_host::export_format::OPAQUE_MIME);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|e| format!("the browser refused to make the file: {e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|e| format!("the browser refused to offer the file: {e:?}"))?;
+        .map_err(|e| refused(format!("{e:?}")))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| refused(format!("{e:?}")))?;
     let anchor = window
         .document()
         .and_then(|d| d.create_element("a").ok())
         .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or("the page cannot make a download link")?;
+        .ok_or_else(|| refused("the page cannot make a download link".into()))?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.set_rel("noopener");
@@ -40,6 +50,6 @@ pub fn download(bytes: &[u8], file_name: &str) -> Result<(), String> {
     });
     window
         .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), URL_LIFETIME_MS)
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| refused(format!("{e:?}")))?;
     Ok(())
 }

@@ -7,39 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::loading::query_param;
-use crate::studio::Studio;
-use crate::ui::{BackendState, HoverCard, Ui};
-
-/// Schedules one redraw on the next animation frame; repeated calls before it runs coalesce.
-pub fn request_redraw(ui: Ui) {
-    let already = ui.studio.try_update_value(|s| std::mem::replace(&mut s.frame_pending, true)).unwrap_or(true);
-    if already {
-        return;
-    }
-    request_animation_frame(move || {
-        let now = crate::loading::now_ms();
-        let drawn = ui.studio.try_update_value(|s| {
-            s.frame_pending = false;
-            s.pixel_ratio = device_pixel_ratio() as f32;
-            let more = s.draw(now);
-            let stats = s.last.as_ref().map_or((0, 0.0), |l| (l.labels.len(), l.frame.options.detail.aggregates));
-            (s.frames, more, stats)
-        });
-        if let Some((frames, more, stats)) = drawn {
-            ui.frames.set(frames);
-            if ui.view_stats.get_untracked() != stats {
-                ui.view_stats.set(stats);
-            }
-            if more {
-                request_redraw(ui);
-            }
-        }
-    });
-}
-
-fn device_pixel_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(0.5)
-}
+use crate::state::device_pixel_ratio;
+use crate::state::{BackendState, HoverCard, Ui};
+use crate::web_gpu::{PageStudio, WebGpu};
 
 /// Matches the canvas's backing store to its CSS size times the device-pixel ratio.
 fn fit_canvas(ui: Ui, canvas: &web_sys::HtmlCanvasElement) {
@@ -54,13 +24,13 @@ fn fit_canvas(ui: Ui, canvas: &web_sys::HtmlCanvasElement) {
         let first = s.camera.viewport == [1.0, 1.0];
         s.camera.viewport = [width as f32, height as f32];
         if let Some(r) = &mut s.renderer {
-            r.resize(width, height);
+            r.0.resize(width, height);
         }
         if first {
             s.fit();
         }
     });
-    request_redraw(ui);
+    ui.request_redraw();
 }
 
 /// What a press on the canvas is doing.
@@ -127,7 +97,7 @@ fn export_dimensions(viewport: [f32; 2], size: ExportSize) -> (u32, u32) {
 /// the export runs, so frames pause rather than race it.
 fn export_png(ui: Ui, size: ExportSize) {
     let taken = ui.studio.try_update_value(|s| Some((s.renderer.take()?, s.last.clone()?))).flatten();
-    let Some((mut renderer, last)) = taken else {
+    let Some((WebGpu(mut renderer), last)) = taken else {
         ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into()));
         return;
     };
@@ -135,25 +105,25 @@ fn export_png(ui: Ui, size: ExportSize) {
     spawn_local(async move {
         let (w, h) = export_dimensions(last.frame.camera.viewport, size);
         let result = renderer.export_png(&last.frame, w, h).await;
-        ui.studio.update_value(|s| s.renderer = Some(renderer));
+        ui.studio.update_value(|s| s.renderer = Some(WebGpu(renderer)));
         ui.exporting.set(false);
         match result {
             Ok(png) => {
                 if let Err(e) = crate::browser_file::download(&png, &format!("isg-view-{w}x{h}.png")) {
-                    ui.error.set(Some(e));
+                    ui.error.set(Some(e.to_string()));
                 }
             }
             Err(e) => ui.error.set(Some(e.to_string())),
         }
-        request_redraw(ui);
+        ui.request_redraw();
     });
 }
 
 fn export_svg(ui: Ui) {
-    match ui.studio.with_value(Studio::export_svg) {
+    match ui.studio.with_value(PageStudio::export_svg) {
         Some(svg) => {
             if let Err(e) = crate::browser_file::download(svg.as_bytes(), "isg-view.svg") {
-                ui.error.set(Some(e));
+                ui.error.set(Some(e.to_string()));
             }
         }
         None => ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into())),
@@ -191,12 +161,12 @@ pub fn GraphView() -> impl IntoView {
             match GpuRenderer::new(canvas.clone(), preference).await {
                 Ok(renderer) => {
                     let label = renderer.backend().label();
-                    let attached = ui.studio.try_update_value(|s| s.attach_renderer(renderer));
+                    let attached = ui.studio.try_update_value(|s| s.attach_renderer(WebGpu(renderer)));
                     match attached {
                         Some(Ok(())) => ui.backend.set(BackendState::Ready(label)),
                         Some(Err(e)) => {
                             ui.backend.set(BackendState::Ready(label));
-                            ui.error.set(Some(e));
+                            ui.error.set(Some(e.to_string()));
                         }
                         None => {}
                     }
@@ -218,15 +188,15 @@ pub fn GraphView() -> impl IntoView {
                 Some((id, c.graph.name(n).to_owned(), c.graph.kind_name(n).to_owned()))
             });
             ui.hovered.set(card.zip(at).map(|((id, name, kind), (_, css))| HoverCard { id, name, kind, at: css }));
-            request_redraw(ui);
+            ui.request_redraw();
         }
     };
 
     let on_pointer_down = move |ev: leptos::ev::PointerEvent| {
         let p = pointer_px(&ev);
         if let Some(c) = canvas_ref.get_untracked() {
-            let _ = c.set_pointer_capture(ev.pointer_id());
-            let _ = c.focus();
+            c.set_pointer_capture(ev.pointer_id()).ok();
+            c.focus().ok();
         }
         let on_minimap = ui.studio.with_value(|s| s.minimap_at(p));
         pointers.update_value(|ps| {
@@ -236,7 +206,7 @@ pub fn GraphView() -> impl IntoView {
                 Gesture::Pinch { spread, mid }
             } else if let Some(world) = on_minimap {
                 ui.studio.update_value(|s| s.camera.center = world);
-                request_redraw(ui);
+                ui.request_redraw();
                 Gesture::Minimap
             } else if ev.shift_key() {
                 Gesture::Box { start: p, now: p }
@@ -257,13 +227,13 @@ pub fn GraphView() -> impl IntoView {
                 if (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > 4.0 {
                     ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                     ps.gesture = Gesture::Pan { last: p };
-                    request_redraw(ui);
+                    ui.request_redraw();
                 }
             }
             Gesture::Pan { last } => {
                 ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                 ps.gesture = Gesture::Pan { last: p };
-                request_redraw(ui);
+                ui.request_redraw();
             }
             Gesture::Box { start, .. } => {
                 ps.gesture = Gesture::Box { start, now: p };
@@ -279,7 +249,7 @@ pub fn GraphView() -> impl IntoView {
             Gesture::Minimap => {
                 if let Some(world) = ui.studio.with_value(|s| s.minimap_at(p)) {
                     ui.studio.update_value(|s| s.camera.center = world);
-                    request_redraw(ui);
+                    ui.request_redraw();
                 }
             }
             Gesture::Pinch { spread, mid } => {
@@ -289,7 +259,7 @@ pub fn GraphView() -> impl IntoView {
                         s.camera.zoom_at(now_mid, now_spread / spread);
                     });
                     ps.gesture = Gesture::Pinch { spread: now_spread, mid: now_mid };
-                    request_redraw(ui);
+                    ui.request_redraw();
                 }
             }
         }
@@ -328,42 +298,21 @@ pub fn GraphView() -> impl IntoView {
         let factor = (-ev.delta_y() as f32 * 0.0015).exp();
         let at = pointer_px(&ev);
         ui.studio.update_value(|s| s.camera.zoom_at(at, factor));
-        request_redraw(ui);
+        ui.request_redraw();
     };
     let zoom_to_selection = move || {
-        if ui.studio.try_update_value(Studio::zoom_to_selection).unwrap_or(false) {
-            request_redraw(ui);
+        if ui.studio.try_update_value(PageStudio::zoom_to_selection).unwrap_or(false) {
+            ui.request_redraw();
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step = 60.0 * device_pixel_ratio() as f32;
-        let handled = ui
-            .studio
-            .try_update_value(|s| {
-                let centre = [s.camera.viewport[0] * 0.5, s.camera.viewport[1] * 0.5];
-                match ev.key().as_str() {
-                    "ArrowLeft" => s.camera.pan_pixels([step, 0.0]),
-                    "ArrowRight" => s.camera.pan_pixels([-step, 0.0]),
-                    "ArrowUp" => s.camera.pan_pixels([0.0, step]),
-                    "ArrowDown" => s.camera.pan_pixels([0.0, -step]),
-                    "+" | "=" => s.camera.zoom_at(centre, 1.25),
-                    "-" | "_" => s.camera.zoom_at(centre, 0.8),
-                    "f" | "0" => s.fit(),
-                    "z" => return s.zoom_to_selection(),
-                    "m" => {
-                        s.settings.minimap =
-                            if s.settings.minimap.is_some() { None } else { Some(crate::studio::MINIMAP_CSS) }
-                    }
-                    _ => return false,
-                }
-                true
-            })
-            .unwrap_or(false);
-        if handled {
-            ev.prevent_default();
-            request_redraw(ui);
-        } else if ev.key() == "Escape" {
+        let Some(action) = studio_core::keys::action_for_key(&ev.key(), step) else { return };
+        ev.prevent_default();
+        if action == studio_core::keys::ViewAction::ClearSelection {
             ui.select(None, false);
+        } else if ui.studio.try_update_value(|s| s.apply(action)).unwrap_or(false) {
+            ui.request_redraw();
         }
     };
 
@@ -436,7 +385,7 @@ pub fn GraphView() -> impl IntoView {
                     title="Fit the graph in view (f)"
                     on:click=move |_| {
                         ui.studio.update_value(|s| s.fit());
-                        request_redraw(ui);
+                        ui.request_redraw();
                     }
                 >
                     "Fit"
@@ -474,9 +423,9 @@ pub fn GraphView() -> impl IntoView {
                         data-testid="reset-style"
                         title="Drop the renderer plugin's style and return to the default look"
                         on:click=move |_| {
-                            ui.studio.update_value(Studio::reset_style);
+                            ui.studio.update_value(PageStudio::reset_style);
                             ui.styled.set(false);
-                            request_redraw(ui);
+                            ui.request_redraw();
                         }
                     >
                         "Default look"

@@ -1,34 +1,39 @@
-//! # app — the Parseltongue Studio browser UI (Leptos, client-side rendered)
+//! # app — the Parseltongue Studio web shell (Leptos, client-side rendered)
 //!
-//! - [`studio`]: the non-reactive state: the loaded graph, its search index and scene, the camera
-//!   and the GPU renderer.
+//! Views and browser glue only; what the app does lives in [`studio_core`] (tested natively),
+//! and its Web Workers in [`studio_workers`].
+//!
+//! - [`ui`]: the page layout; [`state`]: the reactive state ([`state::Ui`]) and redraw
+//!   scheduling; [`open_graph`]: the load pipeline, where [`graph_load`] hands files to the graph
+//!   worker and gets the compact model back.
 //! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress;
 //!   [`browser_file`] hands files to the user, always as inert downloads.
-//! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking, redraw scheduling.
-//! - [`panels`]: counts, warnings, search, node details and the error banner.
-//! - [`bench`]: the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`), and
-//!   [`render_bench`] (`?bench=render`).
-//! - [`plugins`], [`plugin_panel`]: the plugin catalog, consent, the worker pool and the panel;
-//!   [`plugin_worker`] runs inside each worker, [`plugin_protocol`] is what they say to each other;
-//!   [`browser_storage`] keeps grants and plugin folders in IndexedDB; [`plugin_style`] turns a
-//!   renderer plugin's output into the renderer's style sheet.
+//! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking; [`web_gpu`] is the
+//!   canvas renderer as the core's GPU.
+//! - [`panels`]: counts, warnings, search, node details, the error banner and progress bar.
+//! - [`plugins`], [`plugin_panel`]: consent, the worker pool and the panel; [`plugin_catalog`]
+//!   fetches first-party plugins against the catalog's SHA-256 and takes plugins from disk;
+//!   [`browser_storage`] is IndexedDB as the core's storage backend.
+//! - `bench` (cargo feature `bench`, not in the product bundle): the in-browser benchmark
+//!   pages (`?bench=isg`, `?bench=plugins`, `?bench=layouts`, `?bench=render`).
 //!
-//! Everything reactive is in [`ui::Ui`]; everything large (the graph) stays out of signals.
+//! Everything reactive is in [`state::Ui`]; everything large (the graph) stays out of signals.
 #![deny(clippy::unwrap_used)]
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod browser_file;
 pub mod browser_storage;
+pub mod graph_load;
 pub mod graph_view;
 pub mod loading;
+pub mod open_graph;
 pub mod panels;
+pub mod plugin_catalog;
 pub mod plugin_panel;
-pub mod plugin_protocol;
-pub mod plugin_style;
-pub mod plugin_worker;
 pub mod plugins;
-pub mod render_bench;
-pub mod studio;
+pub mod state;
 pub mod ui;
+pub mod web_gpu;
 
 pub use ui::App;

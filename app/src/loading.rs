@@ -22,6 +22,75 @@ pub const BUNDLED_SAMPLES: &[(&str, &[&str])] = &[
     ("crate registry, 179k nodes (v0.1.0 .gz)", &["samples/registry-full.json.gz"]),
 ];
 
+/// Why a file could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The page has no window (it always has; a worker does not).
+    #[error("there is no window to fetch from")]
+    NoWindow,
+    /// The request did not get an answer.
+    #[error(
+        "could not fetch {url}: the server cannot be reached or does not allow cross-origin requests (CORS) ({reason})"
+    )]
+    Unreachable {
+        /// What was fetched.
+        url: String,
+        /// The browser's words.
+        reason: String,
+    },
+    /// The answer was not a response.
+    #[error("could not fetch {url}: not a response")]
+    NotResponse {
+        /// What was fetched.
+        url: String,
+    },
+    /// The server answered with an error status.
+    #[error("could not fetch {url}: the server answered {status} {text}")]
+    Status {
+        /// What was fetched.
+        url: String,
+        /// HTTP status.
+        status: u16,
+        /// Its text.
+        text: String,
+    },
+    /// The body stopped arriving.
+    #[error("download of {url} broke off: {reason}")]
+    BrokeOff {
+        /// What was fetched.
+        url: String,
+        /// The browser's words.
+        reason: String,
+    },
+    /// A picked or dropped file could not be read.
+    #[error("could not read {name}: {reason}")]
+    Unreadable {
+        /// The file's name.
+        name: String,
+        /// The browser's words.
+        reason: String,
+    },
+    /// A parseltongue server's answer is not an edge page.
+    #[error("{url}: the server's answer is not a parseltongue edge page: {reason}")]
+    NotAnEdgePage {
+        /// The page asked for.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A parseltongue server that never stops sending pages.
+    #[error("{base}: the server kept sending edge pages past {pages} pages; stopped")]
+    Runaway {
+        /// The server.
+        base: String,
+        /// Pages read.
+        pages: u64,
+    },
+    /// A text file that is not UTF-8.
+    #[error("{0} is not UTF-8")]
+    NotUtf8(String),
+}
+
 /// One file's name and bytes.
 pub struct FetchedFile {
     /// File name or URL.
@@ -57,22 +126,22 @@ pub fn query_param(name: &str) -> Option<String> {
 }
 
 /// Downloads `url`, reporting the fraction received (NaN when the size is unknown).
-pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result<FetchedFile, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
-        format!(
-            "could not fetch {url}: the server cannot be reached or does not allow cross-origin requests (CORS) ({})",
-            js_error_text(&e)
-        )
-    })?;
+///
+/// # Errors
+/// [`FetchError`] naming the URL and what went wrong.
+pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result<FetchedFile, FetchError> {
+    let window = web_sys::window().ok_or(FetchError::NoWindow)?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| FetchError::Unreachable { url: url.to_owned(), reason: js_error_text(&e) })?;
     let response: web_sys::Response =
-        response.dyn_into().map_err(|_| format!("could not fetch {url}: not a response"))?;
+        response.dyn_into().map_err(|_| FetchError::NotResponse { url: url.to_owned() })?;
     if !response.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(FetchError::Status {
+            url: url.to_owned(),
+            status: response.status(),
+            text: response.status_text(),
+        });
     }
     let total: Option<f64> =
         response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok()).filter(|&n: &f64| n > 0.0);
@@ -84,7 +153,7 @@ pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
-            .map_err(|e| format!("download of {url} broke off: {}", js_error_text(&e)))?;
+            .map_err(|e| FetchError::BrokeOff { url: url.to_owned(), reason: js_error_text(&e) })?;
         let done = Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
             break;
@@ -129,7 +198,10 @@ struct PageData {
 }
 
 /// Loads entities and every page of edges from a running parseltongue v1.7.2 server.
-pub async fn fetch_from_server(base: &str, on_progress: &dyn Fn(f64)) -> Result<Vec<FetchedFile>, String> {
+///
+/// # Errors
+/// [`FetchError`] for the first page that could not be had or read.
+pub async fn fetch_from_server(base: &str, on_progress: &dyn Fn(f64)) -> Result<Vec<FetchedFile>, FetchError> {
     let base = base.trim_end_matches('/');
     let mut entities = fetch_with_progress(&format!("{base}/code-entities-list-all"), &|_| {}).await?;
     entities.name = format!("{base}/code-entities-list-all");
@@ -139,7 +211,7 @@ pub async fn fetch_from_server(base: &str, on_progress: &dyn Fn(f64)) -> Result<
         let url = format!("{base}/dependency-edges-list-all?limit={SERVER_PAGE}&offset={offset}");
         let mut page = fetch_with_progress(&url, &|_| {}).await?;
         let head: PageHead = serde_json::from_slice(&page.bytes)
-            .map_err(|e| format!("{url}: the server's answer is not a parseltongue edge page: {e}"))?;
+            .map_err(|e| FetchError::NotAnEdgePage { url: url.clone(), reason: e.to_string() })?;
         let returned = head.data.returned_count.unwrap_or(0);
         let total = head.data.total_count.unwrap_or(0);
         page.name = url;
@@ -150,19 +222,25 @@ pub async fn fetch_from_server(base: &str, on_progress: &dyn Fn(f64)) -> Result<
             return Ok(files);
         }
     }
-    Err(format!("{base}: the server kept sending edge pages past {MAX_SERVER_PAGES} pages; stopped"))
+    Err(FetchError::Runaway { base: base.to_owned(), pages: MAX_SERVER_PAGES })
 }
 
 /// Reads a file the user picked or dropped.
-pub async fn read_file(file: &web_sys::File) -> Result<FetchedFile, String> {
+///
+/// # Errors
+/// [`FetchError::Unreadable`] with the browser's reason.
+pub async fn read_file(file: &web_sys::File) -> Result<FetchedFile, FetchError> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("could not read {}: {}", file.name(), js_error_text(&e)))?;
+        .map_err(|e| FetchError::Unreadable { name: file.name(), reason: js_error_text(&e) })?;
     Ok(FetchedFile { name: file.name(), bytes: Uint8Array::new(&buffer).to_vec() })
 }
 
 /// Reads every file of a `FileList`.
-pub async fn read_file_list(list: &web_sys::FileList) -> Result<Vec<FetchedFile>, String> {
+///
+/// # Errors
+/// As [`read_file`], for the first file that cannot be read.
+pub async fn read_file_list(list: &web_sys::FileList) -> Result<Vec<FetchedFile>, FetchError> {
     let mut out = Vec::new();
     for i in 0..list.length() {
         if let Some(f) = list.get(i) {
@@ -176,29 +254,25 @@ pub async fn read_file_list(list: &web_sys::FileList) -> Result<Vec<FetchedFile>
 pub async fn next_paint() {
     let promise = Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.request_animation_frame(&resolve);
+            w.request_animation_frame(&resolve).ok();
         }
     });
-    let _ = JsFuture::from(promise).await;
+    JsFuture::from(promise).await.ok();
+    next_task().await;
+}
+
+/// Gives the browser a turn (input, rendering, other tasks) and comes back in a new task.
+pub async fn next_task() {
     let promise = Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).ok();
         }
     });
-    let _ = JsFuture::from(promise).await;
+    JsFuture::from(promise).await.ok();
 }
 
 /// Milliseconds since page start.
 #[must_use]
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
-/// Parses fetched files into a graph, timing it.
-pub fn parse(files: &[FetchedFile]) -> Result<(isg::Loaded, f64), String> {
-    let start = now_ms();
-    let sources: Vec<isg::SourceFile<'_>> =
-        files.iter().map(|f| isg::SourceFile { name: &f.name, bytes: &f.bytes }).collect();
-    let loaded = isg::load(&sources).map_err(|e| e.to_string())?;
-    Ok((loaded, now_ms() - start))
 }

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::graph_view::request_redraw;
-use crate::studio::{HubMode, Studio};
-use crate::ui::Ui;
+use studio_core::HubMode;
+
+use crate::state::Ui;
+use crate::web_gpu::PageStudio;
 
 /// Results shown for a query.
 const SEARCH_ROWS: usize = 30;
@@ -33,6 +34,17 @@ pub fn ProgressBar() -> impl IntoView {
         <Show when=move || ui.progress.with(Option::is_some)>
             <div class="progress" data-testid="progress" role="progressbar">
                 <span>{move || ui.progress.get().map(|p| p.label).unwrap_or_default()}</span>
+                <button
+                    class="small secondary"
+                    data-testid="load-cancel"
+                    title="Stop parsing this graph; the graph on screen stays"
+                    on:click=move |_| {
+                        crate::graph_load::cancel();
+                        ui.progress.set(None);
+                    }
+                >
+                    "Cancel"
+                </button>
                 {move || {
                     let f = ui.progress.get().map_or(f64::NAN, |p| p.fraction);
                     if f.is_nan() {
@@ -99,7 +111,7 @@ pub fn StatsPanel() -> impl IntoView {
                                             on:change=move |ev| {
                                                 let hidden = event_target_checked(&ev);
                                                 ui.studio.update_value(|st| st.set_externals_hidden(hidden));
-                                                request_redraw(ui);
+                                                ui.request_redraw();
                                             }
                                         />
                                         {format!(" Hide {} external placeholders", s.external_nodes)}
@@ -135,7 +147,7 @@ fn HubControl() -> impl IntoView {
         let m = mode.get_untracked();
         let count = ui.studio.try_update_value(|st| st.set_hub_threshold(t, m)).unwrap_or(0);
         affected.set(t.map(|_| count));
-        request_redraw(ui);
+        ui.request_redraw();
     };
     view! {
         <label class="toggle">
@@ -190,13 +202,13 @@ pub fn SearchPanel() -> impl IntoView {
     let results = Memo::new(move |_| {
         ui.version.track();
         let q = query.get();
-        ui.studio.with_value(|s: &Studio| s.search(&q, SEARCH_ROWS))
+        ui.studio.with_value(|s: &PageStudio| s.search(&q, SEARCH_ROWS))
     });
     // Hits glow on the canvas while the query stands.
     Effect::new(move |_| {
         let ids: Vec<u32> = results.get().iter().map(|r| r.id).collect();
         ui.studio.update_value(|s| s.set_hits(&ids));
-        request_redraw(ui);
+        ui.request_redraw();
     });
     view! {
         <section class="panel search">
@@ -246,7 +258,7 @@ pub fn DetailsPanel() -> impl IntoView {
         ui.version.track();
         ui.selected.get().and_then(|id| ui.studio.with_value(|s| s.details(id)))
     });
-    let neighbour_list = move |rows: Vec<crate::studio::NeighbourRow>, total: usize, testid: &'static str| {
+    let neighbour_list = move |rows: Vec<studio_core::details::NeighbourRow>, total: usize, testid: &'static str| {
         let more = total.saturating_sub(rows.len());
         view! {
             <ul class="neighbours" data-testid=testid>

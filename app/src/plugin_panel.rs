@@ -10,8 +10,11 @@ use wasm_bindgen::JsCast;
 
 use crate::browser_file::download;
 use crate::loading;
-use crate::plugins::{ExportedFile, PluginsUi, RunStatus, RunView, fetch_first_party, plugin_from_files};
-use crate::ui::Ui;
+use studio_core::runs::{ExportedFile, RunStatus, RunView};
+
+use crate::plugin_catalog::{fetch_first_party, plugin_from_files};
+use crate::plugins::PluginsUi;
+use crate::state::Ui;
 
 /// Audit events shown; the export holds them all.
 const AUDIT_ROWS: usize = 50;
@@ -39,9 +42,11 @@ pub fn PluginPanel() -> impl IntoView {
         let Some(list) = input.files() else { return };
         spawn_local(async move {
             let catalog = pui.catalog.get_untracked();
-            match loading::read_file_list(&list).await.and_then(|files| plugin_from_files(files, &catalog)) {
-                Ok(source) => pui.choose(source),
-                Err(e) => ui.error.set(Some(e)),
+            let picked = loading::read_file_list(&list).await;
+            match picked.map(|files| plugin_from_files(files, &catalog)) {
+                Ok(Ok(source)) => pui.choose(source),
+                Ok(Err(e)) => ui.error.set(Some(e.to_string())),
+                Err(e) => ui.error.set(Some(e.to_string())),
             }
             input.set_value("");
         });
@@ -257,7 +262,7 @@ fn file_button(file: ExportedFile) -> impl IntoView {
             title="Saves the file; it is never opened in this page"
             on:click=move |_| {
                 if let Err(e) = download(&file.bytes, &file.name) {
-                    ui.error.set(Some(e));
+                    ui.error.set(Some(e.to_string()));
                 }
             }>
             {label}
@@ -271,7 +276,7 @@ fn AuditTrail() -> impl IntoView {
     let pui = expect_context::<PluginsUi>();
     let export = move |_| {
         if let Err(e) = download(pui.audit_json().as_bytes(), "parseltongue-plugin-audit.json") {
-            ui.error.set(Some(e));
+            ui.error.set(Some(e.to_string()));
         }
     };
     view! {

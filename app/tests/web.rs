@@ -3,11 +3,10 @@
 //! drawing real pixels on a canvas.
 #![cfg(target_arch = "wasm32")]
 
-use app::loading::{FetchedFile, parse};
-use app::studio::{LoadedGraph, Studio};
 use renderer::scene::Scene;
 use renderer::style::NodeStyles;
 use renderer::web::{BackendPreference, DrawOptions, GpuRenderer};
+use studio_core::{LoadedGraph, NullGpu, Studio};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -15,12 +14,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const AXUM: &[u8] = include_bytes!("../../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
 
-fn axum_studio() -> Studio {
-    let files = vec![FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
-    let (loaded, ms) = parse(&files).expect("the axum sample loads");
+fn axum_studio() -> Studio<NullGpu> {
+    let loaded = isg::load(&[isg::SourceFile { name: "axum-0.8.3.json", bytes: AXUM }]).expect("the axum sample loads");
     let mut studio = Studio::default();
     studio
-        .install(LoadedGraph::prepare("axum-0.8.3.json".into(), loaded, ms, files))
+        .install(LoadedGraph::from_loaded("axum-0.8.3.json".into(), loaded))
         .expect("no renderer yet, so nothing can fail");
     studio
 }
@@ -40,8 +38,9 @@ fn a_real_sample_loads_in_wasm_with_exact_u64_hashes() {
 
 #[wasm_bindgen_test]
 fn bad_bytes_give_the_loader_message_in_wasm() {
-    let files = [FetchedFile { name: "cut.json".into(), bytes: AXUM[..4000].to_vec() }];
-    let message = parse(&files).expect_err("a truncated file is an error");
+    let error = isg::load(&[isg::SourceFile { name: "cut.json", bytes: &AXUM[..4000] }])
+        .expect_err("a truncated file is an error");
+    let message = error.to_string();
     assert!(message.starts_with("cut.json: the file is truncated"), "{message}");
 }
 
@@ -107,7 +106,7 @@ fn base_urls_are_servers_and_file_urls_are_files() {
 fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
     use std::sync::Arc;
 
-    use plugin_host::{Capabilities, GraphInput, HostPolicy, Manifest, PluginError, PluginHost};
+    use plugin_host::{Capabilities, ErrorKind, GraphInput, HostPolicy, Manifest, PluginError, PluginHost};
 
     let manifest = Arc::new(
         Manifest::parse(
@@ -122,10 +121,9 @@ fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
         .expect("wat")
     };
     let host = PluginHost::new(HostPolicy { fuel_ceiling: 5_000_000, ..HostPolicy::default() }).expect("host");
-    let files = vec![FetchedFile { name: "axum-0.8.3.json".into(), bytes: AXUM.to_vec() }];
-    let (loaded, _) = parse(&files).expect("the axum sample loads");
+    let loaded = isg::load(&[isg::SourceFile { name: "axum-0.8.3.json", bytes: AXUM }]).expect("the axum sample loads");
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
-    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(plugin_host::FetchFailed::new("no network in tests"));
 
     let mut spin = host
         .load(
@@ -134,9 +132,9 @@ fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
             Capabilities::default(),
         )
         .expect("loads");
-    let (error, metrics) =
-        spin.run_to_end(Arc::clone(&graph), &serde_json::Value::Null, None, no_fetch).expect_err("spins");
-    assert!(matches!(error, PluginError::OutOfFuel { fuel: 5_000_000, .. }), "{error}");
+    let plugin_host::FailedCall { error, metrics } =
+        *spin.run_to_end(Arc::clone(&graph), &serde_json::Value::Null, None, no_fetch).expect_err("spins");
+    assert!(matches!(error, PluginError { kind: ErrorKind::OutOfFuel { fuel: 5_000_000, .. }, .. }), "{error}");
     assert!(metrics.slices >= 2, "{metrics:?}");
 
     let mut fine = host
@@ -147,7 +145,8 @@ fn the_plugin_host_contains_an_endless_loop_in_wasm32() {
 
 #[wasm_bindgen_test]
 fn a_renderers_labels_survive_the_worker_protocol() {
-    use app::plugin_protocol::{self as proto, FromWorker, StyleExtras};
+    use studio_core::plugin_style::StyleExtras;
+    use studio_workers::protocol::{self as proto, FromWorker};
     let style = StyleExtras { labels: vec![(1, "<<struct>>\nRouter".into()), (40, "x".into())], overlays: Vec::new() };
     let text = serde_json::json!({
         "kind": "finished", "run": 7, "summary": "s", "findings": [], "files": [],
@@ -162,4 +161,18 @@ fn a_renderers_labels_survive_the_worker_protocol() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[wasm_bindgen_test]
+fn a_plugin_worker_is_given_the_model_never_the_files() {
+    use studio_workers::protocol::{self as proto, ToWorker};
+    let studio = axum_studio();
+    let model = &studio.current.as_ref().expect("installed").model;
+    let message: wasm_bindgen::JsValue = proto::graph_message(3, model).expect("encodes").into();
+    assert!(proto::bytes(&message, "files").is_none(), "no source file travels");
+    assert_eq!(proto::bytes(&message, "model").as_deref(), Some(model.as_slice()));
+    assert!(matches!(proto::decode::<ToWorker>(&message), Ok(ToWorker::Graph { graph: 3 })));
+    // What the plugin worker does with it: read the model back, no parse.
+    let (graph, model) = proto::read_graph_message(&message).expect("a model");
+    assert_eq!((graph, model.graph.node_count(), model.graph.edge_count()), (3, 611, 842));
 }

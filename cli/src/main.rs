@@ -240,15 +240,16 @@ fn run_plugin(args: &RunPlugin) -> Result<()> {
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     plugin.set_fuel_budget(args.fuel)?;
     let started = Instant::now();
-    let result =
-        plugin.run_to_end(graph, &params, None, |req| Err(format!("the command line does not fetch ({})", req.url)));
+    let result = plugin.run_to_end(graph, &params, None, |req| {
+        Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
+    });
     let run_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(path) = &args.audit {
         std::fs::write(path, plugin.audit().to_json()).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let (output, metrics, error) = match result {
         Ok((output, metrics)) => (Some(output), metrics, None),
-        Err((error, metrics)) => (None, metrics, Some(error)),
+        Err(failed) => (None, failed.metrics, Some(failed.error)),
     };
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -118,4 +118,25 @@ test.describe('app shell', () => {
     const refitted = await studio.canvasPixels();
     expect(Math.abs(refitted.drawnFraction - fitted.drawnFraction)).toBeLessThan(0.005);
   });
+
+  test('a big graph parses in the graph worker: the page answers meanwhile, Cancel keeps the graph, and the next load works', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    await studio.open('', testInfo);
+    const progress = page.getByTestId('progress');
+    await page.getByTestId('sample-select').selectOption({ label: 'crate registry, 179k nodes (v0.1.0 .gz)' });
+    await expect(progress).toContainText('Parsing registry-full.json.gz', { timeout: 30_000 });
+    // The page's own thread runs a script and comes back while the worker is still parsing.
+    expect(await page.evaluate(() => document.querySelector('[data-testid="progress"]')?.textContent ?? '')).toContain('Parsing');
+    await page.getByTestId('load-cancel').click();
+    await expect(progress).toHaveCount(0);
+    await page.waitForTimeout(1500);
+    await expect(studio.canvas).toHaveAttribute('data-version', '1');
+    await expect(studio.nodeCount).toHaveText(String(AXUM.nodes));
+    await expect(studio.errorBanner).toHaveCount(0);
+    // A fresh worker serves the next load.
+    await page.getByTestId('sample-select').selectOption({ label: 'tokio 1.47.1 (v0.1.0 snapshot)' });
+    await studio.waitForGraph(2);
+    await expect(page.getByTestId('source')).toHaveText('tokio-1.47.1.json');
+    expect(studio.consoleErrors).toEqual([]);
+  });
 });

@@ -9,6 +9,8 @@
 //!   adjacency in both directions.
 //! - [`query`] holds search, k-hop neighbourhoods, strongly connected components and fan-in/out;
 //!   [`modules`] the file tree and quotient graphs; [`diff`] compares two graphs.
+//! - [`model`] writes a loaded graph, its index and report as one buffer and reads it back
+//!   (checked), so a worker that parsed an export can hand it on without a second parse.
 //! - [`synth`] generates realistic synthetic graphs for benches and tests.
 //!
 //! This crate has no web dependencies: it is tested and benchmarked natively and compiled
@@ -17,6 +19,7 @@
 pub mod diff;
 pub mod graph;
 pub mod load;
+pub mod model;
 pub mod modules;
 pub mod query;
 pub mod snapshot;

@@ -220,6 +220,50 @@ pub fn quotient(graph: &Graph, depth: usize) -> QuotientGraph {
     QuotientGraph { groups, node_group, group_sizes, edges, internal_edges }
 }
 
+impl ModuleTree {
+    pub(crate) fn write_model(&self, w: &mut crate::model::codec::ModelWriter) {
+        w.u32s(&self.parent);
+        w.u32s(&self.segment.iter().map(|s| s.0).collect::<Vec<_>>());
+        w.u32s(&self.path.iter().map(|s| s.0).collect::<Vec<_>>());
+        w.u16s(&self.depth);
+        w.u32s(&self.direct_nodes);
+        w.u32s(&self.node_module);
+    }
+
+    pub(crate) fn read_model(
+        r: &mut crate::model::codec::ModelReader<'_>,
+        nodes: usize,
+        strings: usize,
+    ) -> Result<Self, crate::model::codec::ModelError> {
+        use crate::model::codec::{ModelError, check_ids};
+        let parent = r.u32s()?;
+        let segment = r.u32s()?;
+        let path = r.u32s()?;
+        let depth = r.u16s()?;
+        let direct_nodes = r.u32s()?;
+        let node_module = r.u32s()?;
+        let m = parent.len();
+        let same = [segment.len(), path.len(), depth.len(), direct_nodes.len()].iter().all(|&l| l == m);
+        // Parents come before their children (the root first), so walking up always ends.
+        let parents_ok =
+            parent.first() == Some(&u32::MAX) && parent.iter().enumerate().skip(1).all(|(i, &p)| (p as usize) < i);
+        if !same || !parents_ok || node_module.len() != nodes {
+            return Err(ModelError::Inconsistent("module tree"));
+        }
+        check_ids(&segment, strings, "module names")?;
+        check_ids(&path, strings, "module paths")?;
+        check_ids(&node_module, m, "node modules")?;
+        Ok(Self {
+            parent,
+            segment: segment.into_iter().map(StrId).collect(),
+            path: path.into_iter().map(StrId).collect(),
+            depth,
+            direct_nodes,
+            node_module,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

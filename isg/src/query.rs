@@ -305,6 +305,36 @@ pub fn top_by_degree(graph: &Graph, direction: Direction, limit: usize) -> Vec<(
     all
 }
 
+impl SearchIndex {
+    pub(crate) fn write_model(&self, w: &mut crate::model::codec::ModelWriter) {
+        w.text(&self.names);
+        w.u32s(&self.name_starts);
+        w.text(&self.signatures);
+        w.u32s(&self.signature_starts);
+    }
+
+    pub(crate) fn read_model(
+        r: &mut crate::model::codec::ModelReader<'_>,
+        nodes: usize,
+    ) -> Result<Self, crate::model::codec::ModelError> {
+        use crate::model::codec::ModelError;
+        let names = r.text()?;
+        let name_starts = r.u32s()?;
+        let signatures = r.text()?;
+        let signature_starts = r.u32s()?;
+        let fits = |text: &str, starts: &[u32]| {
+            starts.len() == nodes + 1
+                && starts.last().is_some_and(|&e| e as usize == text.len())
+                && starts.windows(2).all(|w| w[0] <= w[1])
+                && starts.iter().all(|&s| text.is_char_boundary(s as usize))
+        };
+        if !fits(&names, &name_starts) || !fits(&signatures, &signature_starts) {
+            return Err(ModelError::Inconsistent("search index"));
+        }
+        Ok(Self { names, name_starts, signatures, signature_starts })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ pub fn to_snapshot_json(graph: &Graph) -> String {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(
+        write!(
             out,
             "{{\"hash\":{},\"kind\":{},\"name\":{},\"signature\":{},\"file_path\":{},\"line\":{}}}",
             graph.hash(n),
@@ -22,27 +22,30 @@ pub fn to_snapshot_json(graph: &Graph) -> String {
             json_string(graph.signature(n)),
             json_string(graph.file_path(n)),
             graph.line(n)
-        );
+        )
+        .ok();
     }
     out.push_str("],\"edges\":[");
     for (i, (f, t, k)) in graph.edges().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(
+        write!(
             out,
             "{{\"from\":{},\"to\":{},\"kind\":{}}}",
             graph.hash(f),
             graph.hash(t),
             json_string(&graph.edge_kinds()[k.0 as usize])
-        );
+        )
+        .ok();
     }
-    let _ = write!(
+    write!(
         out,
         "],\"metadata\":{{\"version\":1,\"timestamp\":0,\"node_count\":{},\"edge_count\":{}}}}}",
         graph.node_count(),
         graph.edge_count()
-    );
+    )
+    .ok();
     out
 }
 

@@ -93,6 +93,28 @@ impl Interner {
     }
 }
 
+impl StringPool {
+    pub(crate) fn write_model(&self, w: &mut crate::model::codec::ModelWriter) {
+        w.text(&self.bytes);
+        w.u32s(&self.ends);
+    }
+
+    pub(crate) fn read_model(
+        r: &mut crate::model::codec::ModelReader<'_>,
+    ) -> Result<Self, crate::model::codec::ModelError> {
+        use crate::model::codec::ModelError;
+        let bytes = r.text()?;
+        let ends = r.u32s()?;
+        let rising = ends.windows(2).all(|w| w[0] <= w[1]);
+        let bounded = ends.last().is_none_or(|&e| e as usize == bytes.len());
+        let on_chars = ends.iter().all(|&e| bytes.is_char_boundary(e as usize));
+        if ends.is_empty() || !rising || !bounded || !on_chars {
+            return Err(ModelError::Inconsistent("string ends"));
+        }
+        Ok(Self { bytes, ends })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -155,7 +155,7 @@ pub fn generate(spec: SynthSpec) -> Graph {
             continue;
         }
         // edge kinds are three known names, well under the 255 limit
-        let _ = b.add_edge(NodeId(from), NodeId(to), kind);
+        b.add_edge(NodeId(from), NodeId(to), kind).ok();
     }
     b.finish().0
 }

@@ -89,8 +89,8 @@ impl Plugin {
     }
 }
 
-fn no_fetch(_: &plugin_host::FetchRequest) -> Result<Vec<u8>, String> {
-    Err("no network in benches".into())
+fn no_fetch(_: &plugin_host::FetchRequest) -> Result<Vec<u8>, plugin_host::FetchFailed> {
+    Err(plugin_host::FetchFailed::new("no network in benches"))
 }
 
 fn tiny_graph() -> Arc<GraphInput> {

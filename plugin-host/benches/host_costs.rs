@@ -274,7 +274,7 @@ fn measure(host: &PluginHost, graph: &Arc<GraphInput>, case: &Case, cap: Duratio
         match step {
             Ok(Step::Running { .. }) if started.elapsed() < cap => {}
             Ok(Step::Running { .. }) => break "time cap".to_owned(),
-            Ok(Step::Fetch(_)) => call.complete_fetch(Err("no network in benches".into())),
+            Ok(Step::Fetch(_)) => call.complete_fetch(Err(plugin_host::FetchFailed::new("no network in benches"))),
             Ok(Step::Finished(_)) => break "finished".to_owned(),
             Err(e) => break e.code().to_owned(),
         }

@@ -112,7 +112,7 @@ impl AuditLog {
             .iter()
             .zip(&self.counts)
             .filter(|(_, n)| **n > 0)
-            .map(|((m, f), n)| HostCallCount { function: format!("{m}.{f}"), calls: *n })
+            .map(|(h, n)| HostCallCount { function: format!("{}.{}", h.module, h.name), calls: *n })
             .collect()
     }
 

@@ -24,7 +24,7 @@ pub enum Capability {
 }
 
 /// The import module every plugin gets: logging, progress, failure messages and non-visual output.
-pub const CORE_MODULE: &str = "pt_core";
+pub const CORE_MODULE: &str = pt_abi::MODULE_CORE;
 
 impl Capability {
     /// Every capability, in the order the consent dialog lists them.
@@ -33,10 +33,10 @@ impl Capability {
     /// The import module this capability links.
     pub const fn module(self) -> &'static str {
         match self {
-            Self::ReadIsg => "pt_isg",
-            Self::WriteVisualization => "pt_viz",
-            Self::NetworkAccess => "pt_net",
-            Self::FileSystemAccess => "pt_fs",
+            Self::ReadIsg => pt_abi::MODULE_ISG,
+            Self::WriteVisualization => pt_abi::MODULE_VIZ,
+            Self::NetworkAccess => pt_abi::MODULE_NET,
+            Self::FileSystemAccess => pt_abi::MODULE_FS,
         }
     }
 
@@ -72,44 +72,7 @@ impl fmt::Display for Capability {
     }
 }
 
-/// Every host function, by import module and name. The index is the audit counter slot.
-pub const HOST_FUNCTIONS: &[(&str, &str)] = &[
-    (CORE_MODULE, "log"),
-    (CORE_MODULE, "progress"),
-    (CORE_MODULE, "fail"),
-    (CORE_MODULE, "params_len"),
-    (CORE_MODULE, "params_read"),
-    (CORE_MODULE, "emit_finding"),
-    (CORE_MODULE, "emit_metric"),
-    (CORE_MODULE, "emit_file"),
-    ("pt_isg", "node_count"),
-    ("pt_isg", "edge_count"),
-    ("pt_isg", "read_edges"),
-    ("pt_isg", "read_edge_kinds"),
-    ("pt_isg", "read_node_kinds"),
-    ("pt_isg", "read_node_flags"),
-    ("pt_isg", "read_node_modules"),
-    ("pt_isg", "node_kind_name"),
-    ("pt_isg", "edge_kind_name"),
-    ("pt_isg", "node_name"),
-    ("pt_isg", "node_file"),
-    ("pt_isg", "node_signature"),
-    ("pt_isg", "selected_node"),
-    ("pt_viz", "set_positions"),
-    ("pt_viz", "set_node_styles"),
-    ("pt_viz", "set_edge_styles"),
-    ("pt_viz", "set_edge_marks"),
-    ("pt_viz", "set_label"),
-    ("pt_viz", "add_overlay"),
-    ("pt_net", "fetch"),
-    ("pt_fs", "write"),
-    ("pt_fs", "read"),
-];
-
-/// The slot of `module.name` in [`HOST_FUNCTIONS`].
-pub fn host_function_index(module: &str, name: &str) -> Option<usize> {
-    HOST_FUNCTIONS.iter().position(|(m, n)| *m == module && *n == name)
-}
+pub use pt_abi::{HOST_FUNCTIONS, host_function_index};
 
 #[cfg(test)]
 mod tests {
@@ -117,12 +80,12 @@ mod tests {
 
     #[test]
     fn every_host_module_is_core_or_a_capability() {
-        for (module, name) in HOST_FUNCTIONS {
-            assert!(*module == CORE_MODULE || Capability::for_module(module).is_some(), "{module}.{name}");
-            assert_eq!(host_function_index(module, name).map(|i| HOST_FUNCTIONS[i]), Some((*module, *name)));
+        for h in HOST_FUNCTIONS {
+            assert!(h.module == CORE_MODULE || Capability::for_module(h.module).is_some(), "{}.{}", h.module, h.name);
+            assert_eq!(host_function_index(h.module, h.name).map(|i| HOST_FUNCTIONS[i]), Some(*h));
         }
         for c in Capability::ALL {
-            assert!(HOST_FUNCTIONS.iter().any(|(m, _)| *m == c.module()), "{c} links nothing");
+            assert!(HOST_FUNCTIONS.iter().any(|h| h.module == c.module()), "{c} links nothing");
         }
     }
 }

@@ -4,7 +4,7 @@
 //! interpreter instance, in its own [`wasmi::Store`], under the [`HostPolicy`]:
 //!
 //! - **Fuel**: every call has a fuel budget and runs in slices ([`Call::step`]); between slices the
-//!   embedder paints, shows progress and may cancel. Running out is [`PluginError::OutOfFuel`].
+//!   embedder paints, shows progress and may cancel. Running out is [`ErrorKind::OutOfFuel`].
 //!   Host functions pay for their own work in the same fuel, so no loop of host calls is free.
 //! - **Memory**: linear memory and tables are capped by a resource limiter; start functions are
 //!   refused; recursion depth and module shape are bounded, and translation is lazy. What a call
@@ -38,15 +38,15 @@ pub use allow_list::{AllowEntryProblem, NetworkRules, check_allow_entry};
 pub use audit::{AuditEvent, AuditKind, AuditLog, HostCallCount};
 pub use capability::{CORE_MODULE, Capability, HOST_FUNCTIONS};
 pub use deps::{DependencyError, load_order};
-pub use error::{HostSetupError, PluginError};
+pub use error::{ErrorKind, HostSetupError, PluginError};
 pub use folder::{FILE_OVERHEAD, FolderError, MAX_FILES, MAX_NAME_BYTES, PluginFolder};
 pub use graph_input::GraphInput;
-pub use host::{Call, LoadedPlugin, PluginHost, Step};
-pub use host_fns::FetchRequest;
+pub use host::{Call, FailedCall, LoadedPlugin, PluginHost, Step};
+pub use host_fns::{FetchFailed, FetchRequest};
 pub use identity::{PluginDigest, PluginIdentity, PluginOrigin, hex, sha256_hex};
 pub use manifest::{
     Capabilities, HOST_API_VERSION, Manifest, ManifestError, Metadata, NetworkPolicy, PluginInfo, PluginKind, Resources,
 };
 pub use output::{CallMetrics, ExportFile, Finding, LogLine, MetricColumn, RunOutput};
-pub use params::{ParamError, ParamSpec, resolve_params};
+pub use params::{BadDefault, ParamError, ParamSpec, ValueProblem, resolve_params};
 pub use policy::{FuelBudgetError, HostPolicy, PolicyError};

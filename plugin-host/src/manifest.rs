@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::allow_list::{AllowEntryProblem, NetworkRules, check_allow_entry};
 use crate::capability::Capability;
-use crate::params::ParamSpec;
+use crate::params::{BadDefault, ParamSpec};
 
 /// The host API this build implements. Plugins state the range they accept in `plugin.host_api`.
 /// 1.1 added `pt_viz.set_edge_marks` and the box shape; 1.2 the entry points named by kind
@@ -197,7 +197,7 @@ pub struct Metadata {
 }
 
 /// Why a manifest was rejected.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ManifestError {
     /// TOML syntax, a missing field, a wrong type, an unknown field or a malformed version.
     #[error("plugin.toml: {0}")]
@@ -229,14 +229,14 @@ pub enum ManifestError {
         problem: AllowEntryProblem,
     },
     /// A parameter's declaration is inconsistent.
-    #[error("plugin {plugin}: parameter {param:?}: {reason}")]
+    #[error("plugin {plugin}: parameter {param:?}: {problem}")]
     BadParameter {
         /// The plugin's name.
         plugin: String,
         /// The parameter.
         param: String,
         /// What is wrong with it.
-        reason: String,
+        problem: Box<BadDefault>,
     },
 }
 
@@ -296,10 +296,10 @@ impl Manifest {
         }
         self.check_allow_list(rules)?;
         for (param, spec) in &self.parameters {
-            spec.check().map_err(|reason| ManifestError::BadParameter {
+            spec.check().map_err(|problem| ManifestError::BadParameter {
                 plugin: name.clone(),
                 param: param.clone(),
-                reason,
+                problem: Box::new(problem),
             })?;
         }
         Ok(())

@@ -2,21 +2,28 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::abi::{EdgeStyle, NodeStyle, Overlay, Severity};
+use crate::abi::{EdgeMarks, EdgeStyle, NodeStyle, Overlay, Records, Severity};
 
-/// Everything a call produced. Fields a plugin did not set stay empty.
+/// Everything a call produced. Fields a plugin did not set stay empty. The per-node and per-edge
+/// arrays are [`Records`]: checked once by the host and kept as the plugin wrote them, so they
+/// travel on (to the page) without being encoded again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RunOutput {
     /// One position per node (layouts).
-    pub positions: Option<Vec<[f32; 2]>>,
+    #[serde(serialize_with = "positions_json")]
+    pub positions: Option<Records<[f32; 2]>>,
     /// One style per node (renderers).
-    pub node_styles: Option<Vec<NodeStyle>>,
+    #[serde(serialize_with = "node_styles_json")]
+    pub node_styles: Option<Records<NodeStyle>>,
     /// One style per edge (renderers).
-    pub edge_styles: Option<Vec<EdgeStyle>>,
-    /// One [`crate::abi::EdgeMarks`] byte per edge (renderers).
-    pub edge_marks: Option<Vec<u8>>,
+    #[serde(serialize_with = "edge_styles_json")]
+    pub edge_styles: Option<Records<EdgeStyle>>,
+    /// Line and head marks per edge (renderers, host API 1.1).
+    #[serde(serialize_with = "edge_marks_json")]
+    pub edge_marks: Option<Records<EdgeMarks>>,
     /// Replaced labels by node id.
     pub labels: BTreeMap<u32, String>,
     /// Hulls and annotations.
@@ -62,10 +69,67 @@ impl RunOutput {
     }
 }
 
+/// Serializes an optional record array as a JSON list, one item per record.
+fn records_json<T: pt_abi::Record, S: Serializer, J: Serialize>(
+    records: Option<&Records<T>>,
+    serializer: S,
+    item: impl Fn(T) -> J,
+) -> Result<S::Ok, S::Error> {
+    let Some(records) = records else { return serializer.serialize_none() };
+    let mut seq = serializer.serialize_seq(Some(records.len()))?;
+    for r in records.iter() {
+        seq.serialize_element(&item(r))?;
+    }
+    seq.end()
+}
+
+fn positions_json<S: Serializer>(r: &Option<Records<[f32; 2]>>, s: S) -> Result<S::Ok, S::Error> {
+    records_json(r.as_ref(), s, |p| p)
+}
+
+fn node_styles_json<S: Serializer>(r: &Option<Records<NodeStyle>>, s: S) -> Result<S::Ok, S::Error> {
+    records_json(r.as_ref(), s, |n| {
+        serde_json::json!({
+            "rgba": n.rgba, "size": n.size, "shape": format!("{:?}", n.shape).to_lowercase(),
+            "hidden": n.hidden, "halo": n.halo,
+        })
+    })
+}
+
+fn edge_styles_json<S: Serializer>(r: &Option<Records<EdgeStyle>>, s: S) -> Result<S::Ok, S::Error> {
+    records_json(r.as_ref(), s, |e| serde_json::json!({ "rgba": e.rgba, "width": e.width }))
+}
+
+fn edge_marks_json<S: Serializer>(r: &Option<Records<EdgeMarks>>, s: S) -> Result<S::Ok, S::Error> {
+    records_json(r.as_ref(), s, |m| m.0)
+}
+
+/// A finding's severity as its lower-case name in JSON (`"info"`, `"warning"`, `"error"`).
+mod severity_name {
+    use super::*;
+
+    const NAMES: [(Severity, &str); 3] =
+        [(Severity::Info, "info"), (Severity::Warning, "warning"), (Severity::Error, "error")];
+
+    pub(super) fn serialize<S: Serializer>(severity: &Severity, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(NAMES.iter().find(|(v, _)| v == severity).map_or("info", |(_, n)| n))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
+        let name = String::deserialize(d)?;
+        NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(v, _)| *v)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown severity {name:?}")))
+    }
+}
+
 /// A finding of an analysis plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// How serious it is.
+    #[serde(with = "severity_name")]
     pub severity: Severity,
     /// The nodes it is about.
     pub nodes: Vec<u32>,
@@ -128,6 +192,15 @@ pub(crate) const fn record_overhead<T>() -> usize {
     2 * size_of::<T>() + 32
 }
 
+/// A call's output would pass the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("output exceeds the {cap_mib} MiB limit per call ({held_mib} MiB held, {asked} bytes more asked for)")]
+pub(crate) struct OutputFull {
+    cap_mib: usize,
+    held_mib: usize,
+    asked: usize,
+}
+
 /// The output a call has produced so far, by its footprint in host memory, against the cap.
 ///
 /// Every record counts: an empty finding costs its struct, a replaced array gives back what the
@@ -146,18 +219,13 @@ impl OutputMeter {
     }
 
     /// Takes `bytes` more, or says why not (nothing is taken then).
-    pub(crate) fn reserve(&mut self, bytes: usize) -> Result<(), String> {
+    pub(crate) fn reserve(&mut self, bytes: usize) -> Result<(), OutputFull> {
         match self.used.checked_add(bytes) {
             Some(total) if total <= self.cap => {
                 self.used = total;
                 Ok(())
             }
-            _ => Err(format!(
-                "output exceeds the {} MiB limit per call ({} MiB held, {} bytes more asked for)",
-                self.cap >> 20,
-                self.used >> 20,
-                bytes
-            )),
+            _ => Err(OutputFull { cap_mib: self.cap >> 20, held_mib: self.used >> 20, asked: bytes }),
         }
     }
 
@@ -180,7 +248,7 @@ mod tests {
     fn meter_counts_records_and_refuses_past_the_cap() {
         let mut m = OutputMeter::new(1000);
         m.reserve(600).unwrap();
-        assert!(m.reserve(500).unwrap_err().contains("500 bytes more"));
+        assert!(m.reserve(500).unwrap_err().to_string().contains("500 bytes more"));
         assert_eq!(m.used(), 600, "a refused reservation takes nothing");
         m.release(200);
         m.reserve(500).unwrap();

@@ -63,23 +63,71 @@ pub enum ParamError {
     #[error("unknown parameter {0:?}")]
     Unknown(String),
     /// The value has the wrong JSON type or is outside the declared range or choices.
-    #[error("parameter {name:?}: {reason}")]
+    #[error("parameter {name:?}: {problem}")]
     Invalid {
         /// The parameter.
         name: String,
         /// What is wrong with the value.
-        reason: String,
+        problem: ValueProblem,
     },
     /// The parameters are not a JSON object.
     #[error("parameters must be a JSON object of name → value: {0}")]
     NotAnObject(String),
 }
 
+/// What is wrong with one parameter value.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// Not a whole number.
+    #[error("expected a whole number, found {0}")]
+    NotInteger(String),
+    /// Not a finite number.
+    #[error("expected a number, found {0}")]
+    NotNumber(String),
+    /// Not `true` or `false`.
+    #[error("expected true or false, found {0}")]
+    NotBoolean(String),
+    /// Not one of the declared choices.
+    #[error("expected one of {choices:?}, found {found}")]
+    NotAChoice {
+        /// The declared choices.
+        choices: Vec<String>,
+        /// The value given.
+        found: String,
+    },
+    /// Below the declared minimum.
+    #[error("{value} is below the minimum {min}")]
+    BelowMin {
+        /// The value given.
+        value: String,
+        /// The minimum.
+        min: String,
+    },
+    /// Above the declared maximum.
+    #[error("{value} is above the maximum {max}")]
+    AboveMax {
+        /// The value given.
+        value: String,
+        /// The maximum.
+        max: String,
+    },
+}
+
+/// A parameter declaration whose default its own rules refuse.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[error("default {default}: {problem}")]
+pub struct BadDefault {
+    /// The default, as JSON.
+    pub default: String,
+    /// Why it is refused.
+    pub problem: ValueProblem,
+}
+
 impl ParamSpec {
     /// Checks the declaration itself: the default lies inside the range or choices.
-    pub(crate) fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), BadDefault> {
         let default = self.default_value();
-        self.accept(&default).map(|_| ()).map_err(|reason| format!("default {default}: {reason}"))
+        self.accept(&default).map(|_| ()).map_err(|problem| BadDefault { default: default.to_string(), problem })
     }
 
     /// The value used when the user gives none.
@@ -92,10 +140,10 @@ impl ParamSpec {
         }
     }
 
-    fn accept(&self, value: &Value) -> Result<Value, String> {
+    fn accept(&self, value: &Value) -> Result<Value, ValueProblem> {
         match self {
             Self::Integer { min, max, .. } => {
-                let v = value.as_i64().ok_or_else(|| format!("expected a whole number, found {value}"))?;
+                let v = value.as_i64().ok_or_else(|| ValueProblem::NotInteger(value.to_string()))?;
                 in_range(v, *min, *max)?;
                 Ok(Value::from(v))
             }
@@ -103,27 +151,31 @@ impl ParamSpec {
                 let v = value
                     .as_f64()
                     .filter(|v| v.is_finite())
-                    .ok_or_else(|| format!("expected a number, found {value}"))?;
+                    .ok_or_else(|| ValueProblem::NotNumber(value.to_string()))?;
                 in_range(v, *min, *max)?;
                 Ok(Value::from(v))
             }
             Self::Boolean { .. } => {
-                value.as_bool().map(Value::from).ok_or_else(|| format!("expected true or false, found {value}"))
+                value.as_bool().map(Value::from).ok_or_else(|| ValueProblem::NotBoolean(value.to_string()))
             }
             Self::Choice { choices, .. } => match value.as_str() {
                 Some(s) if choices.iter().any(|c| c == s) => Ok(Value::from(s)),
-                _ => Err(format!("expected one of {choices:?}, found {value}")),
+                _ => Err(ValueProblem::NotAChoice { choices: choices.clone(), found: value.to_string() }),
             },
         }
     }
 }
 
-fn in_range<T: PartialOrd + std::fmt::Display + Copy>(v: T, min: Option<T>, max: Option<T>) -> Result<(), String> {
+fn in_range<T: PartialOrd + std::fmt::Display + Copy>(
+    v: T,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), ValueProblem> {
     if let Some(min) = min.filter(|min| v < *min) {
-        return Err(format!("{v} is below the minimum {min}"));
+        return Err(ValueProblem::BelowMin { value: v.to_string(), min: min.to_string() });
     }
     if let Some(max) = max.filter(|max| v > *max) {
-        return Err(format!("{v} is above the maximum {max}"));
+        return Err(ValueProblem::AboveMax { value: v.to_string(), max: max.to_string() });
     }
     Ok(())
 }
@@ -146,7 +198,7 @@ pub fn resolve_params(schema: &BTreeMap<String, ParamSpec>, given: &Value) -> Re
         .iter()
         .map(|(name, spec)| {
             let value = match given.get(name) {
-                Some(v) => spec.accept(v).map_err(|reason| ParamError::Invalid { name: name.clone(), reason })?,
+                Some(v) => spec.accept(v).map_err(|problem| ParamError::Invalid { name: name.clone(), problem })?,
                 None => spec.default_value(),
             };
             Ok((name.clone(), value))

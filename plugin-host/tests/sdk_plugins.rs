@@ -5,7 +5,10 @@ mod support;
 use std::sync::Arc;
 
 use isg::synth::{SynthSpec, generate};
-use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginError, PluginHost};
+use plugin_host::{
+    Capabilities, Capability, ErrorKind, FailedCall, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginError,
+    PluginHost,
+};
 use serde_json::json;
 
 fn graph(nodes: usize, edges: usize) -> Arc<GraphInput> {
@@ -19,8 +22,8 @@ fn load(host: &PluginHost, name: &str) -> LoadedPlugin {
     host.load(manifest, &wasm, grants).expect("first-party plugin loads")
 }
 
-fn no_fetch(_: &plugin_host::FetchRequest) -> Result<Vec<u8>, String> {
-    Err("no network in tests".into())
+fn no_fetch(_: &plugin_host::FetchRequest) -> Result<Vec<u8>, plugin_host::FetchFailed> {
+    Err(plugin_host::FetchFailed::new("no network in tests"))
 }
 
 #[test]
@@ -30,7 +33,7 @@ fn circle_layout_places_every_node_on_the_circle() {
     assert_eq!(plugin.grants().requested(), [Capability::ReadIsg, Capability::WriteVisualization]);
     let g = graph(1000, 3000);
     let (out, metrics) = plugin.run_to_end(Arc::clone(&g), &json!({"spacing": 2.0}), None, no_fetch).unwrap();
-    let positions = out.positions.unwrap();
+    let positions = out.positions.unwrap().to_vec();
     assert_eq!(positions.len(), 1000);
     let radius = 2.0 * 1000.0 / std::f32::consts::TAU;
     for p in &positions {
@@ -69,7 +72,7 @@ fn force_layout_is_progressive_and_settles() {
         }
     };
     assert!(intermediate >= 3, "saw {intermediate} intermediate pictures");
-    let positions = output.positions.unwrap();
+    let positions = output.positions.unwrap().to_vec();
     assert!(positions.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
     // Connected nodes end up closer than average pairs.
     let dist = |a: u32, b: u32| {
@@ -90,32 +93,41 @@ fn hostile_rust_plugin_is_contained_in_every_mode() {
     let mut plugin = load(&host, "hostile");
     let g = graph(100, 300);
     let mut run = |mode: &str| {
-        plugin.run_to_end(Arc::clone(&g), &json!({ "mode": mode }), None, no_fetch).map(|(o, _)| o).map_err(|(e, _)| e)
+        plugin
+            .run_to_end(Arc::clone(&g), &json!({ "mode": mode }), None, no_fetch)
+            .map(|(o, _)| o)
+            .map_err(|failed| failed.error)
     };
     let edges = g.edge_count();
     let e = run("panic").unwrap_err();
     let expected = format!("deliberate panic: edge {} of {edges}", edges + 1);
-    assert!(matches!(&e, PluginError::Trap { message, .. } if message.contains(&expected)), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::Trap { message, .. }, .. } if message.contains(&expected)),
+        "{e}"
+    );
     let e = run("alloc-bomb").unwrap_err();
-    assert!(matches!(e, PluginError::MemoryLimit { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::MemoryLimit { .. }, .. }), "{e}");
     let e = run("recursion").unwrap_err();
-    assert!(matches!(e, PluginError::StackOverflow { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::StackOverflow, .. }), "{e}");
     let e = run("spin").unwrap_err();
-    assert!(matches!(e, PluginError::OutOfFuel { fuel: 200_000_000, .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::OutOfFuel { fuel: 200_000_000, .. }, .. }), "{e}");
     // A flood of bulk host calls pays for the host's work: it runs out of the same fuel after a
     // bounded number of calls.
-    let (e, metrics) =
-        plugin.run_to_end(Arc::clone(&g), &json!({ "mode": "style-flood" }), None, no_fetch).unwrap_err();
-    assert!(matches!(e, PluginError::OutOfFuel { fuel: 200_000_000, .. }), "{e}");
+    let FailedCall { error: e, metrics } =
+        *plugin.run_to_end(Arc::clone(&g), &json!({ "mode": "style-flood" }), None, no_fetch).unwrap_err();
+    assert!(matches!(e, PluginError { kind: ErrorKind::OutOfFuel { fuel: 200_000_000, .. }, .. }), "{e}");
     assert!(metrics.host_calls < 200_000_000 / 3_000, "{metrics:?}");
     let mut run = |mode: &str| {
-        plugin.run_to_end(Arc::clone(&g), &json!({ "mode": mode }), None, no_fetch).map(|(o, _)| o).map_err(|(e, _)| e)
+        plugin
+            .run_to_end(Arc::clone(&g), &json!({ "mode": mode }), None, no_fetch)
+            .map(|(o, _)| o)
+            .map_err(|failed| failed.error)
     };
     // The same plugin, asked to behave, still works after all of that.
     let out = run("behave").unwrap();
     assert_eq!(out.findings[0].message, format!("100 nodes, {edges} edges"));
     let e = run("explode").unwrap_err();
-    assert!(matches!(e, PluginError::Params { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::Params { .. }, .. }), "{e}");
 }
 
 #[test]
@@ -124,20 +136,20 @@ fn hotspots_heat_the_most_called_nodes_and_note_them() {
     let mut plugin = load(&host, "hotspots");
     let g = graph(2000, 8000);
     let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"metric": "fan_in", "top": 7}), None, no_fetch).unwrap();
-    let styles = out.node_styles.expect("one style per node");
+    let styles = out.node_styles.expect("one style per node").to_vec();
     assert_eq!(styles.len(), 2000);
     assert_eq!(out.edge_styles.expect("one style per edge").len(), g.graph().edge_count());
     let graph = g.graph();
     let hottest = graph.nodes().max_by_key(|&n| (graph.in_degree(n), std::cmp::Reverse(n.0))).unwrap();
     let coldest = graph.nodes().find(|&n| graph.in_degree(n) == 0).unwrap();
-    assert_eq!(styles[hottest.index()].flags & plugin_host::abi::NodeStyle::HALO, plugin_host::abi::NodeStyle::HALO);
+    assert!(styles[hottest.index()].halo);
     assert!(styles[hottest.index()].size > styles[coldest.index()].size, "hot nodes grow");
-    assert_eq!(styles.iter().filter(|s| s.flags & plugin_host::abi::NodeStyle::HALO != 0).count(), 7);
+    assert_eq!(styles.iter().filter(|s| s.halo).count(), 7);
     let notes = out.overlays.iter().filter(|o| matches!(o, plugin_host::abi::Overlay::Annotation { .. })).count();
     assert_eq!(notes, 5);
 
     let (cycles, _) = plugin.run_to_end(Arc::clone(&g), &json!({"metric": "scc", "top": 3}), None, no_fetch).unwrap();
-    assert_ne!(cycles.node_styles, Some(styles), "the metric changes the picture");
+    assert_ne!(cycles.node_styles.map(|r| r.to_vec()), Some(styles), "the metric changes the picture");
 }
 
 #[test]
@@ -146,12 +158,12 @@ fn module_colors_colour_each_folder_alike_and_hull_the_biggest() {
     let mut plugin = load(&host, "module-colors");
     let g = graph(3000, 6000);
     let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"depth": 1, "hulls": 4}), None, no_fetch).unwrap();
-    let styles = out.node_styles.expect("one style per node");
+    let styles = out.node_styles.expect("one style per node").to_vec();
     let graph = g.graph();
     let folder = |n: isg::NodeId| {
         graph.file_path(n).rsplit_once('/').map_or("", |(d, _)| d).split('/').next().unwrap_or("").to_owned()
     };
-    let mut colour_of: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut colour_of: std::collections::HashMap<String, [u8; 4]> = std::collections::HashMap::new();
     for n in graph.nodes() {
         let c = *colour_of.entry(folder(n)).or_insert(styles[n.index()].rgba);
         assert_eq!(c, styles[n.index()].rgba, "one colour per top-level folder");
@@ -177,7 +189,7 @@ fn layered_layout_points_edges_down_through_the_host() {
     // reverses what closes a cycle, so check the edges it kept pointing down: most of them.
     let g = graph(1500, 5000);
     let (out, metrics) = plugin.run_to_end(Arc::clone(&g), &json!({"hub_degree": 0}), None, no_fetch).unwrap();
-    let p = out.positions.expect("positions");
+    let p = out.positions.expect("positions").to_vec();
     assert_eq!(p.len(), 1500);
     assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
     let graph = g.graph();
@@ -194,7 +206,7 @@ fn radial_layout_centres_the_selected_node() {
     let mut plugin = load(&host, "radial-layout");
     let g = graph(800, 2400);
     let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), Some(42), no_fetch).unwrap();
-    let p = out.positions.expect("positions");
+    let p = out.positions.expect("positions").to_vec();
     assert_eq!(p[42], [0.0, 0.0], "the selection is the centre");
     let graph = g.graph();
     let r = |v: usize| (p[v][0].powi(2) + p[v][1].powi(2)).sqrt();
@@ -217,7 +229,7 @@ fn grouped_layout_keeps_modules_apart() {
     let mut plugin = load(&host, "grouped-layout");
     let g = graph(2000, 4000);
     let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"spacing": 3.0}), None, no_fetch).unwrap();
-    let p = out.positions.expect("positions");
+    let p = out.positions.expect("positions").to_vec();
     let graph = g.graph();
     // Bounding discs of different modules do not overlap.
     let mut discs: std::collections::BTreeMap<u32, Vec<[f32; 2]>> = std::collections::BTreeMap::new();
@@ -248,10 +260,11 @@ fn style_by_kind_gives_each_kind_one_look_and_each_edge_kind_one_colour() {
     let mut plugin = load(&host, "style-by-kind");
     let g = graph(1500, 4500);
     let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"size_by_degree": false}), None, no_fetch).unwrap();
-    let nodes = out.node_styles.expect("one style per node");
-    let edges = out.edge_styles.expect("one style per edge");
+    let nodes = out.node_styles.expect("one style per node").to_vec();
+    let edges = out.edge_styles.expect("one style per edge").to_vec();
     let graph = g.graph();
-    let mut by_kind: std::collections::HashMap<&str, (u32, plugin_host::abi::Shape)> = std::collections::HashMap::new();
+    let mut by_kind: std::collections::HashMap<&str, ([u8; 4], plugin_host::abi::Shape)> =
+        std::collections::HashMap::new();
     for n in graph.nodes() {
         let s = nodes[n.index()];
         if graph.is_external(n) {
@@ -262,9 +275,9 @@ fn style_by_kind_gives_each_kind_one_look_and_each_edge_kind_one_colour() {
         assert_eq!(s.size, 0.5, "sizes stay flat when size_by_degree is off");
     }
     assert!(by_kind.len() >= 3, "{by_kind:?}");
-    let colours: std::collections::BTreeSet<u32> = by_kind.values().map(|l| l.0).collect();
+    let colours: std::collections::BTreeSet<[u8; 4]> = by_kind.values().map(|l| l.0).collect();
     assert_eq!(colours.len(), by_kind.len(), "kinds are told apart by colour");
-    let mut by_edge_kind: std::collections::HashMap<u8, u32> = std::collections::HashMap::new();
+    let mut by_edge_kind: std::collections::HashMap<u8, [u8; 4]> = std::collections::HashMap::new();
     for ((_, _, kind), s) in graph.edges().zip(&edges) {
         assert_eq!(*by_edge_kind.entry(kind.0).or_insert(s.rgba), s.rgba, "one colour per edge kind");
     }
@@ -277,8 +290,8 @@ fn uml_view_boxes_the_types_and_marks_realisation_dashed_with_hollow_heads() {
     let mut plugin = load(&host, "uml-view");
     let g = graph(1500, 4500);
     let (out, metrics) = plugin.run_to_end(Arc::clone(&g), &json!({"operations": 3}), None, no_fetch).unwrap();
-    let nodes = out.node_styles.expect("one style per node");
-    let marks = out.edge_marks.expect("one mark per edge");
+    let nodes = out.node_styles.expect("one style per node").to_vec();
+    let marks: Vec<u8> = out.edge_marks.expect("one mark per edge").iter().map(|m| m.0).collect();
     let graph = g.graph();
     let mut boxes = 0;
     for n in graph.nodes() {

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::gpu::{Frame, RenderError};
+use crate::frame::{Frame, RenderError};
 
 /// The largest export side in pixels.
 pub const MAX_EXPORT_SIDE: u32 = 8192;
@@ -158,7 +158,7 @@ pub fn encode_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, Rende
 mod tests {
     use super::*;
     use crate::camera::Camera;
-    use crate::gpu::DrawOptions;
+    use crate::frame::DrawOptions;
 
     #[test]
     fn tiles_cover_the_export_exactly_once() {

@@ -1,7 +1,7 @@
 //! The wgpu half of the renderer, for any device: pipelines, scene buffers, one frame's draw calls
 //! (graph, labels, overlays, minimap), off-screen rendering with read-back, and tiled PNG export.
-//! The browser glue ([`crate::web`]) and the native harness ([`crate::headless`]) only supply a
-//! device and a target.
+//! The browser glue (`web.rs`) and the native harness (`headless.rs`) supply a device, a target,
+//! and how to wait for the GPU without blocking ([`Idle`]); this file knows neither.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,115 +10,20 @@ use wgpu::util::DeviceExt;
 
 use crate::camera::{Bounds, Camera};
 use crate::export::{PngStrips, TilePlan, tile_frame};
+use crate::frame::{DrawOptions, Frame, RenderError};
 use crate::labels::{FontAtlas, GlyphInstance};
-use crate::lod::Detail;
+use crate::lod::{Detail, MIN_EDGE_OPACITY};
 use crate::overlay::{OverlayVertex, rect_outline, rect_triangles};
 use crate::scene::{EdgeInstance, NODE_TEXTURE_WIDTH, NodeInstance, Scene};
 use crate::shaders::{GRAPH_WGSL, OVERLAY_WGSL, TEXT_WGSL};
 use crate::style::Rgba;
 
-/// Why the renderer could not start, draw or export.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// Neither API could be used.
-    #[error("this browser offers neither WebGPU nor WebGL2, so the graph cannot be drawn ({0})")]
-    NoBackend(String),
-    /// The device could not be created.
-    #[error("the graphics device could not be created: {0}")]
-    Device(String),
-    /// The graph needs more GPU resources than the device allows.
-    #[error("the graph is too large for this GPU: {0}")]
-    TooLarge(String),
-    /// An export size outside what we can produce.
-    #[error("cannot export a {width}×{height} image: {reason}")]
-    ExportSize {
-        /// Asked width.
-        width: u32,
-        /// Asked height.
-        height: u32,
-        /// Why not.
-        reason: String,
-    },
-    /// Reading pixels back from the GPU failed.
-    #[error("reading the picture back from the GPU failed: {0}")]
-    Readback(String),
-    /// The label font could not be prepared.
-    #[error(transparent)]
-    Font(#[from] crate::labels::FontError),
-}
+/// How the painter waits for the GPU without blocking: a future that lets the host's event loop
+/// run for a moment (the browser's; natively the painter blocks on the device instead).
+pub type Idle = fn() -> std::pin::Pin<Box<dyn Future<Output = ()>>>;
 
-/// Drawing parameters beyond the camera.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DrawOptions {
-    /// Minimum node diameter in device pixels.
-    pub node_px: f32,
-    /// Default edge width in device pixels.
-    pub edge_px: f32,
-    /// Dim everything not highlighted.
-    pub highlight: bool,
-    /// What the zoom level lets through.
-    pub detail: Detail,
-    /// Background colour, sRGB.
-    pub background: [f64; 3],
-}
-
-impl Default for DrawOptions {
-    fn default() -> Self {
-        Self { node_px: 4.0, edge_px: 1.0, highlight: false, detail: Detail::FULL, background: [0.07, 0.08, 0.10] }
-    }
-}
-
-/// The small overview drawn in a corner of the view.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Minimap {
-    /// Device-pixel rectangle `[x, y, width, height]` inside the target.
-    pub rect: [f32; 4],
-    /// Camera fitted to the whole graph, with `viewport` = the rectangle's size.
-    pub camera: Camera,
-}
-
-impl Minimap {
-    /// A minimap of `size` device pixels in the bottom-right corner of `viewport`, showing `bounds`.
-    #[must_use]
-    pub fn corner(viewport: [f32; 2], size: [f32; 2], margin: f32, bounds: Bounds) -> Self {
-        let rect = [viewport[0] - size[0] - margin, viewport[1] - size[1] - margin, size[0], size[1]];
-        let mut camera = Camera::new(size);
-        camera.fit(bounds, 6.0);
-        Self { rect, camera }
-    }
-
-    /// True when device pixel `px` of the main view falls on the minimap.
-    #[must_use]
-    pub fn contains(&self, px: [f32; 2]) -> bool {
-        px[0] >= self.rect[0]
-            && px[1] >= self.rect[1]
-            && px[0] <= self.rect[0] + self.rect[2]
-            && px[1] <= self.rect[1] + self.rect[3]
-    }
-
-    /// The world point under device pixel `px` of the main view.
-    #[must_use]
-    pub fn world_at(&self, px: [f32; 2]) -> [f32; 2] {
-        self.camera.screen_to_world([px[0] - self.rect[0], px[1] - self.rect[1]])
-    }
-}
-
-/// One frame's worth of view state.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Frame {
-    /// The main view.
-    pub camera: Camera,
-    /// Sizes, highlight and detail.
-    pub options: DrawOptions,
-    /// Multiplier for label and pixel sizes (1 on screen, more in a high-resolution export).
-    pub label_scale: f32,
-    /// The overview, if shown.
-    pub minimap: Option<Minimap>,
-    /// The world rectangle edge ends must touch to be drawn; `None` for what the camera sees.
-    /// Export tiles set it to the whole picture so tiles join without seams.
-    pub cull: Option<Bounds>,
-}
-
+/// The view uniform, mirrored by `struct View` in `shaders/common.wgsl`; a test checks the two
+/// have the same size and member offsets.
 #[repr(C)]
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct ViewUniform {
@@ -138,12 +43,12 @@ struct ViewUniform {
     cull: [f32; 4],
 }
 
+// WebGL2 and WebGPU need uniform blocks in 16-byte multiples; the slot must hold one.
+const _: () = assert!(size_of::<ViewUniform>() == 80 && size_of::<ViewUniform>().is_multiple_of(16));
+
 /// Uniform slots per frame (main view, minimap), each at the 256-byte dynamic-offset alignment.
 const SLOT: u64 = 256;
 const SLOTS: u64 = 2;
-
-/// Individual edges fainter than this are not drawn at all.
-pub const MIN_EDGE_OPACITY: f32 = 0.05;
 
 const MINIMAP_BACKGROUND: Rgba = Rgba::new(0x10, 0x13, 0x18, 0xe8);
 const MINIMAP_FRAME: Rgba = Rgba::new(0xff, 0xd0, 0x50, 0xff);
@@ -249,6 +154,7 @@ pub struct Painter {
     overlays: GrowingBuffer,
     overlay_vertices: Vec<OverlayVertex>,
     max_texture_dimension: u32,
+    idle: Idle,
 }
 
 /// A 2D float texture binding.
@@ -275,7 +181,7 @@ fn blend_target(format: wgpu::TextureFormat) -> [Option<wgpu::ColorTargetState>;
 
 impl Painter {
     /// Prepares shaders, bind groups and the label atlas on `device`.
-    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, atlas: &FontAtlas) -> Self {
+    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, atlas: &FontAtlas, idle: Idle) -> Self {
         let shader = |label: &str, source: &'static str| {
             device.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: Some(label),
@@ -367,6 +273,7 @@ impl Painter {
             overlays: GrowingBuffer::new("overlays"),
             overlay_vertices: Vec::new(),
             max_texture_dimension: device.limits().max_texture_dimension_2d,
+            idle,
         }
     }
 
@@ -804,7 +711,7 @@ impl Painter {
             f.store(r.is_err(), Ordering::Release);
             d.store(true, Ordering::Release);
         });
-        wait_for(device, &done).await;
+        wait_for(device, &done, self.idle).await;
         if failed.load(Ordering::Acquire) {
             return Err(RenderError::Readback("the read-back buffer could not be mapped".into()));
         }
@@ -819,11 +726,11 @@ impl Painter {
     }
 
     /// Waits until the GPU has finished everything submitted so far (for frame timing).
-    pub async fn finish(device: &wgpu::Device, queue: &wgpu::Queue) {
+    pub async fn finish(&self, device: &wgpu::Device, queue: &wgpu::Queue) {
         let done = Arc::new(AtomicBool::new(false));
         let d = done.clone();
         queue.on_submitted_work_done(move || d.store(true, Ordering::Release));
-        wait_for(device, &done).await;
+        wait_for(device, &done, self.idle).await;
     }
 
     /// Exports the view in `frame` as a `width`×`height` PNG (up to 8192 a side), rendered in
@@ -873,20 +780,63 @@ impl Painter {
     }
 }
 
-/// Polls `device` until `done` is set: blocking natively, yielding to the browser's event loop on the web.
-async fn wait_for(device: &wgpu::Device, done: &AtomicBool) {
+/// Polls `device` until `done` is set: blocking natively, letting the event loop run (`idle`)
+/// between polls on the web.
+async fn wait_for(device: &wgpu::Device, done: &AtomicBool, idle: Idle) {
     while !done.load(Ordering::Acquire) {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let _ = device.poll(wgpu::PollType::wait_indefinitely());
+            // A failed poll shows as `done` never being set, which the caller reports.
+            device.poll(wgpu::PollType::wait_indefinitely()).ok();
+            let _ = idle;
         }
         #[cfg(target_arch = "wasm32")]
         {
             // WebGL2 fences are only checked by polling; WebGPU resolves on the event loop.
-            let _ = device.poll(wgpu::PollType::Poll);
+            device.poll(wgpu::PollType::Poll).ok();
             if !done.load(Ordering::Acquire) {
-                crate::web::yield_to_browser().await;
+                idle().await;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_uniform_matches_its_wgsl_mirror() {
+        let module = naga::front::wgsl::parse_str(GRAPH_WGSL).expect("the shader parses");
+        let (members, span) = module
+            .types
+            .iter()
+            .find_map(|(_, t)| match (&t.name, &t.inner) {
+                (Some(name), naga::TypeInner::Struct { members, span }) if name == "View" => Some((members, *span)),
+                _ => None,
+            })
+            .expect("struct View in common.wgsl");
+        assert_eq!(span as usize, size_of::<ViewUniform>(), "sizes differ");
+        for m in members {
+            let rust = match m.name.as_deref().unwrap_or_default() {
+                "center" => std::mem::offset_of!(ViewUniform, center),
+                "viewport" => std::mem::offset_of!(ViewUniform, viewport),
+                "scale" => std::mem::offset_of!(ViewUniform, scale),
+                "node_px" => std::mem::offset_of!(ViewUniform, node_px),
+                "edge_px" => std::mem::offset_of!(ViewUniform, edge_px),
+                "highlight" => std::mem::offset_of!(ViewUniform, highlight),
+                "srgb_target" => std::mem::offset_of!(ViewUniform, srgb_target),
+                "detail_edges" => std::mem::offset_of!(ViewUniform, detail_edges),
+                "detail_nodes" => std::mem::offset_of!(ViewUniform, detail_nodes),
+                "aggregates" => std::mem::offset_of!(ViewUniform, aggregates),
+                "label_scale" => std::mem::offset_of!(ViewUniform, label_scale),
+                "arrows" => std::mem::offset_of!(ViewUniform, arrows),
+                "_pad0" => std::mem::offset_of!(ViewUniform, pad),
+                "_pad1" => std::mem::offset_of!(ViewUniform, pad) + 4,
+                "cull" => std::mem::offset_of!(ViewUniform, cull),
+                other => panic!("WGSL member {other} has no Rust mirror"),
+            };
+            assert_eq!(m.offset as usize, rust, "offset of {:?}", m.name);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! A GPU device without a window, for image tests and native render benchmarks: wgpu on Vulkan
 //! (lavapipe on a CPU-only machine, the real driver on a GPU machine) or on OpenGL ES.
 
-use crate::gpu::{Painter, RenderError};
+use crate::frame::RenderError;
+use crate::gpu::Painter;
 use crate::labels::FontAtlas;
 
 /// Which native API to run on.
@@ -55,7 +56,8 @@ impl Headless {
         }))
         .map_err(|e| RenderError::Device(e.to_string()))?;
         let atlas = FontAtlas::new()?;
-        let painter = Painter::new(&device, &queue, &atlas);
+        // Natively the painter blocks on the device while it waits, so idling does nothing.
+        let painter = Painter::new(&device, &queue, &atlas, || Box::pin(std::future::ready(())));
         Ok(Self { device, queue, painter, adapter: format!("{} ({:?}, {})", info.name, info.backend, info.driver) })
     }
 }
@@ -81,7 +83,7 @@ impl Headless {
             &composed.frame,
         );
         self.queue.submit([encoder.finish()]);
-        pollster::block_on(Painter::finish(&self.device, &self.queue));
+        pollster::block_on(self.painter.finish(&self.device, &self.queue));
     }
 
     /// A render target of `width`×`height` for [`Headless::draw`].

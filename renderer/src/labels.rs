@@ -5,9 +5,10 @@ use bytemuck::{Pod, Zeroable};
 use isg::{Graph, NodeId};
 
 use crate::camera::Camera;
+use crate::gpu_bits::NodeFlagsGpu;
 use crate::lod::Detail;
 use crate::scene::Scene;
-use crate::style::{NodeFlagsGpu, Overlay, Rgba};
+use crate::style::{Overlay, Rgba};
 
 /// The bundled font: DejaVu Sans Mono (Bitstream Vera licence, see `assets/`).
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSansMono.ttf");
@@ -86,9 +87,6 @@ pub struct PlacedLabel {
     pub node: Option<u32>,
 }
 
-/// Characters kept of a label line by default; longer lines end in an ellipsis.
-pub const MAX_LABEL_CHARS: usize = 40;
-
 /// Placement parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LabelOptions {
@@ -104,7 +102,7 @@ pub struct LabelOptions {
 
 impl Default for LabelOptions {
     fn default() -> Self {
-        Self { font_px: 12.0, max_labels: 4000, max_candidates: 60_000, max_chars: MAX_LABEL_CHARS }
+        Self { font_px: 12.0, max_labels: 4000, max_candidates: 60_000, max_chars: crate::style::MAX_LABEL_CHARS }
     }
 }
 

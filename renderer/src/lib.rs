@@ -6,14 +6,17 @@
 //! [`overlay`] geometry, [`animation`], the initial [`layout`], [`svg`] and [`export`] (PNG tiling
 //! and encoding), and the WGSL [`shaders`].
 //!
-//! The GPU half, [`gpu`], draws a scene on any wgpu device. [`web`] (wasm32 only) puts it on a
+//! The GPU half (cargo feature `gpu`, on by default), [`gpu`], draws a scene on any wgpu device. [`web`] (wasm32 only) puts it on a
 //! canvas, choosing one capability tier at start-up: WebGPU when the browser has it, otherwise
 //! WebGL2. [`headless`] (native only) gives it a window-less device for image tests and benches.
 
 pub mod animation;
 pub mod camera;
 pub mod export;
+pub mod frame;
+#[cfg(feature = "gpu")]
 pub mod gpu;
+pub mod gpu_bits;
 pub mod labels;
 pub mod layout;
 pub mod lod;
@@ -25,12 +28,13 @@ pub mod style;
 pub mod svg;
 pub mod view;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "gpu", not(target_arch = "wasm32")))]
 pub mod headless;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(feature = "gpu", target_arch = "wasm32"))]
 pub mod web;
 
 pub use camera::{Bounds, Camera};
-pub use gpu::{DrawOptions, Frame, Minimap, RenderError};
+pub use frame::{DrawOptions, Frame, Minimap, RenderError};
+pub use gpu_bits::NodeFlagsGpu;
 pub use scene::{EdgeInstance, NodeInstance, Scene};
-pub use style::{NodeFlagsGpu, Rgba, Shape, StyleSheet};
+pub use style::{Rgba, Shape, StyleSheet};

@@ -5,6 +5,9 @@
 use crate::camera::Camera;
 use crate::scene::Scene;
 
+/// Individual edges fainter than this are not drawn at all.
+pub const MIN_EDGE_OPACITY: f32 = 0.05;
+
 /// What to draw at one zoom level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Detail {

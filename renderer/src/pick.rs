@@ -1,7 +1,7 @@
 //! A uniform grid over node positions, so picking under the pointer touches a handful of nodes
 //! instead of all of them: hover stays inside one frame at 100k nodes.
 
-use crate::style::NodeFlagsGpu;
+use crate::gpu_bits::NodeFlagsGpu;
 
 /// Nodes bucketed by grid cell, in compressed rows.
 #[derive(Clone, Debug, Default)]

@@ -1,4 +1,5 @@
-//! Colours, shapes and highlight flags: the style a renderer plugin or the default look feeds in.
+//! The style API: colours, shapes, node and edge looks, overlays and the [`StyleSheet`] a renderer
+//! plugin or the default look feeds in. How looks are packed into GPU bits is `gpu_bits`'s.
 
 use isg::{Graph, NodeFlags, NodeId};
 
@@ -11,6 +12,12 @@ impl Rgba {
     #[must_use]
     pub const fn new(r: u8, g: u8, b: u8, a: u8) -> Self {
         Self((r as u32) << 24 | (g as u32) << 16 | (b as u32) << 8 | a as u32)
+    }
+
+    /// From channels `[r, g, b, a]`, as the ABI's records hold them.
+    #[must_use]
+    pub const fn from_channels([r, g, b, a]: [u8; 4]) -> Self {
+        Self::new(r, g, b, a)
     }
 
     /// The channels `[r, g, b, a]`.
@@ -54,26 +61,8 @@ impl Rgba {
     }
 }
 
-/// Node glyphs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum Shape {
-    /// Functions and methods.
-    Circle = 0,
-    /// Structs and enums.
-    Square = 1,
-    /// Traits.
-    Diamond = 2,
-    /// Everything else.
-    Triangle = 3,
-    /// A UML-style class box: a rounded rectangle as wide as its label, which is drawn inside it.
-    Box = 4,
-}
-
-impl Shape {
-    /// Every shape, in code order.
-    pub const ALL: [Self; 5] = [Self::Circle, Self::Square, Self::Diamond, Self::Triangle, Self::Box];
-}
+/// Node glyphs: the ABI's, whose codes the shaders read from each node instance's low byte.
+pub use pt_abi::Shape;
 
 /// The head drawn where an edge meets its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,83 +73,6 @@ pub enum Arrow {
     Filled,
     /// An outlined triangle, as UML draws realisation and inheritance.
     Hollow,
-}
-
-/// Per-node highlight and visibility bits, as the shader reads them from the node texture.
-pub struct NodeFlagsGpu;
-
-impl NodeFlagsGpu {
-    /// The selected node.
-    pub const SELECTED: u32 = 1;
-    /// A neighbour of the selection.
-    pub const NEIGHBOUR: u32 = 2;
-    /// A search hit.
-    pub const HIT: u32 = 4;
-    /// Under the pointer.
-    pub const HOVER: u32 = 8;
-    /// Hidden by the user (for example external placeholders).
-    pub const HIDDEN: u32 = 16;
-    /// Hidden by the style in force.
-    pub const STYLE_HIDDEN: u32 = 32;
-    /// A [`Shape::Box`] node's width over its height, in eighths, sits in these bits (0: not a box),
-    /// so that edges, which read only the node texture, can end at the box's rim.
-    pub const BOX_ASPECT_SHIFT: u32 = 8;
-    /// Mask of the box aspect bits.
-    pub const BOX_ASPECT_MASK: u32 = 0xff << Self::BOX_ASPECT_SHIFT;
-
-    /// The flag bits for a [`Shape::Box`] `aspect` times as wide as high (0 for any other glyph).
-    #[must_use]
-    pub fn box_aspect_bits(aspect: Option<f32>) -> u32 {
-        aspect.map_or(0, |a| ((a * 8.0).round() as u32).clamp(1, 255) << Self::BOX_ASPECT_SHIFT)
-    }
-
-    /// Width over height of a [`Shape::Box`] node with these flags, `None` for other glyphs.
-    #[must_use]
-    pub fn box_aspect(flags: u32) -> Option<f32> {
-        let eighths = (flags & Self::BOX_ASPECT_MASK) >> Self::BOX_ASPECT_SHIFT;
-        (eighths > 0).then(|| eighths as f32 / 8.0)
-    }
-    /// Either kind of hidden.
-    pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::STYLE_HIDDEN;
-    /// A split hub: each of its edges is drawn as a short stub at its other end, pointing its way,
-    /// instead of a line across the picture (unless the edge belongs to the selection).
-    pub const SPLIT: u32 = 64;
-    /// The bits a highlight change rewrites.
-    pub const HIGHLIGHTS: u32 = Self::SELECTED | Self::NEIGHBOUR | Self::HIT | Self::HOVER;
-}
-
-/// Bits in [`crate::scene::NodeInstance::shape`] above the shape code.
-pub struct NodeInstanceBits;
-
-impl NodeInstanceBits {
-    /// Mask of the shape code.
-    pub const SHAPE_MASK: u32 = 0xff;
-    /// The instance stands for a module aggregate (level of detail).
-    pub const AGGREGATE: u32 = 0x100;
-}
-
-/// Bits in [`crate::scene::EdgeInstance::style`]: width in quarter pixels in the low byte, then flags.
-pub struct EdgeStyleBits;
-
-impl EdgeStyleBits {
-    /// Mask of the width in quarter pixels; 0 means the default width.
-    pub const WIDTH_MASK: u32 = 0xff;
-    /// Draw an arrowhead at the target.
-    pub const ARROW: u32 = 0x100;
-    /// The edge joins two module aggregates.
-    pub const AGGREGATE: u32 = 0x200;
-    /// Not drawn (self-loops, or hidden by the style).
-    pub const HIDDEN: u32 = 0x400;
-    /// A dashed line.
-    pub const DASHED: u32 = 0x800;
-    /// The arrowhead is outlined, not filled.
-    pub const HOLLOW: u32 = 0x1000;
-
-    /// Packs a width in device pixels (clamped to 0.25..=63.75) with `flags`.
-    #[must_use]
-    pub fn pack(width_px: f32, flags: u32) -> u32 {
-        ((width_px * 4.0).round().clamp(1.0, 255.0) as u32) | flags
-    }
 }
 
 /// How one node looks, as a renderer plugin or the default look sets it.
@@ -265,41 +177,23 @@ pub enum StyleError {
     },
 }
 
-/// The default look's colour for a node kind.
+/// The default look's colour for a node kind (the ABI's default look, which the `style-by-kind`
+/// plugin draws too).
 #[must_use]
 pub fn kind_color(kind: &str) -> Rgba {
-    match kind {
-        "Function" => Rgba::new(0x4e, 0x9a, 0xf0, 0xff),
-        "Method" => Rgba::new(0x3c, 0xc8, 0xd8, 0xff),
-        "Struct" => Rgba::new(0xf0, 0x8c, 0x3c, 0xff),
-        "Enum" => Rgba::new(0xe8, 0xb4, 0x3c, 0xff),
-        "Trait" => Rgba::new(0x9b, 0x6c, 0xf0, 0xff),
-        "Impl" => Rgba::new(0xd0, 0x6c, 0xb4, 0xff),
-        "Module" | "File" => Rgba::new(0x6c, 0xc0, 0x6c, 0xff),
-        _ => Rgba::new(0xa0, 0xa0, 0xa0, 0xff),
-    }
+    Rgba::from_channels(pt_abi::node_kind_rgba(kind))
 }
 
 /// The default look's glyph for a node kind.
 #[must_use]
 pub fn kind_shape(kind: &str) -> Shape {
-    match kind {
-        "Function" | "Method" => Shape::Circle,
-        "Struct" | "Enum" => Shape::Square,
-        "Trait" | "Impl" => Shape::Diamond,
-        _ => Shape::Triangle,
-    }
+    pt_abi::node_kind_shape(kind)
 }
 
 /// The default look's colour for an edge kind.
 #[must_use]
 pub fn edge_color(kind: &str) -> Rgba {
-    match kind {
-        "Calls" => Rgba::new(0x7a, 0x9c, 0xc8, 0x90),
-        "Uses" => Rgba::new(0xd8, 0x9c, 0x6c, 0x90),
-        "Implements" => Rgba::new(0xb0, 0x8c, 0xf0, 0xd0),
-        _ => Rgba::new(0x90, 0x90, 0x90, 0x80),
-    }
+    Rgba::from_channels(pt_abi::edge_kind_rgba(kind))
 }
 
 /// The colour, glyph and world size of every node.
@@ -322,7 +216,7 @@ impl NodeStyles {
         for id in graph.nodes() {
             let kind = graph.kind_name(id);
             let external = graph.flags(id).contains(NodeFlags::EXTERNAL);
-            s.color.push(if external { Rgba::new(0x8a, 0x8a, 0x8a, 0xc0) } else { kind_color(kind) });
+            s.color.push(if external { Rgba::from_channels(pt_abi::EXTERNAL_RGBA) } else { kind_color(kind) });
             s.shape.push(kind_shape(kind));
             s.size.push(node_size(graph, id));
         }
@@ -336,22 +230,26 @@ impl NodeStyles {
     }
 }
 
+/// Characters kept of a label line by default; longer lines end in an ellipsis.
+pub const MAX_LABEL_CHARS: usize = 40;
+
 /// Width over height of a [`Shape::Box`] that holds `label` (lines split at `\n`, each cut at
-/// [`crate::labels::MAX_LABEL_CHARS`] as labels are) with a margin, for a monospace font whose
+/// [`MAX_LABEL_CHARS`] as labels are) with a margin, for a monospace font whose
 /// advance is 0.6 of its size: between 1 and 30.
 #[must_use]
 pub fn box_aspect(label: &str) -> f32 {
     let lines = label.split('\n').count().max(1) as f32;
     let longest = label.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
-    let columns = longest.min(crate::labels::MAX_LABEL_CHARS) as f32;
+    let columns = longest.min(MAX_LABEL_CHARS) as f32;
     ((columns * 0.6 + 1.2) / (lines * 1.2 + 0.6)).clamp(1.0, 30.0)
 }
 
-/// World diameter of a node: 1 plus a little per sqrt(degree), so hubs stand out but stay bounded.
+/// World diameter of a node: twice the ABI's default radius for its degree, so hubs stand out but
+/// stay bounded.
 #[must_use]
 pub fn node_size(graph: &Graph, id: NodeId) -> f32 {
-    let degree = (graph.in_degree(id) + graph.out_degree(id)) as f32;
-    (1.0 + degree.sqrt() * 0.25).min(6.0)
+    let degree = u32::try_from(graph.in_degree(id) + graph.out_degree(id)).unwrap_or(u32::MAX);
+    2.0 * pt_abi::node_radius(degree)
 }
 
 #[cfg(test)]
@@ -364,6 +262,6 @@ mod tests {
         assert!((two - 2.2).abs() < 0.01, "{two}");
         assert!(box_aspect("a\nb\nc\nd\ne\nf") >= 1.0, "tall boxes stay at least square");
         // A line past the label cut is drawn cut, so the box does not grow past it.
-        assert_eq!(box_aspect(&"x".repeat(500)), box_aspect(&"x".repeat(crate::labels::MAX_LABEL_CHARS)));
+        assert_eq!(box_aspect(&"x".repeat(500)), box_aspect(&"x".repeat(MAX_LABEL_CHARS)));
     }
 }

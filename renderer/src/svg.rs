@@ -5,17 +5,15 @@ use std::fmt::Write;
 
 use isg::Graph;
 
-use crate::gpu::Frame;
+use crate::frame::Frame;
+use crate::gpu_bits::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, SPLIT_STUB_PX};
 use crate::labels::{FontAtlas, PlacedLabel};
 use crate::overlay::OverlayVertex;
 use crate::scene::{EdgeInstance, NodeInstance, Scene};
-use crate::style::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, Rgba, Shape};
+use crate::style::{Rgba, Shape};
 
 /// Edges written at most; a comment in the file says how many more were left out.
 pub const MAX_SVG_EDGES: usize = 200_000;
-
-/// Length of a split hub's edge stubs, as `SPLIT_STUB_PX` in the graph shader.
-const SPLIT_STUB_PX: f32 = 22.0;
 
 /// Text as XML character data: markup escaped, control characters as spaces, and the
 /// characters XML 1.0 does not allow at all (U+FFFE, U+FFFF) as U+FFFD, so any label a plugin
@@ -62,16 +60,16 @@ pub fn export_svg(
     let detail = frame.options.detail;
     let mut s = String::new();
     let [r, g, b] = frame.options.background.map(|c| (c * 255.0).round() as u8);
-    let _ = writeln!(
+    writeln!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<title>{}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
         xml_escape(&format!("ISG view: {} nodes, {} edges", graph.node_count(), graph.edge_count())),
         Rgba::new(r, g, b, 255).to_css_hex()
-    );
+    ).ok();
     s.push_str("<g id=\"overlays\">\n");
     for tri in overlays.chunks_exact(3) {
         let p: Vec<[f32; 2]> = tri.iter().map(|v| cam.world_to_screen(v.pos)).collect();
-        let _ = writeln!(
+        writeln!(
             s,
             "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" {}/>",
             p[0][0],
@@ -81,7 +79,8 @@ pub fn export_svg(
             p[2][0],
             p[2][1],
             paint(Rgba(tri[0].color), 1.0)
-        );
+        )
+        .ok();
     }
     s.push_str("</g>\n<g id=\"edges\" stroke-linecap=\"round\">\n");
     let mut written = 0usize;
@@ -125,7 +124,7 @@ pub fn export_svg(
         };
         let c = Rgba(e.color);
         let dash = if e.style & EdgeStyleBits::DASHED != 0 { " stroke-dasharray=\"5 4\"" } else { "" };
-        let _ = writeln!(
+        writeln!(
             s,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-opacity=\"{:.3}\" stroke-width=\"{width:.2}\"{dash}/>",
             a[0],
@@ -134,9 +133,9 @@ pub fn export_svg(
             b[1],
             c.to_css_hex(),
             (c.alpha() * alpha).clamp(0.0, 1.0)
-        );
+        ).ok();
     };
-    if detail.edges >= crate::gpu::MIN_EDGE_OPACITY {
+    if detail.edges >= crate::lod::MIN_EDGE_OPACITY {
         for e in &scene.edges {
             edge(e, detail.edges, &mut s);
         }
@@ -147,7 +146,7 @@ pub fn export_svg(
         }
     }
     if skipped > 0 {
-        let _ = writeln!(s, "<!-- {skipped} more edges on screen left out past {MAX_SVG_EDGES} -->");
+        writeln!(s, "<!-- {skipped} more edges on screen left out past {MAX_SVG_EDGES} -->").ok();
     }
     s.push_str("</g>\n<g id=\"nodes\" stroke=\"#000\" stroke-opacity=\"0.45\">\n");
     let node = |n: &NodeInstance, alpha: f32, s: &mut String| {
@@ -168,7 +167,7 @@ pub fn export_svg(
         };
         let (x, y, rr) = (p[0], p[1], radius);
         let aspect = scene.box_aspect(n.index as usize).unwrap_or(1.0);
-        let _ = match shape {
+        match shape {
             4 => writeln!(
                 s,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{:.1}\" {fill}/>",
@@ -204,7 +203,8 @@ pub fn export_svg(
                 y + rr * 0.45
             ),
             _ => writeln!(s, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" {fill}/>", rr * 0.95),
-        };
+        }
+        .ok();
     };
     for n in &scene.nodes {
         let flags = scene.flags(n.index as usize);
@@ -221,14 +221,15 @@ pub fn export_svg(
         let p = cam.world_to_screen(l.anchor);
         for (row, line) in l.text.split('\n').enumerate() {
             let baseline = p[1] + l.offset[1] + FontAtlas::line_height(l.px) * (row as f32 + 0.78);
-            let _ = writeln!(
+            writeln!(
                 s,
                 "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"{:.1}\" fill=\"{}\">{}</text>",
                 p[0] + l.offset[0],
                 l.px,
                 l.color.to_css_hex(),
                 xml_escape(line)
-            );
+            )
+            .ok();
         }
     }
     s.push_str("</g>\n</svg>\n");
@@ -239,7 +240,7 @@ pub fn export_svg(
 mod tests {
     use super::*;
     use crate::camera::Camera;
-    use crate::gpu::DrawOptions;
+    use crate::frame::DrawOptions;
     use crate::style::NodeStyles;
     use isg::synth::{SynthSpec, generate};
 

@@ -5,7 +5,7 @@
 use isg::Graph;
 
 use crate::camera::Camera;
-use crate::gpu::{DrawOptions, Frame, Minimap};
+use crate::frame::{DrawOptions, Frame, Minimap};
 use crate::labels::{FontAtlas, GlyphInstance, LabelOptions, PlacedLabel, place_labels};
 use crate::lod::detail_for;
 use crate::scene::{EdgeInstance, Scene};

@@ -1,7 +1,7 @@
 //! wgpu on a `<canvas>`: one capability tier chosen at start-up, WebGPU or WebGL2.
 
+pub use crate::frame::{DrawOptions, Frame, Minimap, RenderError};
 use crate::gpu::Painter;
-pub use crate::gpu::{DrawOptions, Frame, Minimap, RenderError};
 use crate::labels::FontAtlas;
 use crate::scene::Scene;
 use crate::view::Composed;
@@ -139,7 +139,7 @@ impl GpuRenderer {
         surface.configure(&device, &config);
 
         let atlas = FontAtlas::new()?;
-        let painter = Painter::new(&device, &queue, &atlas);
+        let painter = Painter::new(&device, &queue, &atlas, || Box::pin(yield_to_browser()));
         Ok(Self { backend, surface, device, queue, config, painter, atlas })
     }
 
@@ -217,7 +217,7 @@ impl GpuRenderer {
 
     /// Waits until the GPU has finished every frame submitted so far.
     pub async fn finish(&self) {
-        Painter::finish(&self.device, &self.queue).await;
+        self.painter.finish(&self.device, &self.queue).await;
     }
 
     /// Renders the view in `frame` as a `width`×`height` PNG.
@@ -230,8 +230,8 @@ impl GpuRenderer {
 pub async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).ok();
         }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+mod codemap;
 mod csp;
 mod serve_check;
 mod setup;
@@ -53,6 +54,8 @@ enum Cmd {
         #[arg(long)]
         browser_only: bool,
     },
+    /// Check that ARCHITECTURE.md's codemap names every source file (part of `cargo xtask test`).
+    Codemap,
     /// Trunk's post-build hook: write the Content-Security-Policy into the built index.html.
     Csp {
         /// The directory holding index.html (default: trunk's staging directory).
@@ -80,6 +83,7 @@ fn main() -> Result<()> {
         Cmd::Serve { port, release, .. } => serve(&root, port, release),
         Cmd::Test { no_e2e } => test(&root, !no_e2e),
         Cmd::Bench { browser_only } => bench(&root, browser_only),
+        Cmd::Codemap => codemap::check(&root),
         Cmd::Csp { dir } => csp::write_policy(dir.as_deref()),
         Cmd::Fuzz { seconds } => fuzz(&root, seconds),
     }
@@ -154,6 +158,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
                 run(tools, "cargo", &["fmt", "--all", "--check", "--manifest-path", "plugins/Cargo.toml"], root, &[])
             }),
         ),
+        ("ARCHITECTURE.md names every source file", Box::new(|| codemap::check(root))),
         (
             "clippy (native)",
             Box::new(|| {
@@ -170,7 +175,10 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             "clippy (wasm32)",
             Box::new(|| {
                 // Benches are native-only (they time with Instant), so no --all-targets here.
-                let args = "clippy --target wasm32-unknown-unknown -p app -p renderer -p isg -p plugin-host --lib --bins --tests -- -D warnings";
+                let args = "clippy --target wasm32-unknown-unknown -p app -p studio-core -p studio-workers -p renderer -p isg -p plugin-host -p pt-abi --lib --bins --tests -- -D warnings";
+                run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])?;
+                // The bench pages are behind a feature the product leaves out; lint them too.
+                let args = "clippy --target wasm32-unknown-unknown -p app --features bench --lib --bins -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])
             }),
         ),
@@ -182,8 +190,8 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             }),
         ),
         (
-            "no web deps in isg/ and plugin-host/",
-            Box::new(|| setup::check_no_web_deps(tools, root, &["isg", "plugin-host"])),
+            "no web deps in the core crates",
+            Box::new(|| setup::check_no_web_deps(tools, root, &["pt-abi", "isg", "plugin-host", "studio-core"])),
         ),
         (
             "native tests",
@@ -244,8 +252,30 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host_costs"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "renderer", "--bench", "render"], root, &[])?;
     }
-    run(tools, "trunk", &["build", "--release", "--dist", "target/dist-release"], root, &trunk_env())?;
-    run(tools, "node", &["bench-browser.mjs", "../target/dist-release"], &root.join("e2e"), &[])
+    // The bench pages are the app built with its `bench` feature; the product bundle (index.html)
+    // leaves them out. bench.html is written from index.html, so the two cannot drift apart.
+    write_bench_page(root)?;
+    run(tools, "trunk", &["build", "bench.html", "--release", "--dist", "target/dist-bench"], root, &trunk_env())?;
+    run(tools, "node", &["bench-browser.mjs", "../target/dist-bench"], &root.join("e2e"), &[])
+}
+
+/// The app's `<link data-trunk rel="rust">` in index.html.
+const APP_LINK: &str = r#"data-bin="app""#;
+
+/// Writes `bench.html` (git-ignored): index.html with the app built with its `bench` feature.
+fn write_bench_page(root: &Path) -> Result<()> {
+    let index = std::fs::read_to_string(root.join("index.html")).context("reading index.html")?;
+    let bench = bench_page(&index)?;
+    std::fs::write(root.join("bench.html"), bench).context("writing bench.html")
+}
+
+fn bench_page(index: &str) -> Result<String> {
+    if index.matches(APP_LINK).count() != 1 {
+        bail!("index.html must have exactly one rust link with {APP_LINK}; bench.html is made from it");
+    }
+    Ok(index
+        .replace(APP_LINK, &format!(r#"{APP_LINK} data-cargo-features="bench""#))
+        .replace("<title>Parseltongue Studio</title>", "<title>Parseltongue Studio benchmarks</title>"))
 }
 
 fn fuzz(root: &Path, seconds: u64) -> Result<()> {
@@ -279,4 +309,23 @@ fn fuzz(root: &Path, seconds: u64) -> Result<()> {
     }
     eprintln!("fuzzed the loader for {seconds} s without a crash");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bench_page_is_the_app_page_with_the_bench_feature() {
+        let index = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../index.html")).unwrap();
+        let bench = bench_page(&index).unwrap();
+        assert!(bench.contains(r#"data-bin="app" data-cargo-features="bench""#), "{bench}");
+        assert!(!index.contains("data-cargo-features"), "the product page builds no bench code");
+        // Everything else (workers, styles, copied assets) is the product page's.
+        let lines = |t: &str| {
+            t.lines().filter(|l| !l.contains("<title>") && !l.contains(APP_LINK)).map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert_eq!(lines(&bench), lines(&index));
+        assert!(bench_page("<html></html>").is_err());
+    }
 }

@@ -52,6 +52,8 @@ fn builds_started(log: &Path) -> usize {
 }
 
 /// Starts `trunk serve` as `cargo xtask serve` does, waits for the page, then watches for a minute.
+/// It serves from its own folder under `target/`, so the live-reload page it writes never
+/// replaces the `dist/` that the end-to-end tests serve.
 ///
 /// # Errors
 /// The server did not come up, the page lacked its policy, or a build started again.
@@ -62,7 +64,7 @@ pub fn check(tools: &Toolchain, root: &Path, env: &[(&str, &str)]) -> Result<()>
     let log = std::fs::File::create(&log_path)?;
     let hosts = format!("127.0.0.1:{port},localhost:{port}");
     let mut cmd = tools.command("trunk");
-    cmd.args(["serve", "--address", "127.0.0.1", "--port", &port.to_string()])
+    cmd.args(["serve", "--address", "127.0.0.1", "--port", &port.to_string(), "--dist", "target/dist-serve-check"])
         .current_dir(root)
         .env("PT_CSP_SERVE_HOSTS", &hosts)
         .env("NO_COLOR", "true")

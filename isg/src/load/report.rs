@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// The export families the loader reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Format {
     /// parseltongue v0.1.0 `parseltongue_snapshot.json`: node objects, edge objects, metadata.
     SnapshotV0_1,
@@ -27,7 +29,7 @@ impl fmt::Display for Format {
 }
 
 /// Something the loader repaired or noticed, with how often and a few examples.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// What it is.
     pub kind: WarningKind,
@@ -38,7 +40,7 @@ pub struct Warning {
 }
 
 /// The kinds of [`Warning`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WarningKind {
     /// Edges whose endpoint hash matches no node; they were dropped.
     DanglingEdges,
@@ -99,7 +101,7 @@ impl fmt::Display for Warning {
 }
 
 /// How keyed edge endpoints (pt02, HTTP) were matched to entities.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolution {
     /// Endpoints whose key is an entity's key.
     pub exact: usize,
@@ -124,7 +126,7 @@ pub struct Resolution {
 }
 
 /// Everything a load tells besides the graph.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadReport {
     /// The detected format.
     pub format: Format,
@@ -136,6 +138,19 @@ pub struct LoadReport {
     pub warnings: Vec<Warning>,
     /// Key resolution, for keyed formats.
     pub resolution: Option<Resolution>,
+}
+
+impl LoadReport {
+    pub(crate) fn write_model(&self, w: &mut crate::model::codec::ModelWriter) {
+        // Small and rarely read: JSON keeps its shape free to change.
+        w.text(&serde_json::to_string(self).unwrap_or_default());
+    }
+
+    pub(crate) fn read_model(
+        r: &mut crate::model::codec::ModelReader<'_>,
+    ) -> Result<Self, crate::model::codec::ModelError> {
+        serde_json::from_str(&r.text()?).map_err(|_| crate::model::codec::ModelError::Inconsistent("load report"))
+    }
 }
 
 /// Collects one warning kind's count and first examples.

@@ -75,13 +75,14 @@ fn link_findings(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
               -> Result<(), wasmi::Error> {
             let f = "pt_core.emit_finding";
             let [ids, message] = enter(&mut c, s, f, [(nodes, count_len(count, 4)), (msg, count_len(msg_len, 1))])?;
-            let severity = Severity::from_i32(severity).map_err(invalid)?;
+            let severity =
+                Severity::from_code(severity).ok_or_else(|| invalid(format!("unknown finding severity {severity}")))?;
             let footprint = record_overhead::<Finding>() + ids.len() + text_len(&message);
             reserve(c.data_mut(), footprint)?;
             charge(&mut c, cost::CALL + cost::RECORD + cost::decode(ids.len()) + cost::text(text_len(&message)))?;
             let (memory, state) = guest(&mut c)?;
             let ids = abi::decode_u32s(&memory[ids]);
-            abi::check_node_ids(&ids, state.call.node_count()).map_err(invalid)?;
+            abi::check_node_ids(&ids, state.call.node_count()).map_err(|e| invalid(e.to_string()))?;
             let message = text(&memory[message]);
             state.call.output.findings.push(Finding { severity, nodes: ids, message });
             Ok(())

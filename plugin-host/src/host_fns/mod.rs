@@ -128,6 +128,22 @@ pub struct FetchRequest {
     pub(crate) cap: u32,
 }
 
+/// Why the embedder could not answer a [`FetchRequest`]; the plugin sees only `NetStatus::Failed`,
+/// the reason goes to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct FetchFailed {
+    /// What went wrong, in words.
+    pub reason: String,
+}
+
+impl FetchFailed {
+    /// A failure with `reason`.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into() }
+    }
+}
+
 /// Why a host function stopped the plugin, or suspended it for a fetch.
 #[derive(Debug, Clone)]
 pub(crate) enum HostFault {
@@ -227,7 +243,7 @@ fn charge(caller: &mut Host<'_>, fuel: u64) -> Result<(), wasmi::Error> {
 
 /// Reserves `bytes` of the call's output footprint.
 fn reserve(state: &mut HostState, bytes: usize) -> Result<(), wasmi::Error> {
-    state.call.meter.reserve(bytes).map_err(invalid)
+    state.call.meter.reserve(bytes).map_err(|e| invalid(e.to_string()))
 }
 
 /// Copies `src` (clipped to `cap`) to the plugin's memory at `dst`, paying for the copy; returns

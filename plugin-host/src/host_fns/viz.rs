@@ -4,7 +4,7 @@
 use wasmi::Linker;
 
 use super::{Host, HostState, charge, cost, count_len, enter, guest, invalid, reserve, slot, text, text_len};
-use crate::abi::{self, EdgeStyle, NodeStyle, Overlay};
+use crate::abi::{self, EdgeMarks, EdgeStyle, NodeStyle, Overlay, Record, Records};
 use crate::capability::Capability;
 use crate::output::record_overhead;
 
@@ -14,56 +14,40 @@ const MAX_OVERLAY_JSON: usize = 16 << 20;
 /// Host memory a label takes in the label map beyond its text.
 const LABEL_OVERHEAD: usize = 64;
 
-/// One of the per-node or per-edge arrays a renderer or layout sets whole.
-struct Array<T> {
-    function: &'static str,
-    record_bytes: usize,
-    /// How many records the graph needs.
-    expected: fn(&HostState) -> usize,
-    /// Host memory the decoded array takes.
-    footprint: fn(&T) -> usize,
-    /// Where it is kept.
-    slot: fn(&mut HostState) -> &mut Option<T>,
-}
-
-/// Replaces one of the arrays: reserves room for decoding (releasing the old array's footprint),
-/// pays for decoding, decodes, and keeps the new array at its real footprint.
-fn replace_array<T>(
+/// Replaces one of the per-node or per-edge record arrays: checks the count, gives back the old
+/// array's footprint, pays for checking, and keeps the new records as the plugin wrote them.
+fn replace_records<T: Record>(
     c: &mut Host<'_>,
     s: usize,
-    array: &Array<T>,
+    function: &'static str,
     (ptr, count): (i32, i32),
-    decode: impl FnOnce(&[u8], usize) -> Result<T, String>,
+    expected: fn(&HostState) -> usize,
+    slot: fn(&mut HostState) -> &mut Option<Records<T>>,
 ) -> Result<(), wasmi::Error> {
-    let [range] = enter(c, s, array.function, [(ptr, count_len(count, array.record_bytes))])?;
+    let [range] = enter(c, s, function, [(ptr, count_len(count, T::BYTES))])?;
     let state = c.data_mut();
-    let want = (array.expected)(state);
-    let old = (array.slot)(state).take().as_ref().map_or(0, array.footprint);
+    let want = expected(state);
+    let old = slot(state).take().as_ref().map_or(0, Records::footprint);
     state.call.meter.release(old);
-    // Decoded records are never larger than twice their wire form.
-    reserve(state, 2 * range.len())?;
+    reserve(state, range.len())?;
     charge(c, cost::CALL + cost::decode(range.len()))?;
     let (memory, state) = guest(c)?;
-    let decoded = decode(&memory[range.clone()], want);
-    state.call.meter.release(2 * range.len());
-    let decoded = decoded.map_err(invalid)?;
-    reserve(state, (array.footprint)(&decoded))?;
-    *(array.slot)(state) = Some(decoded);
+    let records = Records::<T>::check(&memory[range.clone()], want);
+    state.call.meter.release(range.len());
+    let records = records.map_err(|e| invalid(e.to_string()))?;
+    reserve(state, records.footprint())?;
+    *slot(state) = Some(records);
     Ok(())
 }
 
 pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
     let m = Capability::WriteVisualization.module();
+    let nodes: fn(&HostState) -> usize = |st| st.call.node_count();
+    let edges: fn(&HostState) -> usize = |st| st.call.edge_count();
     let s = slot(m, "set_positions");
     linker.func_wrap(m, "set_positions", move |mut c: Host<'_>, ptr: i32, count: i32| -> Result<(), wasmi::Error> {
-        let array = Array {
-            function: "pt_viz.set_positions",
-            record_bytes: 8,
-            expected: |st| st.call.node_count(),
-            footprint: |p: &Vec<[f32; 2]>| p.capacity() * 8,
-            slot: |st| &mut st.call.output.positions,
-        };
-        replace_array(&mut c, s, &array, (ptr, count), abi::decode_positions)?;
+        let slot: fn(&mut HostState) -> &mut Option<Records<[f32; 2]>> = |st| &mut st.call.output.positions;
+        replace_records(&mut c, s, "pt_viz.set_positions", (ptr, count), nodes, slot)?;
         c.data_mut().call.positions_changed = true;
         Ok(())
     })?;
@@ -72,14 +56,8 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         m,
         "set_node_styles",
         move |mut c: Host<'_>, ptr: i32, count: i32| -> Result<(), wasmi::Error> {
-            let array = Array {
-                function: "pt_viz.set_node_styles",
-                record_bytes: abi::NODE_STYLE_BYTES,
-                expected: |st| st.call.node_count(),
-                footprint: |v: &Vec<NodeStyle>| v.capacity() * size_of::<NodeStyle>(),
-                slot: |st| &mut st.call.output.node_styles,
-            };
-            replace_array(&mut c, s, &array, (ptr, count), abi::decode_node_styles)
+            let slot: fn(&mut HostState) -> &mut Option<Records<NodeStyle>> = |st| &mut st.call.output.node_styles;
+            replace_records::<NodeStyle>(&mut c, s, "pt_viz.set_node_styles", (ptr, count), nodes, slot)
         },
     )?;
     let s = slot(m, "set_edge_styles");
@@ -87,14 +65,8 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         m,
         "set_edge_styles",
         move |mut c: Host<'_>, ptr: i32, count: i32| -> Result<(), wasmi::Error> {
-            let array = Array {
-                function: "pt_viz.set_edge_styles",
-                record_bytes: abi::EDGE_STYLE_BYTES,
-                expected: |st| st.call.edge_count(),
-                footprint: |v: &Vec<EdgeStyle>| v.capacity() * size_of::<EdgeStyle>(),
-                slot: |st| &mut st.call.output.edge_styles,
-            };
-            replace_array(&mut c, s, &array, (ptr, count), abi::decode_edge_styles)
+            let slot: fn(&mut HostState) -> &mut Option<Records<EdgeStyle>> = |st| &mut st.call.output.edge_styles;
+            replace_records::<EdgeStyle>(&mut c, s, "pt_viz.set_edge_styles", (ptr, count), edges, slot)
         },
     )?;
     let s = slot(m, "set_edge_marks");
@@ -102,15 +74,8 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         m,
         "set_edge_marks",
         move |mut c: Host<'_>, ptr: i32, count: i32| -> Result<(), wasmi::Error> {
-            let array = Array {
-                function: "pt_viz.set_edge_marks",
-                record_bytes: 1,
-                expected: |st| st.call.edge_count(),
-                footprint: Vec::capacity,
-                slot: |st| &mut st.call.output.edge_marks,
-            };
-            let decode = |bytes: &[u8], edges| abi::check_edge_marks(bytes, edges).map(|()| bytes.to_vec());
-            replace_array(&mut c, s, &array, (ptr, count), decode)
+            let slot: fn(&mut HostState) -> &mut Option<Records<EdgeMarks>> = |st| &mut st.call.output.edge_marks;
+            replace_records::<EdgeMarks>(&mut c, s, "pt_viz.set_edge_marks", (ptr, count), edges, slot)
         },
     )?;
     let s = slot(m, "set_label");
@@ -119,7 +84,7 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         "set_label",
         move |mut c: Host<'_>, node: i32, ptr: i32, len: i32| -> Result<(), wasmi::Error> {
             let [range] = enter(&mut c, s, "pt_viz.set_label", [(ptr, count_len(len, 1))])?;
-            abi::check_node_ids(&[node as u32], c.data().call.node_count()).map_err(invalid)?;
+            abi::check_node_ids(&[node as u32], c.data().call.node_count()).map_err(|e| invalid(e.to_string()))?;
             charge(&mut c, cost::CALL + cost::RECORD + cost::text(text_len(&range)))?;
             let (memory, state) = guest(&mut c)?;
             let label = text(&memory[range]);
@@ -147,7 +112,7 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         let (memory, state) = guest(&mut c)?;
         let overlay = Overlay::decode(&memory[range], state.call.node_count());
         state.call.meter.release(parse_room);
-        let overlay = overlay.map_err(invalid)?;
+        let overlay = overlay.map_err(|e| invalid(e.to_string()))?;
         reserve(state, record_overhead::<Overlay>() + overlay.footprint())?;
         state.call.output.overlays.push(overlay);
         Ok(())

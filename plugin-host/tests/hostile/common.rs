@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use isg::synth::{SynthSpec, generate};
-use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginError, PluginHost};
+use plugin_host::{
+    Capabilities, Capability, FetchFailed, FetchRequest, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginError,
+    PluginHost,
+};
 use serde_json::Value;
 
 pub(crate) const ABI: &str =
@@ -69,18 +72,20 @@ pub(crate) fn load(host: &PluginHost, body: &str) -> Result<LoadedPlugin, Plugin
     host.load(manifest(&all_caps(), ""), &wat(&format!("{body} {ABI}")), grants_all())
 }
 
+/// The fetch answer of a host with no network.
+pub(crate) fn no_fetch(_: &FetchRequest) -> Result<Vec<u8>, FetchFailed> {
+    Err(FetchFailed::new("no network in tests"))
+}
+
 pub(crate) fn run(plugin: &mut LoadedPlugin, graph: &Arc<GraphInput>) -> Result<plugin_host::RunOutput, PluginError> {
-    plugin
-        .run_to_end(Arc::clone(graph), &Value::Null, None, |_| Err("no network in tests".into()))
-        .map(|(o, _)| o)
-        .map_err(|(e, _)| e)
+    plugin.run_to_end(Arc::clone(graph), &Value::Null, None, no_fetch).map(|(o, _)| o).map_err(|failed| failed.error)
 }
 
 /// After a hostile case, a good plugin on the same host and graph still works.
 pub(crate) fn assert_host_intact(host: &PluginHost, graph: &Arc<GraphInput>) {
     let mut good = load(host, GOOD).expect("good plugin loads");
     let out = run(&mut good, graph).expect("good plugin runs");
-    let positions = out.positions.expect("positions");
+    let positions = out.positions.expect("positions").to_vec();
     assert_eq!(positions.len(), graph.node_count());
     assert_eq!(positions[7], [7.0, 14.0]);
     assert_eq!(graph.edge_count(), graph.graph().edge_count());

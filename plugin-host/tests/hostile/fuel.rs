@@ -13,9 +13,9 @@ fn infinite_loop_runs_out_of_fuel_in_slices() {
     let host = host();
     let graph = graph();
     let mut plugin = load(&host, r#"(func (export "pt_run") (result i32) (loop $l (br $l)) i32.const 0)"#).unwrap();
-    let (error, metrics) =
-        plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, |_| Err(String::new())).unwrap_err();
-    assert!(matches!(error, PluginError::OutOfFuel { fuel: 20_000_000, .. }), "{error}");
+    let FailedCall { error, metrics } =
+        *plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, no_fetch).unwrap_err();
+    assert!(matches!(error, PluginError { kind: ErrorKind::OutOfFuel { fuel: 20_000_000, .. }, .. }), "{error}");
     assert!(metrics.slices >= 20, "the loop must have yielded between slices: {metrics:?}");
     assert!(metrics.fuel_used >= 19_000_000, "{metrics:?}");
     assert!(error.to_string().contains("ran out of fuel"));
@@ -31,7 +31,7 @@ fn loop_in_abi_handshake_runs_out_of_fuel() {
                       (func (export "pt_run") (result i32) i32.const 0)"#,
     );
     let e = host.load(manifest("", ""), &bytes, Capabilities::default()).err().unwrap();
-    assert!(matches!(e, PluginError::OutOfFuel { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::OutOfFuel { .. }, .. }), "{e}");
 }
 
 #[test]
@@ -45,15 +45,14 @@ fn cancel_stops_at_once_and_the_plugin_recovers() {
     let mut plugin = host.load(manifest("", text), &wat(&format!("{body} {ABI}")), Capabilities::default()).unwrap();
     let mut call = plugin.start(Arc::clone(&graph), &serde_json::json!({"spin": true}), None).unwrap();
     assert!(matches!(call.step(), Ok(Step::Running { .. })));
-    assert!(matches!(call.cancel(), PluginError::Cancelled { .. }));
+    assert!(matches!(call.cancel(), PluginError { kind: ErrorKind::Cancelled, .. }));
     // The same plugin runs again on a fresh instance.
-    let (_, metrics) = plugin
-        .run_to_end(Arc::clone(&graph), &serde_json::json!({"spin": false}), None, |_| Err(String::new()))
-        .unwrap();
+    let (_, metrics) =
+        plugin.run_to_end(Arc::clone(&graph), &serde_json::json!({"spin": false}), None, no_fetch).unwrap();
     assert_eq!(metrics.slices, 1);
     // Parameters are checked before the plugin sees them.
     let e = plugin.start(Arc::clone(&graph), &serde_json::json!({"spin": 1}), None).err().unwrap();
-    assert!(matches!(e, PluginError::Params { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::Params { .. }, .. }), "{e}");
 }
 
 #[test]
@@ -62,7 +61,7 @@ fn fuel_budget_overrides_are_checked_and_reset() {
     let graph = graph();
     let mut plugin = load(&host, r#"(func (export "pt_run") (result i32) (loop $l (br $l)) i32.const 0)"#).unwrap();
     let fuel_of_run = |plugin: &mut LoadedPlugin| match run(plugin, &graph) {
-        Err(PluginError::OutOfFuel { fuel, .. }) => fuel,
+        Err(PluginError { kind: ErrorKind::OutOfFuel { fuel, .. }, .. }) => fuel,
         other => panic!("expected OutOfFuel, got {other:?}"),
     };
     plugin.set_fuel_budget(Some(1000)).unwrap();

@@ -34,9 +34,9 @@ fn a_loop_of_bulk_host_calls_pays_for_the_records() {
     let host = host();
     let graph = big_graph();
     let mut plugin = style_loop_plugin(&host);
-    let (error, metrics) =
-        plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, |_| Err(String::new())).unwrap_err();
-    assert!(matches!(error, PluginError::OutOfFuel { fuel: 20_000_000, .. }), "{error}");
+    let FailedCall { error, metrics } =
+        *plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, no_fetch).unwrap_err();
+    assert!(matches!(error, PluginError { kind: ErrorKind::OutOfFuel { fuel: 20_000_000, .. }, .. }), "{error}");
     assert!(metrics.fuel_used <= 20_000_000, "{metrics:?}");
     // 5,000 records of 12 bytes cost far more than the few instructions of the call: the budget
     // pays for a few hundred calls, not the millions an unmetered host would allow.
@@ -55,13 +55,13 @@ fn host_work_beyond_the_slice_is_booked_and_beyond_the_budget_refused() {
         (memory (export "memory") 1) (func (export "pt_abi_version") (result i32) i32.const 1)
         (func (export "pt_run") (result i32) (call $set (i32.const 0) (call $nodes)) i32.const 0)"#;
     let mut plugin = host.load(manifest(&all_caps(), ""), &wat(once), grants_all()).unwrap();
-    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, |_| Err(String::new())).unwrap();
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, no_fetch).unwrap();
     assert_eq!(out.positions.map(|p| p.len()), Some(5_000));
     assert!(metrics.fuel_used > 10_000, "40 KB of positions cost more than the slice: {metrics:?}");
     // The same call under a budget smaller than its host work never does the work.
     plugin.set_fuel_budget(Some(5_000)).unwrap();
-    let (error, metrics) = plugin.run_to_end(graph, &Value::Null, None, |_| Err(String::new())).unwrap_err();
-    assert!(matches!(error, PluginError::OutOfFuel { fuel: 5_000, .. }), "{error}");
+    let FailedCall { error, metrics } = *plugin.run_to_end(graph, &Value::Null, None, no_fetch).unwrap_err();
+    assert!(matches!(error, PluginError { kind: ErrorKind::OutOfFuel { fuel: 5_000, .. }, .. }), "{error}");
     assert!(metrics.fuel_used <= 5_000, "{metrics:?}");
     assert_eq!(plugin.audit().events().back().map(|e| e.kind), Some(AuditKind::LimitHit));
 }
@@ -76,6 +76,6 @@ fn every_host_call_costs_more_than_its_call_instruction() {
            (func (export "pt_run") (result i32) (loop $l (call $p (i32.const 1) (i32.const 2)) (br $l)) i32.const 0)"#,
     )
     .unwrap();
-    let (_, metrics) = plugin.run_to_end(graph, &Value::Null, None, |_| Err(String::new())).unwrap_err();
+    let FailedCall { metrics, .. } = *plugin.run_to_end(graph, &Value::Null, None, no_fetch).unwrap_err();
     assert!(metrics.host_calls * 50 < metrics.fuel_used, "{metrics:?}");
 }

@@ -18,11 +18,10 @@ fn ungranted_and_unknown_imports_fail_at_load() {
     let e = host.load(manifest("read_isg = true", ""), &wat(&body), Capabilities::default()).err().unwrap();
     assert_eq!(
         e,
-        PluginError::CapabilityDenied {
-            plugin: "case@1.0.0".into(),
-            import: "pt_isg.node_count".into(),
-            capability: Some(Capability::ReadIsg)
-        }
+        PluginError::new(
+            "case@1.0.0",
+            ErrorKind::CapabilityDenied { import: "pt_isg.node_count".into(), capability: Some(Capability::ReadIsg) }
+        )
     );
     assert_eq!(
         e.to_string(),
@@ -30,17 +29,26 @@ fn ungranted_and_unknown_imports_fail_at_load() {
     );
     // Granted by the user but never requested in the manifest.
     let e = host.load(manifest("", ""), &wat(&body), grants_all()).err().unwrap();
-    assert!(matches!(e, PluginError::CapabilityDenied { capability: Some(Capability::ReadIsg), .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            PluginError { kind: ErrorKind::CapabilityDenied { capability: Some(Capability::ReadIsg), .. }, .. }
+        ),
+        "{e}"
+    );
     for import in [r#""env" "abort""#, r#""pt_isg" "read_everything""#, r#""wasi_snapshot_preview1" "fd_write""#] {
         let body = format!(r#"(import {import} (func)) {ABI} (func (export "pt_run") (result i32) i32.const 0)"#);
         let e = host.load(manifest(&all_caps(), ""), &wat(&body), grants_all()).err().unwrap();
-        assert!(matches!(e, PluginError::CapabilityDenied { capability: None, .. }), "{import}: {e}");
+        assert!(
+            matches!(e, PluginError { kind: ErrorKind::CapabilityDenied { capability: None, .. }, .. }),
+            "{import}: {e}"
+        );
         assert!(e.to_string().contains("which no capability provides"), "{e}");
     }
     // An imported memory.
     let body = r#"(import "pt_core" "memory" (memory 1)) (func (export "pt_abi_version") (result i32) i32.const 1) (func (export "pt_run") (result i32) i32.const 0)"#;
     let e = host.load(manifest("", ""), &wat(body), grants_all()).err().unwrap();
-    assert!(matches!(e, PluginError::InvalidModule { .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::InvalidModule { .. }, .. }), "{e}");
     assert_host_intact(&host, &graph());
 }
 
@@ -89,7 +97,10 @@ fn allow_lists_name_public_hosts_only() {
     // not allow loopback still refuses it at load.
     let dev = Arc::new(Manifest::parse_with(&text("localhost"), NetworkRules { allow_loopback: true }).unwrap());
     let e = host().load(Arc::clone(&dev), &wat(&body), grants_all()).err().unwrap();
-    assert!(matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("loopback")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidModule { reason, .. }, .. } if reason.contains("loopback")),
+        "{e}"
+    );
     let dev_host = PluginHost::new(HostPolicy { allow_loopback_fetch: true, ..HostPolicy::default() }).unwrap();
     assert!(dev_host.load(dev, &wat(&body), grants_all()).is_ok());
 }

@@ -12,7 +12,10 @@ fn start_function_is_refused() {
     let e = run_error(
         r#"(func $forever (loop $l (br $l))) (start $forever) (func (export "pt_run") (result i32) i32.const 0)"#,
     );
-    assert!(matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("start")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidModule { reason, .. }, .. } if reason.contains("start")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -20,12 +23,15 @@ fn translation_bombs_are_bounded() {
     // Many tiny functions: over the engine's enforced limits.
     let many: String = (0..10_001).map(|i| format!("(func $f{i})")).collect();
     let e = run_error(&format!(r#"{many} (func (export "pt_run") (result i32) i32.const 0)"#));
-    assert!(matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("10000 functions")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidModule { reason, .. }, .. } if reason.contains("10000 functions")),
+        "{e}"
+    );
     // One huge function: refused at load, so no lazy translation can take long.
     let body = "(drop (i32.const 1))".repeat(400_000);
     let e = run_error(&format!(r#"(func (export "pt_run") (result i32) {body} i32.const 0)"#));
     assert!(
-        matches!(&e, PluginError::InvalidModule { reason, .. } if reason.contains("over the 1024 KiB limit")),
+        matches!(&e, PluginError { kind: ErrorKind::InvalidModule { reason, .. }, .. } if reason.contains("over the 1024 KiB limit")),
         "{e}"
     );
     // A big function first called when a slice is nearly spent is translated all the same, and a
@@ -55,7 +61,7 @@ fn malformed_wasm_is_an_invalid_module() {
     let good = wat(&format!("{GOOD} {ABI}"));
     for bytes in [&b"not wasm at all"[..], &good[..good.len() / 2], &[0, 0x61, 0x73, 0x6d, 2, 0, 0, 0][..], &[][..]] {
         let e = host.load(manifest(&all_caps(), ""), bytes, grants_all()).err().unwrap();
-        assert!(matches!(e, PluginError::InvalidModule { .. }), "{e}");
+        assert!(matches!(e, PluginError { kind: ErrorKind::InvalidModule { .. }, .. }), "{e}");
     }
     assert_host_intact(&host, &graph());
 }
@@ -66,11 +72,20 @@ fn traps_carry_the_plugins_message() {
         r#"(import "pt_core" "fail" (func $fail (param i32 i32))) (data (i32.const 0) "index out of range")
                          (func (export "pt_run") (result i32) (call $fail (i32.const 0) (i32.const 18)) unreachable)"#,
     );
-    assert!(matches!(&e, PluginError::Trap { message, .. } if message.starts_with("index out of range")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::Trap { message, .. }, .. } if message.starts_with("index out of range")),
+        "{e}"
+    );
     let e = run_error(r#"(func (export "pt_run") (result i32) (i32.div_u (i32.const 1) (i32.const 0)))"#);
-    assert!(matches!(&e, PluginError::Trap { message, .. } if message.contains("divide by zero")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::Trap { message, .. }, .. } if message.contains("divide by zero")),
+        "{e}"
+    );
     let e = run_error(r#"(func (export "pt_run") (result i32) i32.const 3)"#);
-    assert!(matches!(&e, PluginError::Trap { message, .. } if message == "pt_run returned 3"), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::Trap { message, .. }, .. } if message == "pt_run returned 3"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -88,7 +103,7 @@ fn abi_mismatch_names_both_versions() {
         r#"(memory (export "memory") 1) (func (export "pt_abi_version") (param i32) (result i32) i32.const 1) (func (export "pt_run") (result i32) i32.const 0)"#,
     ] {
         let e = host.load(manifest("", ""), &wat(body), Capabilities::default()).err().unwrap();
-        assert!(matches!(e, PluginError::AbiMismatch { expected: 1, .. }), "{e}");
+        assert!(matches!(e, PluginError { kind: ErrorKind::AbiMismatch { expected: 1, .. }, .. }), "{e}");
     }
 }
 
@@ -127,7 +142,7 @@ fn the_entry_point_must_match_the_manifests_kind() {
     );
     let e = host.load(manifest_of_kind("layout", "", ""), &wat(&two), grants_all()).err().unwrap();
     assert!(
-        matches!(&e, PluginError::InvalidModule { reason, .. }
+        matches!(&e, PluginError { kind: ErrorKind::InvalidModule { reason, .. }, .. }
             if reason.contains("2 entry points") && reason.contains("pt_run_layout") && reason.contains("pt_run_exporter")),
         "{e}"
     );
@@ -149,7 +164,13 @@ fn sdk_plugins_export_their_kinds_entry_point() {
     let as_layout = Arc::new(Manifest::parse(&text.replace("kind = \"analysis\"", "kind = \"layout\"")).unwrap());
     let e = host.load(as_layout, &wasm, grants_all()).err().unwrap();
     assert!(
-        matches!(e, PluginError::KindMismatch { declared: PluginKind::Layout, found: PluginKind::Analysis, .. }),
+        matches!(
+            e,
+            PluginError {
+                kind: ErrorKind::KindMismatch { declared: PluginKind::Layout, found: PluginKind::Analysis, .. },
+                ..
+            }
+        ),
         "{e}"
     );
     assert!(host.load(Arc::new(real), &wasm, grants_all()).is_ok());

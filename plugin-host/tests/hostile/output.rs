@@ -13,8 +13,8 @@ fn good_plugin_runs_with_metrics_and_audit() {
     let host = host();
     let graph = graph();
     let mut plugin = load(&host, GOOD).unwrap();
-    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, |_| Err(String::new())).unwrap();
-    assert_eq!(out.positions.unwrap()[49], [49.0, 98.0]);
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, no_fetch).unwrap();
+    assert_eq!(out.positions.unwrap().to_vec()[49], [49.0, 98.0]);
     assert_eq!(metrics.host_calls, 2);
     assert!(metrics.fuel_used > 50, "{metrics:?}");
     assert_eq!(metrics.peak_memory, 65536);
@@ -38,7 +38,10 @@ fn huge_output_is_refused() {
     )
     .unwrap();
     let e = run(&mut plugin, &graph).unwrap_err();
-    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("1 MiB")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains("1 MiB")),
+        "{e}"
+    );
     // Log spam is counted, not kept.
     let mut plugin = load(
         &host,
@@ -61,7 +64,10 @@ fn malformed_output_is_refused() {
         r#"(import "pt_viz" "set_positions" (func $set (param i32 i32)))
                          (func (export "pt_run") (result i32) (call $set (i32.const 0) (i32.const 3)) i32.const 0)"#,
     );
-    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason == "3 positions for 50 nodes"), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason == "3 positions for 50 nodes"),
+        "{e}"
+    );
     // NaN positions.
     let e = run_error(
         r#"(import "pt_isg" "node_count" (func $nodes (result i32)))
@@ -69,13 +75,19 @@ fn malformed_output_is_refused() {
                          (func (export "pt_run") (result i32) (f32.store (i32.const 16) (f32.div (f32.const 0) (f32.const 0)))
                            (call $set (i32.const 0) (call $nodes)) i32.const 0)"#,
     );
-    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("node 2 is not finite")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains("node 2 is not finite")),
+        "{e}"
+    );
     // A bad overlay.
     let e = run_error(
         r#"(import "pt_viz" "add_overlay" (func $o (param i32 i32))) (data (i32.const 0) "{\"type\":\"blob\"}")
                          (func (export "pt_run") (result i32) (call $o (i32.const 0) (i32.const 15)) i32.const 0)"#,
     );
-    assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("blob")), "{e}");
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains("blob")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -88,7 +100,16 @@ fn out_of_bounds_pointers_are_refused() {
     assert!(
         matches!(
             e,
-            PluginError::BadPointer { function: "pt_viz.set_positions", ptr: 0xffff_0000, len: 400, memory: 65536, .. }
+            PluginError {
+                kind: ErrorKind::BadPointer {
+                    function: "pt_viz.set_positions",
+                    ptr: 0xffff_0000,
+                    len: 400,
+                    memory: 65536,
+                    ..
+                },
+                ..
+            }
         ),
         "{e}"
     );
@@ -96,13 +117,13 @@ fn out_of_bounds_pointers_are_refused() {
         r#"(import "pt_isg" "read_edges" (func $edges (param i32 i32 i32) (result i32)))
                          (func (export "pt_run") (result i32) (drop (call $edges (i32.const 65530) (i32.const 0) (i32.const 100))) i32.const 0)"#,
     );
-    assert!(matches!(e, PluginError::BadPointer { function: "pt_isg.read_edges", .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::BadPointer { function: "pt_isg.read_edges", .. }, .. }), "{e}");
     // A negative length is a huge unsigned one, not a wrap-around.
     let e = run_error(
         r#"(import "pt_core" "log" (func $log (param i32 i32 i32)))
                          (func (export "pt_run") (result i32) (call $log (i32.const 0) (i32.const 8) (i32.const -1)) i32.const 0)"#,
     );
-    assert!(matches!(e, PluginError::BadPointer { len: 4_294_967_295, .. }), "{e}");
+    assert!(matches!(e, PluginError { kind: ErrorKind::BadPointer { len: 4_294_967_295, .. }, .. }), "{e}");
 }
 
 #[test]
@@ -134,7 +155,8 @@ fn flood(import: &str, call: &str, data: &str) -> (PluginError, CallMetrics) {
              (loop $l {call} (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)) i32.const 0)"#
     );
     let mut plugin = load(&host, &body).unwrap();
-    plugin.run_to_end(graph(), &Value::Null, None, |_| Err(String::new())).unwrap_err()
+    let failed = plugin.run_to_end(graph(), &Value::Null, None, no_fetch).unwrap_err();
+    (failed.error, failed.metrics)
 }
 
 #[test]
@@ -159,7 +181,10 @@ fn empty_records_count_against_the_output_cap() {
     for (import, call, data) in cases {
         let call = call.replace("LEN", &data.replace('\\', "").len().to_string());
         let (e, metrics) = flood(import, &call, data);
-        assert!(matches!(&e, PluginError::InvalidOutput { reason, .. } if reason.contains("1 MiB")), "{call}: {e}");
+        assert!(
+            matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains("1 MiB")),
+            "{call}: {e}"
+        );
         // Each record costs at least its struct, so a 1 MiB cap holds thousands, not millions.
         assert!(metrics.host_calls < 20_000, "{call}: {} records fit in 1 MiB", metrics.host_calls);
         assert!(metrics.output_bytes <= 1 << 20, "{metrics:?}");
@@ -180,7 +205,7 @@ fn replaced_arrays_and_labels_do_not_pile_up() {
                       (br_if $l (i32.lt_u (local.get $i) (i32.const 20000))))
                     i32.const 0)"#;
     let mut plugin = load(&host, body).unwrap();
-    let (out, metrics) = plugin.run_to_end(graph(), &Value::Null, None, |_| Err(String::new())).unwrap();
+    let (out, metrics) = plugin.run_to_end(graph(), &Value::Null, None, no_fetch).unwrap();
     assert_eq!(out.labels.len(), 1);
     assert!(metrics.output_bytes < 4096, "{metrics:?}");
 }

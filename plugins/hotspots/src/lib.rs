@@ -2,7 +2,7 @@
 //! connected component it belongs to. Sizes grow with heat, the hottest get halos and a note, and
 //! edges fade except those touching a hot node.
 
-use pt_plugin_sdk::{EdgeStyle, Graph, NodeStyle, Params, Shape, Styles};
+use pt_plugin_sdk::{EdgeStyle, Graph, NodeStyle, Params, Styles};
 use serde_json::json;
 
 /// Dim slate at 0, through amber, to hot red-white at 1.
@@ -114,7 +114,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         .map(|i| NodeStyle {
             rgba: heat(t[i]),
             size: 0.5 + 2.5 * t[i],
-            shape: Shape::for_kind(&kind_names[kinds[i] as usize]),
+            shape: pt_plugin_sdk::node_kind_shape(&kind_names[kinds[i] as usize]),
             hidden: false,
             halo: false,
         })

@@ -62,8 +62,9 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         rank[g] = r;
     }
     let kinds = graph.node_kinds();
-    let shapes: Vec<Shape> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| Shape::for_kind(&graph.node_kind_name(k))).collect();
+    let shapes: Vec<Shape> = (0..=kinds.iter().copied().max().unwrap_or(0))
+        .map(|k| pt_plugin_sdk::node_kind_shape(&graph.node_kind_name(k)))
+        .collect();
     let nodes = (0..n)
         .map(|i| {
             let [r, g, b] = PALETTE[rank[node_group[i] as usize] % PALETTE.len()];

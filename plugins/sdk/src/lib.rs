@@ -24,12 +24,18 @@
 
 use std::cell::OnceCell;
 
+pub use pt_abi as abi;
+pub use pt_abi::{
+    EXTERNAL_RGBA, EdgeMarks, EdgeStyle, NodeStyle, Severity, Shape, edge_kind_rgba, node_kind_rgba, node_kind_shape,
+    node_radius,
+};
 use serde_json::{Map, Value};
 
-/// The plugin ABI this SDK speaks.
-pub const ABI_VERSION: i32 = 1;
+/// The plugin ABI this SDK speaks, as `pt_abi_version` returns it.
+pub const ABI_VERSION: i32 = pt_abi::ABI_VERSION as i32;
 
-/// Raw imports. Prefer the safe wrappers.
+/// Raw imports. Prefer the safe wrappers. The names and signatures are those of
+/// `pt_abi::HOST_FUNCTIONS` (a host test checks that they agree; `#[link]` needs literal names).
 #[allow(missing_docs)]
 pub mod raw {
     #[link(wasm_import_module = "pt_core")]
@@ -291,72 +297,6 @@ pub fn publish_positions(positions: &[[f32; 2]]) {
     unsafe { raw::set_positions(positions.as_ptr(), positions.len()) }
 }
 
-/// Node shapes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Shape {
-    /// Functions.
-    Circle = 0,
-    /// Structs.
-    Square = 1,
-    /// Traits.
-    Diamond = 2,
-    /// Everything else.
-    Triangle = 3,
-    /// A UML-style class box, as wide as the node's label, which is drawn inside it (labels may
-    /// hold several lines split by `\n`).
-    Box = 4,
-}
-
-impl Shape {
-    /// The app's default glyph for a node kind: functions and methods round, structs and enums
-    /// square, traits and impls diamonds, anything else a triangle.
-    pub fn for_kind(kind: &str) -> Self {
-        match kind {
-            "Function" | "Method" => Self::Circle,
-            "Struct" | "Enum" => Self::Square,
-            "Trait" | "Impl" => Self::Diamond,
-            _ => Self::Triangle,
-        }
-    }
-}
-
-/// A node's style.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NodeStyle {
-    /// `[r, g, b, a]`.
-    pub rgba: [u8; 4],
-    /// Radius in world units.
-    pub size: f32,
-    /// Shape.
-    pub shape: Shape,
-    /// Do not draw it.
-    pub hidden: bool,
-    /// Draw a halo around it.
-    pub halo: bool,
-}
-
-/// An edge's style.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EdgeStyle {
-    /// `[r, g, b, a]`.
-    pub rgba: [u8; 4],
-    /// Width in pixels; 0 hides the edge.
-    pub width: f32,
-}
-
-/// How an edge's line and head are drawn, one byte per edge in [`Styles::edge_marks`].
-pub struct EdgeMarks;
-
-impl EdgeMarks {
-    /// A dashed line.
-    pub const DASHED: u8 = 1;
-    /// An outlined arrowhead, as UML draws realisation and inheritance.
-    pub const HOLLOW_ARROW: u8 = 2;
-    /// No arrowhead.
-    pub const NO_ARROW: u8 = 4;
-}
-
 /// What a renderer returns.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Styles {
@@ -375,21 +315,12 @@ pub struct Styles {
 
 /// Sends styles to the host.
 pub fn publish_styles(styles: &Styles) {
-    let mut bytes = Vec::with_capacity(styles.nodes.len() * 12);
-    for s in &styles.nodes {
-        bytes.extend_from_slice(&s.rgba);
-        bytes.extend_from_slice(&s.size.to_le_bytes());
-        bytes.extend_from_slice(&[s.shape as u8, u8::from(s.hidden) | (u8::from(s.halo) << 1), 0, 0]);
-    }
-    // SAFETY: 12 bytes per node style, as the count says.
+    let bytes = pt_abi::encode_node_styles(&styles.nodes);
+    // SAFETY: one node style record per node, as the count says.
     unsafe { raw::set_node_styles(bytes.as_ptr(), styles.nodes.len()) };
     if let Some(edges) = &styles.edges {
-        let mut bytes = Vec::with_capacity(edges.len() * 8);
-        for e in edges {
-            bytes.extend_from_slice(&e.rgba);
-            bytes.extend_from_slice(&e.width.to_le_bytes());
-        }
-        // SAFETY: 8 bytes per edge style, as the count says.
+        let bytes = pt_abi::encode_edge_styles(edges);
+        // SAFETY: one edge style record per edge, as the count says.
         unsafe { raw::set_edge_styles(bytes.as_ptr(), edges.len()) };
     }
     if let Some(marks) = &styles.edge_marks {
@@ -405,17 +336,6 @@ pub fn publish_styles(styles: &Styles) {
         // SAFETY: as above.
         unsafe { raw::add_overlay(json.as_ptr(), json.len()) };
     }
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// Worth knowing.
-    Info = 0,
-    /// Worth a look.
-    Warning = 1,
-    /// Worth fixing.
-    Error = 2,
 }
 
 /// What an analysis returns.
@@ -476,9 +396,9 @@ pub enum FetchError {
 pub fn fetch(url: &str) -> Result<Vec<u8>, FetchError> {
     // SAFETY: the host writes at most `cap` bytes into the buffer `read_growing` hands it.
     read_growing(64 << 10, |dst, cap| unsafe { raw::fetch(url.as_ptr(), url.len(), dst, cap) }).map_err(|status| {
-        match status {
-            -1 => FetchError::Denied,
-            -2 => FetchError::BadUrl,
+        match pt_abi::NetStatus::from_code(status) {
+            Some(pt_abi::NetStatus::Denied) => FetchError::Denied,
+            Some(pt_abi::NetStatus::BadUrl) => FetchError::BadUrl,
             _ => FetchError::Failed,
         }
     })

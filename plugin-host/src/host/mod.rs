@@ -5,16 +5,16 @@ use std::sync::Arc;
 use serde_json::Value;
 use wasmi::{
     CompilationMode, Config, CustomFuelCosts, EnforcedLimits, Engine, ExternType, Instance, Linker, Module, Store,
-    TrapCode, TypedFunc, TypedResumableCall, TypedResumableCallHostTrap, TypedResumableCallOutOfFuel, Val,
+    TrapCode, TypedFunc,
 };
 
-use crate::abi::{ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_RUN, NetStatus};
+use crate::abi::{ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_RUN};
 use crate::audit::{AuditKind, AuditLog};
 use crate::capability::{CORE_MODULE, Capability, host_function_index};
-use crate::error::{HostSetupError, PluginError};
+use crate::error::{ErrorKind, HostSetupError, PluginError};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
-use crate::host_fns::{self, CallContext, FetchRequest, HostFault, HostState};
+use crate::host_fns::{self, CallContext, FetchFailed, FetchRequest, HostFault, HostState};
 use crate::manifest::{Capabilities, Manifest, PluginKind};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
@@ -22,6 +22,10 @@ use crate::policy::{FuelBudgetError, HostPolicy, Limiter};
 
 /// Fuel for instantiation and the ABI handshake: enough for data segments' const expressions and a
 /// function returning a constant, too little to hide work in.
+mod call;
+
+pub use call::{Call, FailedCall, Step};
+
 const SETUP_FUEL: u64 = 100_000;
 
 /// Owns the engine and one linker per set of grants. Create one per page or worker.
@@ -79,7 +83,7 @@ impl PluginHost {
     /// manifest and in `grants` are linked.
     ///
     /// # Errors
-    /// [`PluginError::InvalidModule`], [`PluginError::CapabilityDenied`], [`PluginError::AbiMismatch`],
+    /// [`ErrorKind::InvalidModule`], [`ErrorKind::CapabilityDenied`], [`ErrorKind::AbiMismatch`],
     /// a limit error, or a resource request above the policy's ceiling.
     pub fn load(
         &self,
@@ -88,7 +92,7 @@ impl PluginHost {
         grants: Capabilities,
     ) -> Result<LoadedPlugin, PluginError> {
         let plugin = manifest.id();
-        let invalid = |reason: String| PluginError::InvalidModule { plugin: plugin.clone(), reason };
+        let invalid = |reason: String| PluginError::new(plugin.clone(), ErrorKind::InvalidModule { reason });
         let fuel_budget = match manifest.resources.fuel {
             Some(f) if f > self.policy.fuel_ceiling => {
                 return Err(invalid(format!(
@@ -171,11 +175,10 @@ impl PluginHost {
 /// kind-less [`EXPORT_RUN`] of plugins built before host API 1.2.
 fn entry_point(plugin: &str, module: &Module, declared: PluginKind) -> Result<&'static str, PluginError> {
     if !module.exports().any(|e| e.name() == "memory" && matches!(e.ty(), ExternType::Memory(_))) {
-        return Err(PluginError::AbiMismatch {
-            plugin: plugin.to_owned(),
-            expected: ABI_VERSION,
-            found: "has no exported memory".into(),
-        });
+        return Err(PluginError::new(
+            plugin.to_owned(),
+            ErrorKind::AbiMismatch { expected: ABI_VERSION, found: "has no exported memory".into() },
+        ));
     }
     let exported: Vec<&'static str> = module
         .exports()
@@ -188,18 +191,24 @@ fn entry_point(plugin: &str, module: &Module, declared: PluginKind) -> Result<&'
         [EXPORT_RUN] => Ok(EXPORT_RUN),
         [one] => match PluginKind::for_entry_point(one) {
             Some(found) if found == declared => Ok(one),
-            Some(found) => Err(PluginError::KindMismatch { plugin: plugin.to_owned(), declared, found, export: one }),
+            Some(found) => {
+                Err(PluginError::new(plugin.to_owned(), ErrorKind::KindMismatch { declared, found, export: one }))
+            }
             None => unreachable!("only known entry points are collected"),
         },
-        [] => Err(PluginError::AbiMismatch {
-            plugin: plugin.to_owned(),
-            expected: ABI_VERSION,
-            found: format!("has no entry point (`{}() -> i32`)", declared.entry_point()),
-        }),
-        several => Err(PluginError::InvalidModule {
-            plugin: plugin.to_owned(),
-            reason: format!("it exports {} entry points ({}); a plugin has one", several.len(), several.join(", ")),
-        }),
+        [] => Err(PluginError::new(
+            plugin.to_owned(),
+            ErrorKind::AbiMismatch {
+                expected: ABI_VERSION,
+                found: format!("has no entry point (`{}() -> i32`)", declared.entry_point()),
+            },
+        )),
+        several => Err(PluginError::new(
+            plugin.to_owned(),
+            ErrorKind::InvalidModule {
+                reason: format!("it exports {} entry points ({}); a plugin has one", several.len(), several.join(", ")),
+            },
+        )),
     }
 }
 
@@ -221,22 +230,23 @@ fn check_imports(plugin: &str, module: &Module, grants: Capabilities) -> Result<
     for import in module.imports() {
         let name = format!("{}.{}", import.module(), import.name());
         if !matches!(import.ty(), ExternType::Func(_)) {
-            return Err(PluginError::InvalidModule {
-                plugin: plugin.to_owned(),
-                reason: format!(
-                    "it imports {name}, which is not a function; plugins define their own memory and tables"
-                ),
-            });
+            return Err(PluginError::new(
+                plugin.to_owned(),
+                ErrorKind::InvalidModule {
+                    reason: format!(
+                        "it imports {name}, which is not a function; plugins define their own memory and tables"
+                    ),
+                },
+            ));
         }
         let capability = Capability::for_module(import.module());
         let known = host_function_index(import.module(), import.name()).is_some();
         let granted = import.module() == CORE_MODULE || capability.is_some_and(|c| grants.contains(c));
         if !known || !granted {
-            return Err(PluginError::CapabilityDenied {
-                plugin: plugin.to_owned(),
-                import: name,
-                capability: capability.filter(|_| known),
-            });
+            return Err(PluginError::new(
+                plugin.to_owned(),
+                ErrorKind::CapabilityDenied { import: name, capability: capability.filter(|_| known) },
+            ));
         }
     }
     Ok(())
@@ -254,10 +264,8 @@ fn instantiate(
     let instance =
         linker.instantiate_and_start(&mut store, module).map_err(|e| classify(&mut store, &e, SETUP_FUEL))?;
     let plugin = store.data().plugin.clone();
-    let abi_mismatch = |found: &str| PluginError::AbiMismatch {
-        plugin: plugin.clone(),
-        expected: ABI_VERSION,
-        found: found.to_owned(),
+    let abi_mismatch = |found: &str| {
+        PluginError::new(plugin.clone(), ErrorKind::AbiMismatch { expected: ABI_VERSION, found: found.to_owned() })
     };
     let memory = instance.get_memory(&store, "memory").ok_or_else(|| abi_mismatch("has no exported memory"))?;
     store.data_mut().memory = Some(memory);
@@ -278,10 +286,14 @@ fn run_func(
     instance: Instance,
     entry: &'static str,
 ) -> Result<TypedFunc<(), i32>, PluginError> {
-    instance.get_typed_func::<(), i32>(store, entry).map_err(|_| PluginError::AbiMismatch {
-        plugin: store.data().plugin.clone(),
-        expected: ABI_VERSION,
-        found: format!("exports `{entry}`, but not as `{entry}() -> i32`"),
+    instance.get_typed_func::<(), i32>(store, entry).map_err(|_| {
+        PluginError::new(
+            store.data().plugin.clone(),
+            ErrorKind::AbiMismatch {
+                expected: ABI_VERSION,
+                found: format!("exports `{entry}`, but not as `{entry}() -> i32`"),
+            },
+        )
     })
 }
 
@@ -327,7 +339,7 @@ fn largest_function(wasm: &[u8]) -> Option<(usize, usize)> {
 
 fn set_fuel(store: &mut Store<HostState>, fuel: u64) {
     // Cannot fail: our engine always meters fuel.
-    let _ = store.set_fuel(fuel);
+    store.set_fuel(fuel).ok();
 }
 
 /// Turns a wasmi error into our typed error. The limiter's note wins: wasmi reports a refused
@@ -336,32 +348,36 @@ fn classify(store: &mut Store<HostState>, error: &wasmi::Error, fuel: u64) -> Pl
     let state = store.data_mut();
     let plugin = state.plugin.clone();
     if let Some(detail) = state.limiter.refused.take() {
-        return PluginError::MemoryLimit { plugin, detail };
+        return PluginError::new(plugin, ErrorKind::MemoryLimit { detail });
     }
     if let Some(fault) = error.downcast_ref::<HostFault>() {
         return match fault.clone() {
             HostFault::BadPointer { function, ptr, len, memory } => {
-                PluginError::BadPointer { plugin, function, ptr, len, memory }
+                PluginError::new(plugin, ErrorKind::BadPointer { function, ptr, len, memory })
             }
-            HostFault::InvalidOutput(reason) => PluginError::InvalidOutput { plugin, reason },
-            HostFault::OutOfFuel => PluginError::OutOfFuel { plugin, fuel },
+            HostFault::InvalidOutput(reason) => PluginError::new(plugin, ErrorKind::InvalidOutput { reason }),
+            HostFault::OutOfFuel => PluginError::new(plugin, ErrorKind::OutOfFuel { fuel }),
             HostFault::Fetch(req) => {
-                PluginError::Trap { plugin, message: format!("fetch of {} was not resumed", req.url) }
+                PluginError::new(plugin, ErrorKind::Trap { message: format!("fetch of {} was not resumed", req.url) })
             }
         };
     }
     let failure = state.call.fail.take();
     match error.as_trap_code() {
-        Some(TrapCode::OutOfFuel) => PluginError::OutOfFuel { plugin, fuel },
-        Some(TrapCode::StackOverflow) => PluginError::StackOverflow { plugin },
-        Some(TrapCode::GrowthOperationLimited) => PluginError::MemoryLimit { plugin, detail: error.to_string() },
-        _ => PluginError::Trap {
+        Some(TrapCode::OutOfFuel) => PluginError::new(plugin, ErrorKind::OutOfFuel { fuel }),
+        Some(TrapCode::StackOverflow) => PluginError::new(plugin, ErrorKind::StackOverflow),
+        Some(TrapCode::GrowthOperationLimited) => {
+            PluginError::new(plugin, ErrorKind::MemoryLimit { detail: error.to_string() })
+        }
+        _ => PluginError::new(
             plugin,
-            message: match failure {
-                Some(message) => format!("{message} ({error})"),
-                None => error.to_string(),
+            ErrorKind::Trap {
+                message: match failure {
+                    Some(message) => format!("{message} ({error})"),
+                    None => error.to_string(),
+                },
             },
-        },
+        ),
     }
 }
 
@@ -440,7 +456,7 @@ impl LoadedPlugin {
     /// selected node. Drive it with [`Call::step`].
     ///
     /// # Errors
-    /// [`PluginError::Params`], or an instantiation error when a failed call left the instance to be
+    /// [`ErrorKind::Params`], or an instantiation error when a failed call left the instance to be
     /// replaced and the replacement failed.
     pub fn start(
         &mut self,
@@ -450,7 +466,7 @@ impl LoadedPlugin {
     ) -> Result<Call<'_>, PluginError> {
         let plugin = self.manifest.id();
         let params = resolve_params(&self.manifest.parameters, params)
-            .map_err(|source| PluginError::Params { plugin, source })?;
+            .map_err(|source| PluginError::new(plugin, ErrorKind::Params { source }))?;
         if self.poisoned {
             self.reinstantiate()?;
         }
@@ -462,7 +478,7 @@ impl LoadedPlugin {
         let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
         state.call = CallContext::start(max_output, graph, params, selected);
         let host_calls_before = state.audit.host_calls();
-        Ok(Call { plugin: self, pending: Pending::Start, used: 0, slices: 0, host_calls_before, min_slice: 0 })
+        Ok(Call::new(self, host_calls_before))
     }
 
     /// Runs a call to the end, answering fetches with `fetch`. For the CLI, tests and benches; the
@@ -475,9 +491,11 @@ impl LoadedPlugin {
         graph: Arc<GraphInput>,
         params: &Value,
         selected: Option<u32>,
-        mut fetch: impl FnMut(&FetchRequest) -> Result<Vec<u8>, String>,
-    ) -> Result<(RunOutput, CallMetrics), (PluginError, CallMetrics)> {
-        let mut call = self.start(graph, params, selected).map_err(|e| (e, CallMetrics::default()))?;
+        mut fetch: impl FnMut(&FetchRequest) -> Result<Vec<u8>, FetchFailed>,
+    ) -> Result<(RunOutput, CallMetrics), Box<FailedCall>> {
+        let mut call = self
+            .start(graph, params, selected)
+            .map_err(|error| Box::new(FailedCall { error, metrics: CallMetrics::default() }))?;
         loop {
             match call.step() {
                 Ok(Step::Running { .. }) => {}
@@ -486,7 +504,7 @@ impl LoadedPlugin {
                     call.complete_fetch(result);
                 }
                 Ok(Step::Finished(output)) => return Ok((*output, call.metrics())),
-                Err(e) => return Err((e, call.metrics())),
+                Err(error) => return Err(Box::new(FailedCall { error, metrics: call.metrics() })),
             }
         }
     }
@@ -498,195 +516,5 @@ impl LoadedPlugin {
         self.store = store;
         self.poisoned = false;
         Ok(())
-    }
-}
-
-enum Pending {
-    Start,
-    Fuel(TypedResumableCallOutOfFuel<i32>),
-    AwaitingFetch(TypedResumableCallHostTrap<i32>, FetchRequest),
-    Fetched(TypedResumableCallHostTrap<i32>, i32),
-    Done,
-}
-
-/// What a slice of a call ended with.
-#[derive(Debug)]
-pub enum Step {
-    /// The slice's fuel ran out; call [`Call::step`] again after letting the page breathe.
-    Running {
-        /// The plugin's last `pt_core.progress`.
-        progress: Option<(u32, u32)>,
-        /// Whether `pt_viz.set_positions` ran since the last step ([`Call::positions`] has them).
-        positions_changed: bool,
-    },
-    /// The plugin is waiting for a fetch; perform it and call [`Call::complete_fetch`].
-    Fetch(FetchRequest),
-    /// The call returned successfully. Boxed: the output is far bigger than the other variants,
-    /// and a `Step` is returned every slice.
-    Finished(Box<RunOutput>),
-}
-
-/// A call in progress. Dropping it before it finishes cancels it; the plugin's instance is then
-/// replaced before its next call, since its memory may be mid-update.
-pub struct Call<'p> {
-    plugin: &'p mut LoadedPlugin,
-    pending: Pending,
-    used: u64,
-    slices: u32,
-    host_calls_before: u64,
-    min_slice: u64,
-}
-
-impl Call<'_> {
-    /// Runs one slice.
-    ///
-    /// # Errors
-    /// The typed error the call failed with; the call is over then.
-    pub fn step(&mut self) -> Result<Step, PluginError> {
-        let budget = self.plugin.fuel_budget;
-        let left = budget.saturating_sub(self.used);
-        let slice = self.plugin.policy.slice_fuel.max(self.min_slice).min(left);
-        let result = match std::mem::replace(&mut self.pending, Pending::Done) {
-            Pending::AwaitingFetch(inv, req) => {
-                self.pending = Pending::AwaitingFetch(inv, req.clone());
-                return Ok(Step::Fetch(req));
-            }
-            Pending::Done => {
-                let plugin = self.plugin.manifest.id();
-                return Err(self.fail(PluginError::Trap { plugin, message: "the call is already over".into() }));
-            }
-            _ if slice == 0 => {
-                let plugin = self.plugin.manifest.id();
-                return Err(self.fail(PluginError::OutOfFuel { plugin, fuel: budget }));
-            }
-            pending => {
-                let store = &mut self.plugin.store;
-                set_fuel(store, slice);
-                store.data_mut().call.fuel = host_fns::FuelAccount { beyond_slice: left - slice, debt: 0 };
-                match pending {
-                    Pending::Fuel(inv) => inv.resume(&mut *store),
-                    Pending::Fetched(inv, value) => inv.resume(&mut *store, &[Val::I32(value)]),
-                    _ => self.plugin.run.call_resumable(&mut *store, ()),
-                }
-            }
-        };
-        let store = &mut self.plugin.store;
-        // Host work beyond the slice's fuel was taken from the rest of the budget.
-        let debt = std::mem::take(&mut store.data_mut().call.fuel.debt);
-        self.used += slice - store.get_fuel().unwrap_or(0) + debt;
-        self.slices += 1;
-        match result {
-            Ok(TypedResumableCall::Finished(code)) => self.finish(code),
-            Ok(TypedResumableCall::OutOfFuel(inv)) => {
-                if self.used >= budget || inv.required_fuel() > budget - self.used {
-                    return Err(self.fail(PluginError::OutOfFuel { plugin: self.plugin.manifest.id(), fuel: budget }));
-                }
-                self.min_slice = inv.required_fuel();
-                self.pending = Pending::Fuel(inv);
-                let call = &mut self.plugin.store.data_mut().call;
-                Ok(Step::Running {
-                    progress: call.progress,
-                    positions_changed: std::mem::take(&mut call.positions_changed),
-                })
-            }
-            Ok(TypedResumableCall::HostTrap(inv)) => match inv.host_error().downcast_ref::<HostFault>() {
-                Some(HostFault::Fetch(req)) => {
-                    let req = req.clone();
-                    self.pending = Pending::AwaitingFetch(inv, req.clone());
-                    Ok(Step::Fetch(req))
-                }
-                _ => {
-                    let error = classify(&mut self.plugin.store, inv.host_error(), budget);
-                    Err(self.fail(error))
-                }
-            },
-            Err(e) => {
-                let error = classify(&mut self.plugin.store, &e, budget);
-                Err(self.fail(error))
-            }
-        }
-    }
-
-    /// Hands the plugin the result of the fetch it asked for: the body (clipped to its buffer), or a
-    /// failure, which the plugin sees as [`NetStatus::Failed`].
-    pub fn complete_fetch(&mut self, result: Result<Vec<u8>, String>) {
-        let Pending::AwaitingFetch(inv, req) = std::mem::replace(&mut self.pending, Pending::Done) else { return };
-        let state = self.plugin.store.data_mut();
-        let plugin = state.plugin.clone();
-        let value = match result {
-            Ok(body) => {
-                let memory = state.memory;
-                let n = body.len().min(req.cap as usize);
-                if let Some(memory) = memory {
-                    // The range was bounds-checked when the plugin asked; memory only grows since.
-                    let _ = memory.write(&mut self.plugin.store, req.dst as usize, &body[..n]);
-                }
-                i32::try_from(body.len()).unwrap_or(i32::MAX)
-            }
-            Err(reason) => {
-                state.audit.record(&plugin, AuditKind::Error, format!("fetch of {} failed: {reason}", req.url));
-                NetStatus::Failed as i32
-            }
-        };
-        self.pending = Pending::Fetched(inv, value);
-    }
-
-    /// The latest positions a layout published, for progressive display.
-    pub fn positions(&self) -> Option<&[[f32; 2]]> {
-        self.plugin.store.data().call.output.positions.as_deref()
-    }
-
-    /// What the call has cost so far.
-    pub fn metrics(&self) -> CallMetrics {
-        let state = self.plugin.store.data();
-        CallMetrics {
-            fuel_used: self.used,
-            fuel_budget: self.plugin.fuel_budget,
-            peak_memory: state.limiter.peak_memory,
-            host_calls: state.audit.host_calls() - self.host_calls_before,
-            slices: self.slices,
-            output_bytes: state.call.meter.used(),
-        }
-    }
-
-    /// Stops the call now.
-    pub fn cancel(mut self) -> PluginError {
-        let error = PluginError::Cancelled { plugin: self.plugin.manifest.id() };
-        self.fail(error)
-    }
-
-    fn finish(&mut self, code: i32) -> Result<Step, PluginError> {
-        let state = self.plugin.store.data_mut();
-        if code != 0 {
-            let plugin = state.plugin.clone();
-            let entry = self.plugin.entry;
-            let message = state.call.fail.take().unwrap_or_else(|| format!("{entry} returned {code}"));
-            return Err(self.fail(PluginError::Trap { plugin, message }));
-        }
-        let output = std::mem::take(&mut state.call.output);
-        state.call.graph = None;
-        let detail = format!("finished: {}; {} fuel", output.summary(), self.used);
-        let plugin = state.plugin.clone();
-        state.audit.record(&plugin, AuditKind::Finished, detail);
-        Ok(Step::Finished(Box::new(output)))
-    }
-
-    fn fail(&mut self, error: PluginError) -> PluginError {
-        self.pending = Pending::Done;
-        self.plugin.poisoned = true;
-        let state = self.plugin.store.data_mut();
-        state.call.graph = None;
-        let kind = if error.is_limit() { AuditKind::LimitHit } else { AuditKind::Error };
-        let plugin = state.plugin.clone();
-        state.audit.record(&plugin, kind, error.to_string());
-        error
-    }
-}
-
-impl Drop for Call<'_> {
-    fn drop(&mut self) {
-        if !matches!(self.pending, Pending::Done) {
-            self.plugin.poisoned = true;
-        }
     }
 }

@@ -4,14 +4,19 @@
 use std::collections::BTreeMap;
 
 use bytemuck::{Pod, Zeroable};
-use isg::{Graph, ModuleId, NodeId, quotient};
+use isg::{Graph, NodeId};
+
+mod build;
+
+pub use build::SceneBuilder;
+use build::default_edges;
 
 use crate::camera::{Bounds, Camera};
+use crate::gpu_bits::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits};
 use crate::overlay::{OverlayVertex, hull_triangles};
 use crate::pick::PickGrid;
 use crate::style::{
-    Arrow, EdgeLook, EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, NodeLook, NodeStyles, Overlay, Rgba, Shape,
-    StyleError, StyleSheet, box_aspect, edge_color,
+    Arrow, EdgeLook, NodeLook, NodeStyles, Overlay, Rgba, Shape, StyleError, StyleSheet, box_aspect, edge_color,
 };
 
 /// Per-node instance attributes: 16 bytes.
@@ -47,13 +52,6 @@ pub const NODE_TEXTURE_WIDTH: u32 = 2048;
 
 /// Graphs smaller than this are drawn in full at every zoom: their aggregates would hide nothing.
 pub const AGGREGATE_MIN_NODES: usize = 1500;
-
-/// The coarsest module depth whose group count stays under this is used for aggregates.
-const MAX_GROUPS: usize = 4000;
-
-/// Aggregate edges kept, heaviest first: far out, thousands of one-call links between modules are
-/// fog that costs a full-length streak of fragments each.
-const MAX_AGGREGATE_EDGES: usize = 6000;
 
 /// The module graph drawn in place of the nodes when zoomed far out.
 #[derive(Clone, Debug, Default)]
@@ -159,63 +157,11 @@ pub fn group_color(group: usize) -> Rgba {
 }
 
 impl Scene {
-    /// Builds the arrays from a graph, its positions and node styles.
+    /// Builds the arrays from a graph, its positions and node styles, all at once; a
+    /// [`SceneBuilder`] does the same in phases.
     #[must_use]
     pub fn build(graph: &Graph, positions: &[[f32; 2]], styles: &NodeStyles) -> Self {
-        let n = graph.node_count();
-        let aggregates = build_aggregates(graph);
-        let slots = n + aggregates.len();
-        let rows = slots.div_ceil(NODE_TEXTURE_WIDTH as usize).max(1);
-        let mut node_data = vec![[0.0f32; 4]; rows * NODE_TEXTURE_WIDTH as usize];
-        for (i, data) in node_data.iter_mut().enumerate().take(n) {
-            let p = positions.get(i).copied().unwrap_or([0.0, 0.0]);
-            *data = [p[0], p[1], 0.0, styles.size[i]];
-        }
-        let mut by_degree: Vec<u32> = (0..n as u32).collect();
-        by_degree.sort_by_key(|&i| std::cmp::Reverse(graph.in_degree(NodeId(i)) + graph.out_degree(NodeId(i))));
-        let mut scene = Self {
-            node_data,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            aggregates,
-            labels: BTreeMap::new(),
-            overlays: Vec::new(),
-            by_degree,
-            highlighted: Vec::new(),
-            boxes: Vec::new(),
-            node_count: n,
-            spacing: 1.0,
-            grid: PickGrid::default(),
-            incident_start: Vec::new(),
-            incident: Vec::new(),
-            hull_vertices: Vec::new(),
-        };
-        scene.nodes = (0..n).map(|i| node_instance(i as u32, &styles.look(i))).collect();
-        scene.edges = default_edges(graph);
-        let mut start = vec![0u32; n + 1];
-        for e in &scene.edges {
-            start[e.from as usize + 1] += 1;
-            if e.to != e.from {
-                start[e.to as usize + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut incident = vec![0u32; start[n] as usize];
-        for (id, e) in scene.edges.iter().enumerate() {
-            for v in if e.to == e.from { [e.from, u32::MAX] } else { [e.from, e.to] } {
-                if v != u32::MAX {
-                    incident[fill[v as usize] as usize] = id as u32;
-                    fill[v as usize] += 1;
-                }
-            }
-        }
-        scene.incident_start = start;
-        scene.incident = incident;
-        scene.positions_changed();
-        scene
+        SceneBuilder::new(graph, positions.to_vec(), styles.clone()).finish(graph)
     }
 
     /// When few nodes are on screen, the edges that touch them (and the selection's), each once;
@@ -605,14 +551,6 @@ impl Scene {
     }
 }
 
-fn default_edges(graph: &Graph) -> Vec<EdgeInstance> {
-    graph
-        .edges()
-        .zip(default_edge_looks(graph))
-        .map(|((from, to, _), look)| edge_instance(from.0, to.0, &look))
-        .collect()
-}
-
 /// The default look of every edge, in the graph's edge order.
 #[must_use]
 pub fn default_edge_looks(graph: &Graph) -> Vec<EdgeLook> {
@@ -620,62 +558,9 @@ pub fn default_edge_looks(graph: &Graph) -> Vec<EdgeLook> {
     graph.edges().map(|(_, _, kind)| looks[kind.0 as usize]).collect()
 }
 
-/// Groups nodes by module at the deepest level that keeps the group count manageable, and joins
-/// groups with one weighted edge per connected pair.
-fn build_aggregates(graph: &Graph) -> Aggregates {
-    let n = graph.node_count();
-    if n < AGGREGATE_MIN_NODES {
-        return Aggregates::default();
-    }
-    let tree = graph.modules();
-    let mut depth = tree.max_depth();
-    while depth > 0 {
-        let mut seen = vec![false; tree.len()];
-        let mut count = 0;
-        for node in graph.nodes() {
-            let m = tree.ancestor_at(tree.module_of(node), depth).0 as usize;
-            if !seen[m] {
-                seen[m] = true;
-                count += 1;
-            }
-        }
-        if count <= MAX_GROUPS {
-            break;
-        }
-        depth -= 1;
-    }
-    let q = quotient(graph, depth);
-    if q.groups.len() < 2 {
-        return Aggregates::default();
-    }
-    let base = n as u32;
-    let names: Vec<String> =
-        q.groups.iter().map(|&m: &ModuleId| tree.file_path(m, graph.strings()).to_owned()).collect();
-    let nodes = (0..q.groups.len())
-        .map(|g| NodeInstance {
-            index: base + g as u32,
-            color: group_color(g).with_alpha(0xb0).0,
-            halo: 0,
-            shape: NodeInstanceBits::AGGREGATE,
-        })
-        .collect();
-    let mut heaviest = q.edges.clone();
-    heaviest.sort_by_key(|&(a, b, w)| (std::cmp::Reverse(w), a, b));
-    heaviest.truncate(MAX_AGGREGATE_EDGES);
-    let edges = heaviest
-        .iter()
-        .map(|&(a, b, w)| EdgeInstance {
-            from: base + a,
-            to: base + b,
-            color: Rgba::new(0x9a, 0xa8, 0xc0, 0x70).0,
-            style: EdgeStyleBits::pack(1.0 + (w as f32).log2().max(0.0) * 0.75, EdgeStyleBits::AGGREGATE),
-        })
-        .collect();
-    Aggregates { node_group: q.node_group, names, sizes: q.group_sizes, nodes, edges }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::build::{MAX_AGGREGATE_EDGES, MAX_GROUPS};
     use super::*;
     use crate::style::{Shape, kind_color};
     use isg::synth::{SynthSpec, generate};

@@ -1,127 +1,18 @@
-//! The app's non-reactive state: the graph on screen and everything derived from it.
+//! The graph on screen and everything derived from it: the camera, selection, search hits, hubs,
+//! highlight, positions moving towards a layout, a renderer plugin's style. No web, no clock: the
+//! shell passes time in and owns the GPU behind [`GpuView`].
 
-use isg::query::{Direction, SearchIndex, neighbourhood};
-use isg::{Graph, LoadReport, NodeFlags, NodeId};
+use isg::query::{Direction, neighbourhood};
+use isg::{NodeFlags, NodeId};
 use renderer::animation::Transition;
 use renderer::layout::Fitted;
-use renderer::scene::Scene;
-use renderer::style::NodeStyles;
 use renderer::view::{Composed, ViewSettings, compose};
-use renderer::web::{DrawOptions, GpuRenderer};
-use renderer::{Bounds, Camera, NodeFlagsGpu};
+use renderer::{Bounds, Camera, DrawOptions, NodeFlagsGpu};
 
-/// A graph ready to show: the model, its report, search index and GPU scene.
-pub struct LoadedGraph {
-    /// Where it came from (file names or URL).
-    pub source: String,
-    /// The model.
-    pub graph: Graph,
-    /// What the loader found.
-    pub report: LoadReport,
-    /// Name and signature search.
-    pub index: SearchIndex,
-    /// Positions, styles and instances.
-    pub scene: Scene,
-    /// Milliseconds spent parsing and building the model.
-    pub load_ms: f64,
-    /// Milliseconds spent on the search index, layout and scene.
-    pub prepare_ms: f64,
-    /// The source files as read, kept so plugin workers can load the same graph.
-    pub files: Vec<crate::loading::FetchedFile>,
-}
-
-impl LoadedGraph {
-    /// Indexes a freshly loaded graph and lays it out.
-    #[must_use]
-    pub fn prepare(source: String, loaded: isg::Loaded, load_ms: f64, files: Vec<crate::loading::FetchedFile>) -> Self {
-        let started = crate::loading::now_ms();
-        let index = SearchIndex::build(&loaded.graph);
-        let positions = renderer::layout::grouped_by_file(&loaded.graph);
-        let scene = Scene::build(&loaded.graph, &positions, &NodeStyles::by_kind(&loaded.graph));
-        let prepare_ms = crate::loading::now_ms() - started;
-        Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms, prepare_ms, files }
-    }
-}
-
-/// Counts and warnings shown in the side panel.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Summary {
-    /// File names or URL.
-    pub source: String,
-    /// Detected format.
-    pub format: String,
-    /// Node total.
-    pub nodes: usize,
-    /// Edge total.
-    pub edges: usize,
-    /// Nodes per kind.
-    pub node_kinds: Vec<(String, usize)>,
-    /// Edges per kind.
-    pub edge_kinds: Vec<(String, usize)>,
-    /// Warnings in words.
-    pub warnings: Vec<String>,
-    /// Key resolution in words, for keyed formats.
-    pub resolution: Option<String>,
-    /// Placeholder nodes for callees outside the codebase.
-    pub external_nodes: usize,
-    /// Parse and model time.
-    pub load_ms: f64,
-    /// Index, layout and scene time.
-    pub prepare_ms: f64,
-}
-
-/// One neighbour row in the details panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NeighbourRow {
-    /// Node id.
-    pub id: u32,
-    /// Name.
-    pub name: String,
-    /// Node kind.
-    pub kind: String,
-    /// Edge kind.
-    pub edge: String,
-}
-
-/// Everything the details panel shows about one node.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NodeDetails {
-    /// Node id.
-    pub id: u32,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: String,
-    /// Signature.
-    pub signature: String,
-    /// `file:line`, or a note for placeholders.
-    pub location: String,
-    /// The u64 hash in decimal (formatted in Rust, never through a JS number).
-    pub hash: String,
-    /// Placeholder flags in words.
-    pub flags: Vec<&'static str>,
-    /// Incoming edges (first 50).
-    pub incoming: Vec<NeighbourRow>,
-    /// Outgoing edges (first 50).
-    pub outgoing: Vec<NeighbourRow>,
-    /// Fan-in.
-    pub in_degree: usize,
-    /// Fan-out.
-    pub out_degree: usize,
-}
-
-/// One search result row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchRow {
-    /// Node id.
-    pub id: u32,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: String,
-    /// File path.
-    pub file: String,
-}
+use crate::details::{NeighbourRow, NodeDetails, SearchRow, Summary};
+use crate::gpu::GpuView;
+use crate::keys::ViewAction;
+use crate::loaded::LoadedGraph;
 
 /// What the hub control does to nodes above its degree threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,11 +28,11 @@ pub enum HubMode {
 const NEIGHBOUR_ROWS: usize = 50;
 
 /// The graph on screen, the renderer and the camera.
-pub struct Studio {
+pub struct Studio<G> {
     /// The graph shown, if any.
     pub current: Option<LoadedGraph>,
     /// The GPU renderer, once started.
-    pub renderer: Option<GpuRenderer>,
+    pub renderer: Option<G>,
     /// The view.
     pub camera: Camera,
     /// Draw parameters.
@@ -172,10 +63,29 @@ pub struct Studio {
     pub hub_mode: HubMode,
 }
 
+/// Why a layout's positions were not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum PositionsRefused {
+    /// No graph is shown.
+    #[error("no graph is shown")]
+    NoGraph,
+    /// One position per node was not given.
+    #[error("{got} positions for {nodes} nodes")]
+    Count {
+        /// Positions given.
+        got: usize,
+        /// Nodes shown.
+        nodes: usize,
+    },
+    /// The positions cannot be drawn at all.
+    #[error(transparent)]
+    Undrawable(#[from] renderer::layout::PositionsError),
+}
+
 /// Minimap size in CSS pixels.
 pub const MINIMAP_CSS: [f32; 2] = [180.0, 130.0];
 
-impl Default for Studio {
+impl<G> Default for Studio<G> {
     fn default() -> Self {
         Self {
             current: None,
@@ -198,11 +108,14 @@ impl Default for Studio {
     }
 }
 
-impl Studio {
+impl<G: GpuView> Studio<G> {
     /// Shows `loaded`, replacing the current graph only if the GPU accepted it.
-    pub fn install(&mut self, loaded: LoadedGraph) -> Result<(), String> {
+    ///
+    /// # Errors
+    /// The GPU refused the scene; the graph on screen stays.
+    pub fn install(&mut self, loaded: LoadedGraph) -> Result<(), renderer::RenderError> {
         if let Some(r) = &mut self.renderer {
-            r.upload(&loaded.scene).map_err(|e| e.to_string())?;
+            r.upload(&loaded.scene)?;
         }
         self.camera.fit(loaded.scene.bounds(), 24.0);
         self.options.highlight = false;
@@ -217,13 +130,15 @@ impl Studio {
         Ok(())
     }
 
-    /// Uploads the current graph to a renderer that just started.
-    pub fn attach_renderer(&mut self, mut renderer: GpuRenderer) -> Result<(), String> {
-        if let Some(c) = &self.current {
-            renderer.upload(&c.scene).map_err(|e| e.to_string())?;
-        }
+    /// Uploads the current graph to a renderer that just started. The renderer is kept even when
+    /// the graph does not fit it, so the next (smaller) graph can be shown.
+    ///
+    /// # Errors
+    /// The GPU refused the current scene.
+    pub fn attach_renderer(&mut self, mut renderer: G) -> Result<(), renderer::RenderError> {
+        let uploaded = self.current.as_ref().map_or(Ok(()), |c| renderer.upload(&c.scene));
         self.renderer = Some(renderer);
-        Ok(())
+        uploaded
     }
 
     /// Draws one frame if there is something to draw on; `true` while an animation wants more frames.
@@ -243,7 +158,7 @@ impl Studio {
         let options = self.device_options();
         let (Some(r), Some(c)) = (&mut self.renderer, &self.current) else {
             if let Some(r) = &mut self.renderer {
-                r.render(&renderer::Frame {
+                r.clear(&renderer::Frame {
                     camera: self.camera,
                     options: self.options,
                     label_scale: 1.0,
@@ -279,13 +194,13 @@ impl Studio {
         fit: bool,
         now_ms: f64,
         animate_ms: f64,
-    ) -> Result<Fitted, String> {
-        let c = self.current.as_mut().ok_or("no graph is shown")?;
+    ) -> Result<Fitted, PositionsRefused> {
+        let c = self.current.as_mut().ok_or(PositionsRefused::NoGraph)?;
         if positions.len() != c.scene.node_count() {
-            return Err(format!("{} positions for {} nodes", positions.len(), c.scene.node_count()));
+            return Err(PositionsRefused::Count { got: positions.len(), nodes: c.scene.node_count() });
         }
         let mut target = positions.to_vec();
-        let fitted = renderer::layout::fit_positions(&mut target).map_err(|e| e.to_string())?;
+        let fitted = renderer::layout::fit_positions(&mut target)?;
         let from = match &self.transition {
             Some(t) => t.at(now_ms).0,
             None => c.scene.positions(),
@@ -495,11 +410,12 @@ impl Studio {
     pub fn apply_plugin_style(
         &mut self,
         records: crate::plugin_style::StyleRecords<'_>,
-        extras: crate::plugin_protocol::StyleExtras,
-    ) -> Result<(), String> {
-        let c = self.current.as_mut().ok_or("no graph is shown")?;
+        extras: crate::plugin_style::StyleExtras,
+    ) -> Result<(), crate::plugin_style::PluginStyleError> {
+        use crate::plugin_style::PluginStyleError;
+        let c = self.current.as_mut().ok_or(PluginStyleError::NoGraph)?;
         let sheet = crate::plugin_style::style_sheet(&c.graph, records, extras)?;
-        c.scene.apply_style(&c.graph, &sheet).map_err(|e| e.to_string())?;
+        c.scene.apply_style(&c.graph, &sheet)?;
         if let Some(r) = &mut self.renderer {
             r.update_styles(&c.scene);
         }
@@ -521,6 +437,26 @@ impl Studio {
     pub fn export_svg(&self) -> Option<String> {
         let (c, last) = (self.current.as_ref()?, self.last.as_ref()?);
         Some(renderer::svg::export_svg(&c.scene, &c.graph, &last.frame, c.scene.overlay_vertices(), &last.labels))
+    }
+
+    /// Carries out a view action (from the keyboard); `true` when the view changed.
+    pub fn apply(&mut self, action: ViewAction) -> bool {
+        let centre = [self.camera.viewport[0] * 0.5, self.camera.viewport[1] * 0.5];
+        match action {
+            ViewAction::Pan(delta) => self.camera.pan_pixels(delta),
+            ViewAction::Zoom(factor) => self.camera.zoom_at(centre, factor),
+            ViewAction::Fit => self.fit(),
+            ViewAction::ZoomToSelection => return self.zoom_to_selection(),
+            ViewAction::ToggleMinimap => {
+                self.settings.minimap = if self.settings.minimap.is_some() { None } else { Some(MINIMAP_CSS) };
+            }
+            ViewAction::ClearSelection => {
+                let had = !self.selection.is_empty();
+                self.select(&[]);
+                return had;
+            }
+        }
+        true
     }
 
     /// Fits the whole graph in view.

@@ -2,5 +2,6 @@
 //! worker loop and nothing else.
 
 fn main() {
-    app::plugin_worker::start();
+    #[cfg(target_arch = "wasm32")]
+    studio_workers::plugin_worker::start();
 }

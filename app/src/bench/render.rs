@@ -13,7 +13,7 @@ use renderer::web::{BackendPreference, DrawOptions, GpuRenderer};
 use renderer::{Camera, Scene};
 use wasm_bindgen::JsCast;
 
-use crate::bench::{Figure, percentiles};
+use super::figures::{Figure, percentiles};
 use crate::loading::{fetch_with_progress, next_paint, now_ms, query_param};
 
 /// Frames per zoom level, unless a level runs past its time budget.
@@ -83,7 +83,7 @@ async fn bench_graph(
 }
 
 /// Runs the render benchmark on the page's canvas.
-pub async fn run_render(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+pub(crate) async fn run_render(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
     next_paint().await;
     let canvas = web_sys::window()
         .and_then(|w| w.document())
@@ -115,7 +115,7 @@ pub async fn run_render(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>
     }
     status.set("downloading the registry sample".into());
     next_paint().await;
-    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await.map_err(|e| e.to_string())?;
     let loaded =
         load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
     bench_graph(&mut renderer, "registry (179k/406k)", &loaded.graph, figures, status).await

@@ -13,29 +13,14 @@ use wasm_bindgen::JsCast;
 
 use crate::loading::{fetch_with_progress, next_paint, now_ms};
 
-#[path = "../../plugins/force-core/src/lib.rs"]
+mod figures;
+mod render;
+
+use figures::{Figure, percentiles};
+
+#[path = "../../../plugins/force-core/src/lib.rs"]
 #[allow(dead_code, missing_docs, unused_imports, reason = "only the layout is used; its tests compile away")]
 mod force_core;
-
-/// One measured figure.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Figure {
-    /// What was measured.
-    pub name: String,
-    /// Median, ms.
-    pub p50: f64,
-    /// 95th percentile, ms.
-    pub p95: f64,
-    /// The target, in words.
-    pub target: &'static str,
-}
-
-/// Median and 95th percentile of `ms`.
-pub fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
-    (at(0.5), at(0.95))
-}
 
 fn time_n(n: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
     let samples = (0..n)
@@ -58,7 +43,7 @@ async fn run(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result
     };
     status.set("downloading the registry sample".into());
     next_paint().await;
-    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await.map_err(|e| e.to_string())?;
     status.set("load and index: registry".into());
     next_paint().await;
     let registry_load = time_n(3, |_| {
@@ -143,7 +128,7 @@ struct BenchPlugin {
 }
 
 async fn bench_plugin(name: &str) -> Result<BenchPlugin, String> {
-    let source = crate::plugins::fetch_catalog_plugin(name).await?;
+    let source = crate::plugin_catalog::fetch_catalog_plugin(name).await.map_err(|e| e.to_string())?;
     Ok(BenchPlugin { manifest: source.manifest, wasm: source.wasm.to_vec() })
 }
 
@@ -166,7 +151,7 @@ async fn run_plugins(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
     let load =
         |p: &BenchPlugin, bytes: &[u8]| host.load(Arc::clone(&p.manifest), bytes, all).map_err(|e| e.to_string());
     let tiny = Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes: 16, edges: 32, seed: 1 }))));
-    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(plugin_host::FetchFailed::new("no network in benches"));
 
     status.set("cold start and reload".into());
     next_paint().await;
@@ -288,7 +273,7 @@ async fn host_work(
     use serde_json::json;
 
     let hostile = bench_plugin("hostile").await?;
-    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await.map_err(|e| e.to_string())?;
     let registry =
         load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
     let registry = Arc::new(GraphInput::new(Arc::new(registry.graph)));
@@ -333,10 +318,10 @@ async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
 
     let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
     let all = Capability::ALL.into_iter().collect::<Capabilities>();
-    let no_fetch = |_: &plugin_host::FetchRequest| Err(String::new());
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(plugin_host::FetchFailed::new("no network in benches"));
     status.set("downloading the registry sample".into());
     next_paint().await;
-    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await?;
+    let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await.map_err(|e| e.to_string())?;
     let registry =
         load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
     let graph = |nodes, edges| Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes, edges, seed: 1 }))));
@@ -358,15 +343,19 @@ async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
     for (name, on, input, params, target) in cases {
         status.set(format!("{name} on {on}"));
         next_paint().await;
-        let source = crate::plugins::fetch_catalog_plugin(name).await?;
+        let source = crate::plugin_catalog::fetch_catalog_plugin(name).await.map_err(|e| e.to_string())?;
         let mut plugin = host.load(Arc::clone(&source.manifest), &source.wasm, all).map_err(|e| e.to_string())?;
         let started = now_ms();
         let result = plugin.run_to_end(input, &params, None, no_fetch);
         let ms = now_ms() - started;
         let label = match result {
             Ok((_, metrics)) => format!("{name} on {on}: {:.2} G fuel", metrics.fuel_used as f64 / 1e9),
-            Err((e, metrics)) => {
-                format!("{name} on {on}: {} after {:.2} G fuel", e.code(), metrics.fuel_used as f64 / 1e9)
+            Err(failed) => {
+                format!(
+                    "{name} on {on}: {} after {:.2} G fuel",
+                    failed.error.code(),
+                    failed.metrics.fuel_used as f64 / 1e9
+                )
             }
         };
         figures.update(|f| f.push(Figure { name: label, p50: ms, p95: ms, target }));
@@ -391,7 +380,7 @@ pub fn BenchPage() -> impl IntoView {
     spawn_local(async move {
         let result = match which.as_str() {
             "plugins" => run_plugins(figures, status).await,
-            "render" => crate::render_bench::run_render(figures, status).await,
+            "render" => render::run_render(figures, status).await,
             "layouts" => run_layouts(figures, status).await,
             _ => run(figures, status).await,
         };

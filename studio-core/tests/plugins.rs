@@ -1,0 +1,186 @@
+//! The plugin side of the core without a browser: renderer output applied to the scene (and the
+//! default look as a plugin equal to the built-in one), consent over in-memory storage, kept
+//! layouts keyed by identity, and where plugins may come from.
+// Native only: they read the samples and build plugins from disk.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../../plugin-host/tests/support/mod.rs"]
+mod support;
+
+use std::sync::Arc;
+
+use isg::SourceFile;
+use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, Manifest, PluginHost, PluginOrigin, sha256_hex};
+use renderer::style::NodeStyles;
+use serde_json::json;
+use studio_core::catalog::{CatalogEntry, SourceError, from_files};
+use studio_core::consent::{ConsentDecision, decide, forget, remember};
+use studio_core::plugin_style::{PluginStyleError, StyleExtras, StyleRecords, style_sheet};
+use studio_core::runs::KeptLayouts;
+use studio_core::storage::{MemoryStorage, StorageError};
+use studio_core::{LoadedGraph, NullGpu, Studio};
+
+const AXUM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
+
+fn axum() -> isg::Loaded {
+    let bytes = std::fs::read(AXUM).expect("sample");
+    isg::load(&[SourceFile { name: AXUM, bytes: &bytes }]).expect("loads")
+}
+
+/// Runs a first-party renderer on axum and returns its output.
+fn render(name: &str, params: &serde_json::Value) -> plugin_host::RunOutput {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let (wasm, text) = support::plugin(name);
+    let manifest = Arc::new(Manifest::parse(&text).expect("manifest"));
+    let mut plugin = host.load(manifest, &wasm, Capability::ALL.into_iter().collect::<Capabilities>()).expect("loads");
+    let graph = Arc::new(GraphInput::new(Arc::new(axum().graph)));
+    plugin
+        .run_to_end(graph, params, None, |_| Err(plugin_host::FetchFailed::new("no network in tests")))
+        .expect("runs")
+        .0
+}
+
+#[test]
+fn style_by_kind_draws_exactly_the_built_in_default_look() {
+    let out = render("style-by-kind", &json!({}));
+    let graph = axum().graph;
+    let records = StyleRecords {
+        nodes: out.node_styles.as_ref().map(|r| r.as_bytes()),
+        edges: out.edge_styles.as_ref().map(|r| r.as_bytes()),
+        marks: None,
+    };
+    let sheet = style_sheet(&graph, records, StyleExtras::default()).expect("fits");
+    let defaults = NodeStyles::by_kind(&graph);
+    let nodes = sheet.nodes.expect("node looks");
+    assert_eq!(nodes.len(), graph.node_count());
+    for (i, look) in nodes.iter().enumerate() {
+        assert_eq!(*look, defaults.look(i), "node {i} ({})", graph.kind_name(isg::NodeId(i as u32)));
+    }
+    let default_edges = renderer::scene::default_edge_looks(&graph);
+    let edges = sheet.edges.expect("edge looks");
+    for (i, (plugin, default)) in edges.iter().zip(&default_edges).enumerate() {
+        assert_eq!(
+            (plugin.color, plugin.visible, plugin.arrow, plugin.dashed),
+            (default.color, default.visible, default.arrow, default.dashed),
+            "edge {i}"
+        );
+        // The default look's 0 means "the default width", which is 1 px: the plugin says 1 px.
+        assert_eq!((default.width_px, plugin.width_px), (0.0, renderer::DrawOptions::default().edge_px));
+    }
+}
+
+#[test]
+fn a_renderers_style_restyles_the_scene_and_a_bad_one_changes_nothing() {
+    let mut s: Studio<NullGpu> = Studio::default();
+    s.attach_renderer(NullGpu::new().expect("atlas")).expect("attaches");
+    s.install(LoadedGraph::from_loaded("axum".into(), axum())).expect("installs");
+    let plain = s.current.as_ref().expect("graph").scene.nodes.clone();
+    let out = render("hotspots", &json!({"metric": "fan_in"}));
+    let records = StyleRecords {
+        nodes: out.node_styles.as_ref().map(|r| r.as_bytes()),
+        edges: out.edge_styles.as_ref().map(|r| r.as_bytes()),
+        marks: out.edge_marks.as_ref().map(|r| r.as_bytes()),
+    };
+    let extras = StyleExtras { labels: out.labels.clone().into_iter().collect(), overlays: out.overlays.clone() };
+    s.apply_plugin_style(records, extras.clone()).expect("applies");
+    let styled = s.current.as_ref().expect("graph").scene.nodes.clone();
+    assert_ne!(styled, plain);
+    assert_eq!(s.current.as_ref().expect("graph").scene.overlays.len(), out.overlays.len());
+    assert_eq!(s.renderer.as_ref().expect("gpu").style_updates, 1);
+    // Records for another graph, and a malformed record: refused, the style in force stays.
+    let short = &records.nodes.expect("nodes")[..120];
+    let e =
+        s.apply_plugin_style(StyleRecords { nodes: Some(short), ..StyleRecords::default() }, StyleExtras::default());
+    assert!(matches!(e, Err(PluginStyleError::Records(_))), "{e:?}");
+    let mut bad = records.nodes.expect("nodes").to_vec();
+    bad[8] = 77;
+    let e = s.apply_plugin_style(StyleRecords { nodes: Some(&bad), ..StyleRecords::default() }, StyleExtras::default());
+    assert!(e.expect_err("refused").to_string().contains("unknown shape 77"));
+    assert_eq!(s.current.as_ref().expect("graph").scene.nodes, styled);
+    s.reset_style();
+    assert_eq!(s.current.as_ref().expect("graph").scene.nodes, plain, "Default look restores the picture");
+}
+
+fn source(origin: PluginOrigin, wasm: &[u8]) -> studio_core::catalog::PluginSource {
+    let (_, text) = support::plugin("circle-layout");
+    let manifest = Manifest::parse(&text).expect("manifest");
+    let identity = plugin_host::PluginIdentity::new(origin, &manifest, &text, wasm);
+    studio_core::catalog::PluginSource {
+        manifest: Arc::new(manifest),
+        manifest_text: text,
+        wasm: Arc::new(wasm.to_vec()),
+        identity,
+    }
+}
+
+#[test]
+fn consent_is_kept_per_identity() {
+    pollster::block_on(async {
+        let storage = MemoryStorage::default();
+        let (wasm, _) = support::plugin("circle-layout");
+        let first = source(PluginOrigin::FirstParty, &wasm);
+        assert_eq!(decide(&storage, &first).await, Ok(ConsentDecision::Ask));
+        let grants = first.manifest.capabilities.requested();
+        remember(&storage, &first.identity, &grants).await.expect("kept");
+        assert_eq!(decide(&storage, &first).await, Ok(ConsentDecision::Run(grants.clone())));
+        // The same bytes from disk, or one changed byte: another plugin, which is asked.
+        let disk = source(PluginOrigin::Disk { file: "circle_layout.wasm".into() }, &wasm);
+        assert_eq!(decide(&storage, &disk).await, Ok(ConsentDecision::Ask));
+        let mut changed = wasm.clone();
+        changed.push(0);
+        assert_eq!(decide(&storage, &source(PluginOrigin::FirstParty, &changed)).await, Ok(ConsentDecision::Ask));
+        forget(&storage, &first.identity).await.expect("forgotten");
+        assert_eq!(decide(&storage, &first).await, Ok(ConsentDecision::Ask));
+        // A full quota is an error naming it; nothing is kept.
+        let full = MemoryStorage::with_quota(Some(4));
+        let e = remember(&full, &first.identity, &grants).await.unwrap_err();
+        assert!(matches!(e, StorageError::QuotaExceeded { .. }) && e.to_string().contains("QuotaExceededError"));
+        assert!(full.is_empty());
+    });
+}
+
+#[test]
+fn kept_layouts_belong_to_one_identity_and_are_bounded() {
+    let mut kept = KeptLayouts::default();
+    let params = json!({"spacing": 3});
+    let first = KeptLayouts::key("first-party/circle-layout@0.1.0#ab", 1, &params, None);
+    let disk = KeptLayouts::key("disk/circle-layout-copy@0.1.0#ab", 1, &params, None);
+    kept.keep(first.clone(), vec![[1.0, 2.0]]);
+    assert!(kept.get(&first).is_some());
+    assert!(kept.get(&disk).is_none(), "another plugin never replays it");
+    assert!(kept.get(&KeptLayouts::key("first-party/circle-layout@0.1.0#ab", 2, &params, None)).is_none());
+    for i in 0..20 {
+        kept.keep(format!("k{i}"), Vec::new());
+    }
+    assert_eq!(kept.len(), 12);
+    assert!(kept.get(&first).is_none(), "the oldest went first");
+}
+
+#[test]
+fn first_party_files_are_checked_and_their_names_cannot_be_taken_from_disk() {
+    let (wasm, text) = support::plugin("circle-layout");
+    let entry = CatalogEntry {
+        name: "circle-layout".into(),
+        listed: true,
+        manifest_sha256: sha256_hex(text.as_bytes()),
+        wasm_sha256: sha256_hex(&wasm),
+    };
+    let s = entry.source(text.clone(), wasm.clone()).expect("as staged");
+    assert_eq!(s.identity.origin, PluginOrigin::FirstParty);
+    let mut stale = wasm.clone();
+    stale[100] ^= 1;
+    assert_eq!(
+        entry.source(text.clone(), stale).unwrap_err(),
+        SourceError::NotAsStaged { plugin: "circle-layout".into(), file: "plugin.wasm" }
+    );
+    let files = vec![("plugin.toml".to_owned(), text.clone().into_bytes()), ("c.wasm".to_owned(), wasm.clone())];
+    assert_eq!(
+        from_files(files.clone(), std::slice::from_ref(&entry)).unwrap_err(),
+        SourceError::FirstPartyName("circle-layout".into())
+    );
+    let unlisted = CatalogEntry { listed: false, ..entry };
+    let from_disk = from_files(files, &[unlisted]).expect("a test plugin's name is free");
+    assert_eq!(from_disk.identity.origin, PluginOrigin::Disk { file: "c.wasm".into() });
+    let e = from_files(vec![("c.wasm".to_owned(), wasm)], &[]).unwrap_err();
+    assert_eq!(e.to_string(), "pick the plugin's plugin.toml together with its .wasm");
+}

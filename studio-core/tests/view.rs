@@ -1,0 +1,156 @@
+//! The view without a browser: a real sample on a null GPU, and what selection, hubs, search,
+//! positions, the keyboard and the GPU's refusals do to it.
+// Native only: they read the samples and build plugins from disk.
+#![cfg(not(target_arch = "wasm32"))]
+
+use isg::{NodeFlags, NodeId, SourceFile};
+use renderer::NodeFlagsGpu;
+use renderer::layout::{Fitted, PositionsError};
+use studio_core::keys::{ViewAction, action_for_key};
+use studio_core::{HubMode, LoadedGraph, NullGpu, PositionsRefused, Studio};
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples");
+
+fn sample(name: &str) -> LoadedGraph {
+    let path = format!("{SAMPLES}/{name}");
+    let bytes = std::fs::read(&path).expect("sample");
+    let loaded = isg::load(&[SourceFile { name: &path, bytes: &bytes }]).expect("loads");
+    LoadedGraph::from_loaded(name.to_owned(), loaded)
+}
+
+fn studio(name: &str) -> Studio<NullGpu> {
+    let mut s = Studio::default();
+    s.camera.viewport = [1280.0, 800.0];
+    s.attach_renderer(NullGpu::new().expect("atlas")).expect("nothing to upload yet");
+    s.install(sample(name)).expect("the null GPU takes it");
+    s
+}
+
+fn degree(s: &Studio<NullGpu>, n: u32) -> usize {
+    let g = &s.current.as_ref().expect("graph").graph;
+    g.in_degree(NodeId(n)) + g.out_degree(NodeId(n))
+}
+
+#[test]
+fn installing_uploads_once_and_a_refused_scene_keeps_the_graph() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    assert_eq!(s.renderer.as_ref().map(|r| r.uploads), Some(1));
+    assert_eq!(s.summary().map(|x| x.nodes), Some(611));
+    s.renderer.as_mut().expect("gpu").max_nodes = Some(1000);
+    let e = s.install(sample("v0.1.0-snapshot/tokio-1.47.1.json")).unwrap_err();
+    assert!(e.to_string().contains("too large"), "{e}");
+    assert_eq!(s.summary().map(|x| x.nodes), Some(611), "the graph on screen stays");
+    assert!(!s.draw(0.0), "nothing animates");
+    assert_eq!(s.renderer.as_ref().map(|r| r.frames), Some(1));
+}
+
+#[test]
+fn selecting_highlights_the_node_and_its_neighbours() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    let busiest = (0..611).max_by_key(|&n| degree(&s, n)).expect("nodes");
+    s.select(&[busiest]);
+    let c = s.current.as_ref().expect("graph");
+    assert!(s.options.highlight);
+    assert_ne!(c.scene.flags(busiest as usize) & NodeFlagsGpu::SELECTED, 0);
+    let neighbours: Vec<u32> =
+        c.graph.out_edges(NodeId(busiest)).chain(c.graph.in_edges(NodeId(busiest))).map(|e| e.node.0).collect();
+    assert!(!neighbours.is_empty());
+    for n in &neighbours {
+        assert_ne!(c.scene.flags(*n as usize) & (NodeFlagsGpu::NEIGHBOUR | NodeFlagsGpu::SELECTED), 0, "{n}");
+    }
+    let far = (0..611).find(|n| *n != busiest && !neighbours.contains(n)).expect("a far node");
+    assert_eq!(c.scene.flags(far as usize) & NodeFlagsGpu::HIGHLIGHTS, 0);
+    // Zoom to selection frames it; the keyboard's Esc clears it.
+    assert!(s.zoom_to_selection());
+    assert!(s.apply(ViewAction::ClearSelection));
+    assert!(!s.options.highlight && s.selection.is_empty());
+    let details = s.details(busiest).expect("details");
+    assert_eq!(details.in_degree + details.out_degree, degree(&s, busiest));
+    assert_eq!(details.hash, s.current.as_ref().expect("graph").graph.hash(NodeId(busiest)).to_string());
+}
+
+#[test]
+fn hubs_are_hidden_or_split_and_shown_whole_again() {
+    let mut s = studio("v0.1.0-snapshot/tokio-1.47.1.json");
+    let n = s.current.as_ref().expect("graph").graph.node_count() as u32;
+    let threshold = 40;
+    let hubs: Vec<u32> = (0..n).filter(|&i| degree(&s, i) > threshold).collect();
+    assert!(!hubs.is_empty());
+    assert_eq!(s.set_hub_threshold(Some(threshold), HubMode::Hide), hubs.len());
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert!(hubs.iter().all(|&h| scene.is_hidden(h as usize)));
+    assert!((0..n).filter(|i| !hubs.contains(i)).all(|i| !scene.is_hidden(i as usize) || degree(&s, i) > threshold));
+    assert_eq!(s.set_hub_threshold(Some(threshold), HubMode::Split), hubs.len());
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert!(hubs.iter().all(|&h| !scene.is_hidden(h as usize) && scene.flags(h as usize) & NodeFlagsGpu::SPLIT != 0));
+    assert_eq!(s.set_hub_threshold(None, HubMode::Split), 0);
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert!(hubs.iter().all(|&h| !scene.is_hidden(h as usize) && scene.flags(h as usize) & NodeFlagsGpu::SPLIT == 0));
+    assert!(s.renderer.as_ref().expect("gpu").node_updates >= 3, "every change reached the GPU");
+}
+
+#[test]
+fn external_placeholders_can_be_hidden() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    assert_eq!(s.summary().map(|x| x.external_nodes), Some(0), "a snapshot has no placeholders; a pt02 pair does");
+    let dir = format!("{SAMPLES}/v0.9.7-pt02");
+    let files = [format!("{dir}/axum-0.8.3.level01.entities.json"), format!("{dir}/axum-0.8.3.level00.edges.json")];
+    let bytes: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).expect("sample")).collect();
+    let sources: Vec<SourceFile<'_>> =
+        files.iter().zip(&bytes).map(|(n, b)| SourceFile { name: n, bytes: b }).collect();
+    s.install(LoadedGraph::from_loaded("pair".into(), isg::load(&sources).expect("loads"))).expect("installs");
+    let g = &s.current.as_ref().expect("graph").graph;
+    let externals: Vec<u32> = g.nodes().filter(|&n| g.flags(n).contains(NodeFlags::EXTERNAL)).map(|n| n.0).collect();
+    assert!(!externals.is_empty());
+    s.set_externals_hidden(true);
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert!(externals.iter().all(|&e| scene.is_hidden(e as usize)));
+}
+
+#[test]
+fn positions_glide_in_and_undrawable_ones_are_refused() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    let before = s.current.as_ref().expect("graph").scene.positions();
+    let n = before.len();
+    assert_eq!(s.set_positions(&before[..3], true, 0.0, 100.0), Err(PositionsRefused::Count { got: 3, nodes: n }));
+    let same = vec![[1.0, 1.0]; n];
+    assert_eq!(
+        s.set_positions(&same, true, 0.0, 100.0),
+        Err(PositionsRefused::Undrawable(PositionsError::AllOnOnePoint { nodes: n }))
+    );
+    let circle: Vec<[f32; 2]> = (0..n).map(|i| [(i as f32).cos() * 100.0, (i as f32).sin() * 100.0]).collect();
+    assert_eq!(s.set_positions(&circle, true, 0.0, 100.0), Ok(Fitted::AsGiven));
+    assert!(s.draw(50.0), "half way it is still moving");
+    assert!(!s.draw(150.0), "then it arrives");
+    let arrived = s.current.as_ref().expect("graph").scene.positions();
+    let off =
+        arrived.iter().zip(&circle).map(|(a, b)| (a[0] - b[0]).abs().max((a[1] - b[1]).abs())).fold(0.0, f32::max);
+    assert!(off < 1e-3, "every node is where the layout put it (off by {off})");
+    // Enormous but finite: rescaled, and the camera frames a finite picture.
+    let huge: Vec<[f32; 2]> =
+        (0..n).map(|i| if i % 2 == 0 { [-3e38, 3e38] } else { [3e38, -3e38 + i as f32] }).collect();
+    assert!(matches!(s.set_positions(&huge, true, 200.0, 10.0), Ok(Fitted::Rescaled { .. })));
+    assert!(!s.draw(1000.0));
+    assert!(s.camera.scale.is_finite() && s.camera.scale > 1e-4, "{:?}", s.camera);
+    let positions = s.current.as_ref().expect("graph").scene.positions();
+    assert!(positions.iter().all(|p| p[0].is_finite() && p[1].abs() < 1e6));
+}
+
+#[test]
+fn keys_drive_the_view_and_search_finds_names() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    let scale = s.camera.scale;
+    assert!(s.apply(action_for_key("+", 60.0).expect("zoom key")));
+    assert!(s.camera.scale > scale);
+    let centre = s.camera.center;
+    assert!(s.apply(action_for_key("ArrowLeft", 60.0).expect("pan key")));
+    assert_ne!(s.camera.center, centre);
+    assert!(s.apply(action_for_key("m", 60.0).expect("minimap key")));
+    assert_eq!(s.settings.minimap, None);
+    assert!(s.apply(action_for_key("f", 60.0).expect("fit key")));
+    let hits = s.search("Router", 10);
+    assert!(hits.iter().any(|h| h.name == "Router"), "{hits:?}");
+    s.set_hits(&hits.iter().map(|h| h.id).collect::<Vec<_>>());
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert!(hits.iter().all(|h| scene.flags(h.id as usize) & NodeFlagsGpu::HIT != 0));
+}

@@ -1,0 +1,7 @@
+//! Entry point of the graph Web Worker (built by Trunk with `data-type="worker"`): starts the
+//! worker loop and nothing else.
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    studio_workers::graph_worker::start();
+}
