@@ -272,7 +272,10 @@ pub fn GraphView() -> impl IntoView {
         match ps.gesture {
             Gesture::Press { .. } => {
                 let picked = ui.studio.with_value(|s| s.pick(p));
-                ui.select(picked, false);
+                match picked {
+                    Some(id) if ev.ctrl_key() || ev.meta_key() => ui.toggle_selected(id),
+                    _ => ui.select(picked, false),
+                }
             }
             Gesture::Box { start, .. } => {
                 ui.selection_box.set(None);
@@ -305,17 +308,6 @@ pub fn GraphView() -> impl IntoView {
             ui.request_redraw();
         }
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let step = 60.0 * device_pixel_ratio() as f32;
-        let Some(action) = studio_core::keys::action_for_key(&ev.key(), step) else { return };
-        ev.prevent_default();
-        if action == studio_core::keys::ViewAction::ClearSelection {
-            ui.select(None, false);
-        } else if ui.studio.try_update_value(|s| s.apply(action)).unwrap_or(false) {
-            ui.request_redraw();
-        }
-    };
-
     view! {
         <div class="graph-view">
             <canvas
@@ -333,7 +325,6 @@ pub fn GraphView() -> impl IntoView {
                 on:pointercancel=on_pointer_up
                 on:pointerleave=on_pointer_leave
                 on:wheel=on_wheel
-                on:keydown=on_key
             ></canvas>
             {move || {
                 ui.selection_box.get().map(|[x, y, w, h]| {
@@ -393,7 +384,7 @@ pub fn GraphView() -> impl IntoView {
                 <button
                     class="fit"
                     data-testid="zoom-selection"
-                    title="Zoom to the selection and its neighbours (z)"
+                    title="Zoom to the selection (z)"
                     disabled=move || ui.boxed.get() == 0
                     on:click=move |_| zoom_to_selection()
                 >

@@ -10,7 +10,9 @@
 //!   [`browser_file`] hands files to the user, always as inert downloads.
 //! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking; [`web_gpu`] is the
 //!   canvas renderer as the core's GPU.
-//! - [`panels`]: counts, warnings, search, node details, the error banner and progress bar.
+//! - [`panels`]: counts, warnings, search, node details, the error banner and progress bar;
+//!   [`filter_panel`]: filters, hubs and focus; [`shortcuts`]: the keyboard everywhere on the
+//!   page, undo and redo, and the shortcuts sheet.
 //! - [`plugins`], [`plugin_panel`]: consent, the worker pool and the panel; [`plugin_catalog`]
 //!   fetches first-party plugins against the catalog's SHA-256 and takes plugins from disk;
 //!   [`browser_storage`] is IndexedDB as the core's storage backend.
@@ -24,6 +26,7 @@
 pub mod bench;
 pub mod browser_file;
 pub mod browser_storage;
+pub mod filter_panel;
 pub mod graph_load;
 pub mod graph_view;
 pub mod loading;
@@ -32,6 +35,7 @@ pub mod panels;
 pub mod plugin_catalog;
 pub mod plugin_panel;
 pub mod plugins;
+pub mod shortcuts;
 pub mod state;
 pub mod ui;
 pub mod web_gpu;

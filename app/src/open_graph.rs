@@ -80,11 +80,10 @@ pub fn open(ui: Ui, source: Source) {
         match result {
             Ok(()) => {
                 ui.error.set(None);
-                ui.selected.set(None);
                 ui.summary.set(ui.studio.with_value(PageStudio::summary));
                 ui.version.update(|v| *v += 1);
                 ui.styled.set(false);
-                ui.request_redraw();
+                ui.sync_view();
             }
             Err(e) => ui.error.set(Some(e.to_string())),
         }

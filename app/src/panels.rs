@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-use studio_core::HubMode;
-
 use crate::state::Ui;
 use crate::web_gpu::PageStudio;
 
@@ -101,24 +99,6 @@ pub fn StatsPanel() -> impl IntoView {
                             {kind_rows(s.edge_kinds.clone(), "edge-kind")}
                         </table>
                         {s.resolution.clone().map(|r| view! { <p class="resolution" data-testid="resolution">{r}</p> })}
-                        {(s.external_nodes > 0)
-                            .then(|| {
-                                view! {
-                                    <label class="toggle">
-                                        <input
-                                            type="checkbox"
-                                            data-testid="hide-external"
-                                            on:change=move |ev| {
-                                                let hidden = event_target_checked(&ev);
-                                                ui.studio.update_value(|st| st.set_externals_hidden(hidden));
-                                                ui.request_redraw();
-                                            }
-                                        />
-                                        {format!(" Hide {} external placeholders", s.external_nodes)}
-                                    </label>
-                                }
-                            })}
-                        <HubControl />
                         <details class="warnings" data-testid="warnings">
                             <summary>{format!("{warning_count} warning(s)")}</summary>
                             <ul>
@@ -130,67 +110,6 @@ pub fn StatsPanel() -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-/// Hides or splits hubs: nodes with more edges than a threshold, which otherwise pull every
-/// picture towards themselves with lines across the whole view.
-#[component]
-fn HubControl() -> impl IntoView {
-    let ui = expect_context::<Ui>();
-    let threshold = RwSignal::new(String::from("500"));
-    let on = RwSignal::new(false);
-    let mode = RwSignal::new(HubMode::Hide);
-    let affected = RwSignal::new(None::<usize>);
-    let apply = move || {
-        let t = threshold.get_untracked().trim().parse::<usize>().ok().filter(|_| on.get_untracked());
-        let m = mode.get_untracked();
-        let count = ui.studio.try_update_value(|st| st.set_hub_threshold(t, m)).unwrap_or(0);
-        affected.set(t.map(|_| count));
-        ui.request_redraw();
-    };
-    view! {
-        <label class="toggle">
-            <input
-                type="checkbox"
-                data-testid="hide-hubs"
-                on:change=move |ev| {
-                    on.set(event_target_checked(&ev));
-                    apply();
-                }
-            />
-            " Hubs with more than "
-            <input
-                type="number"
-                min="1"
-                class="hub-threshold"
-                data-testid="hub-threshold"
-                prop:value=move || threshold.get()
-                on:change=move |ev| {
-                    threshold.set(event_target_value(&ev));
-                    apply();
-                }
-            />
-            " edges: "
-            <select
-                data-testid="hub-mode"
-                on:change=move |ev| {
-                    mode.set(if event_target_value(&ev) == "split" { HubMode::Split } else { HubMode::Hide });
-                    apply();
-                }
-            >
-                <option value="hide">"hidden"</option>
-                <option value="split">"split into stubs"</option>
-            </select>
-            {move || {
-                affected
-                    .get()
-                    .map(|n| {
-                        let what = if mode.get() == HubMode::Split { "split" } else { "hidden" };
-                        view! { <span class="muted" data-testid="hubs-hidden">{format!(" ({n} {what})")}</span> }
-                    })
-            }}
-        </label>
     }
 }
 
@@ -215,6 +134,7 @@ pub fn SearchPanel() -> impl IntoView {
             <input
                 type="search"
                 data-testid="search-input"
+                title="Search names and signatures; Enter selects the best match"
                 placeholder="Search names and signatures"
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
@@ -235,7 +155,18 @@ pub fn SearchPanel() -> impl IntoView {
                             let id = r.id;
                             view! {
                                 <li>
-                                    <button class="result" data-testid="search-result" on:click=move |_| ui.select(Some(id), true)>
+                                    <button
+                                        class="result"
+                                        data-testid="search-result"
+                                        title="Select this node and centre it (Ctrl-click adds it to the selection)"
+                                        on:click=move |ev| {
+                                            if ev.ctrl_key() || ev.meta_key() {
+                                                ui.toggle_selected(id);
+                                            } else {
+                                                ui.select(Some(id), true);
+                                            }
+                                        }
+                                    >
                                         <span class=format!("kind kind-{}", r.kind.to_lowercase())>{r.kind.clone()}</span>
                                         <span class="name">{r.name.clone()}</span>
                                         <span class="file muted">{r.file.clone()}</span>
@@ -268,7 +199,7 @@ pub fn DetailsPanel() -> impl IntoView {
                         let id = r.id;
                         view! {
                             <li>
-                                <button class="result" on:click=move |_| ui.select(Some(id), true)>
+                                <button class="result" title="Select this neighbour and centre it" on:click=move |_| ui.select(Some(id), true)>
                                     <span class="edge">{r.edge.clone()}</span>
                                     <span class="name">{r.name.clone()}</span>
                                     <span class="muted">{r.kind.clone()}</span>

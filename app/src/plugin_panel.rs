@@ -55,11 +55,11 @@ pub fn PluginPanel() -> impl IntoView {
         <section class="panel plugins" data-testid="plugin-panel">
             <h2>"Plugins"</h2>
             <div class="plugin-pick">
-                <select data-testid="plugin-select" on:change=on_pick>
+                <select data-testid="plugin-select" title="A first-party plugin from this build" on:change=on_pick>
                     <option value="">"Choose a plugin…"</option>
                     {move || pui.catalog.get().into_iter().filter(|e| e.listed).map(|e| view! { <option value=e.name.clone()>{e.name.clone()}</option> }).collect_view()}
                 </select>
-                <label class="button small">
+                <label class="button small" title="Load your own plugin: pick its plugin.toml and its .wasm together">
                     "From disk…"
                     <input type="file" multiple data-testid="plugin-file-input" accept=".wasm,.toml" on:change=on_files />
                 </label>
@@ -87,14 +87,15 @@ pub fn PluginPanel() -> impl IntoView {
                                 <input
                                     type="text"
                                     data-testid="plugin-fuel"
+                                    title="Fuel budget for this run (empty: the policy's ceiling); a run that uses it all stops with out of fuel"
                                     placeholder="policy ceiling"
                                     prop:value=move || pui.fuel.get()
                                     on:input=move |ev| pui.fuel.set(event_target_value(&ev))
                                 />
                             </label>
                         </div>
-                        <button data-testid="plugin-run" on:click=move |_| pui.run_chosen(ui)>"Run"</button>
-                        <button class="secondary" data-testid="plugin-revoke" on:click=move |_| pui.revoke_chosen(ui)>
+                        <button data-testid="plugin-run" title="Run the plugin on the graph shown (asks for consent on its first run)" on:click=move |_| pui.run_chosen(ui)>"Run"</button>
+                        <button class="secondary" data-testid="plugin-revoke" title="Forget what this plugin was granted; its next run asks again" on:click=move |_| pui.revoke_chosen(ui)>
                             "Forget grants"
                         </button>
                     </div>
@@ -125,6 +126,8 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
             })
         }
     };
+    let label = spec.label_for(&name);
+    let help = visible(spec.description()).into_owned();
     let control = match spec {
         ParamSpec::Boolean { description, .. } => {
             let set = set.clone();
@@ -154,7 +157,14 @@ fn ParamField(name: String, spec: ParamSpec) -> impl IntoView {
             number_input(testid, &description, value, set, |t| t.parse::<f64>().ok().map(Value::from))
         }
     };
-    view! { <label class="param">{name}" "{control}</label> }
+    view! {
+        <label class="param" title=help.clone() data-testid=format!("param-label-{name}")>
+            {label}
+            " "
+            {control}
+            {(!help.is_empty()).then(|| view! { <span class="param-help">{help.clone()}</span> })}
+        </label>
+    }
 }
 
 fn number_input(
@@ -194,7 +204,7 @@ fn RunRow(id: u32) -> impl IntoView {
                 <strong>{plugin}</strong>
                 <span class="muted" data-testid="run-origin">{origin}</span>
                 <Show when=move || state() == "running">
-                    <button class="small" data-testid="plugin-cancel" on:click=move |_| pui.cancel(id)>"Cancel"</button>
+                    <button class="small" data-testid="plugin-cancel" title="Stop this run now; the view stays as it was" on:click=move |_| pui.cancel(id)>"Cancel"</button>
                 </Show>
             </div>
             {move || run().map(run_body)}
@@ -284,7 +294,7 @@ fn AuditTrail() -> impl IntoView {
             <summary>
                 {move || format!("Audit trail: {} events, {} host calls", pui.audit.with(Vec::len), pui.host_calls.with(|c| c.values().sum::<u64>()))}
             </summary>
-            <button class="small" data-testid="audit-export" on:click=export>"Export JSON"</button>
+            <button class="small" data-testid="audit-export" title="Download the audit trail as JSON" on:click=export>"Export JSON"</button>
             <ul data-testid="audit-events">
                 {move || pui.audit.with(|events| events.iter().rev().take(AUDIT_ROWS).map(|e| {
                     let kind = format!("{:?}", e.kind);
@@ -323,8 +333,8 @@ fn ConsentDialog() -> impl IntoView {
                         </ul>
                         <p class="muted">"It can never touch this page, your other plugins or your disk. You are asked again whenever its bytes or origin change."</p>
                         <div class="actions">
-                            <button data-testid="consent-allow" on:click=move |_| pui.answer_consent(ui, true)>"Allow and run"</button>
-                            <button class="secondary" data-testid="consent-deny" on:click=move |_| pui.answer_consent(ui, false)>"Don't allow"</button>
+                            <button data-testid="consent-allow" title="Grant what is listed and run; the answer is remembered for this exact plugin" on:click=move |_| pui.answer_consent(ui, true)>"Allow and run"</button>
+                            <button class="secondary" data-testid="consent-deny" title="Do not run the plugin" on:click=move |_| pui.answer_consent(ui, false)>"Don't allow"</button>
                         </div>
                     </div>
                 </div>

@@ -66,6 +66,9 @@ pub struct PluginsUi {
     pool: StoredValue<WorkerPool, LocalStorage>,
     kept: StoredValue<KeptLayouts, LocalStorage>,
     book: StoredValue<RunBook, LocalStorage>,
+    /// The last layout run whose positions were drawn: the first positions of a new run mark an
+    /// undo step.
+    layout_run: StoredValue<Option<u32>, LocalStorage>,
 }
 
 /// A worker's message and error handlers, kept alive as long as the worker.
@@ -102,6 +105,7 @@ impl PluginsUi {
             pool: StoredValue::new_local(WorkerPool::default()),
             kept: StoredValue::new_local(KeptLayouts::default()),
             book: StoredValue::new_local(RunBook::default()),
+            layout_run: StoredValue::new_local(None),
         };
         spawn_local(async move {
             match fetch_catalog().await {
@@ -169,10 +173,15 @@ impl PluginsUi {
         let Some(key) = Self::kept_key(ui, request) else { return false };
         let Some(positions) = self.kept.with_value(|k| k.get(&key)) else { return false };
         let now = now_ms();
-        if !matches!(ui.studio.try_update_value(|s| s.set_positions(&positions, true, now, 600.0)), Some(Ok(_))) {
+        let moved = ui.studio.try_update_value(|s| {
+            s.begin_layout();
+            s.set_positions(&positions, true, now, 600.0)
+        });
+        if !matches!(moved, Some(Ok(_))) {
             return false;
         }
-        ui.request_redraw();
+        self.layout_run.set_value(None);
+        ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
         let (plugin, origin) = (request.source.manifest.id(), request.source.identity.origin.describe());
         self.runs.update(|runs| runs.insert(0, RunView::replayed(id, plugin, origin, positions.len())));
@@ -350,14 +359,26 @@ impl PluginsUi {
         // Intermediate positions arrive about every 100 ms: gliding between them reads as motion.
         let animate_ms = if fit { 600.0 } else { 120.0 };
         let now = now_ms();
-        match ui.studio.try_update_value(|s| s.set_positions(positions, fit, now, animate_ms)) {
+        let first = self.layout_run.get_value() != Some(run);
+        self.layout_run.set_value(Some(run));
+        let moved = ui.studio.try_update_value(|s| {
+            if first {
+                s.begin_layout();
+            }
+            s.set_positions(positions, fit, now, animate_ms)
+        });
+        match moved {
             Some(Ok(fitted)) => {
                 if fit && let renderer::layout::Fitted::Rescaled { scale } = fitted {
                     self.update_run(run, |view| {
                         view.summary = format!("{}; positions rescaled ×{scale:.3e} to fit the view", view.summary);
                     });
                 }
-                ui.request_redraw();
+                if first {
+                    ui.sync_view();
+                } else {
+                    ui.request_redraw();
+                }
             }
             Some(Err(e)) if fit => ui.error.set(Some(format!("the layout's positions were not drawn: {e}"))),
             _ => {}

@@ -5,9 +5,55 @@
 use leptos::prelude::*;
 
 use studio_core::details::Summary;
+use studio_core::filters::{Filters, ShownCounts};
+use studio_core::studio::HubMode;
 
 use crate::loading::now_ms;
 use crate::web_gpu::PageStudio;
+
+/// What narrows the view, and whether undo and redo have something to do: the panels' view of
+/// the studio's filters, focus, hubs and history, refreshed after every change
+/// ([`Ui::sync_view`]), so undo moves the controls too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NarrowView {
+    /// Filters in force.
+    pub filters: Filters,
+    /// The focus, in words.
+    pub focus: Option<String>,
+    /// How much is drawn.
+    pub shown: ShownCounts,
+    /// The hub threshold.
+    pub hub_threshold: Option<usize>,
+    /// What happens to hubs.
+    pub hub_mode: HubMode,
+    /// Nodes above the hub threshold.
+    pub hubs: usize,
+    /// The hub threshold the control offers for this graph.
+    pub suggested_hub_threshold: usize,
+    /// Selected nodes.
+    pub selection: Vec<u32>,
+    /// Undo has something to do.
+    pub can_undo: bool,
+    /// Redo has something to do.
+    pub can_redo: bool,
+}
+
+impl Default for NarrowView {
+    fn default() -> Self {
+        Self {
+            filters: Filters::default(),
+            focus: None,
+            shown: ShownCounts::default(),
+            hub_threshold: None,
+            hub_mode: HubMode::Hide,
+            hubs: 0,
+            suggested_hub_threshold: 10,
+            selection: Vec::new(),
+            can_undo: false,
+            can_redo: false,
+        }
+    }
+}
 
 /// A long step in progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +119,10 @@ pub struct Ui {
     pub exporting: RwSignal<bool>,
     /// A renderer plugin's style is in force.
     pub styled: RwSignal<bool>,
+    /// Filters, focus, hubs and history as the panels show them.
+    pub narrow: RwSignal<NarrowView>,
+    /// The shortcuts sheet is open.
+    pub shortcuts_open: RwSignal<bool>,
 }
 
 impl Ui {
@@ -93,6 +143,8 @@ impl Ui {
             selection_box: RwSignal::new(None),
             exporting: RwSignal::new(false),
             styled: RwSignal::new(false),
+            narrow: RwSignal::new(NarrowView::default()),
+            shortcuts_open: RwSignal::new(false),
         }
     }
 
@@ -104,17 +156,67 @@ impl Ui {
                 s.centre_on(i);
             }
         });
-        self.selected.set(id);
-        self.boxed.set(usize::from(id.is_some()));
-        self.request_redraw();
+        self.sync_view();
     }
 
     /// Selects every node in a box (the details panel shows the first).
     pub fn select_many(self, ids: &[u32]) {
         self.studio.update_value(|s| s.select(ids));
-        self.selected.set(ids.first().copied());
-        self.boxed.set(ids.len());
+        self.sync_view();
+    }
+
+    /// Adds a node to the selection, or takes it out if it is in (Ctrl-click).
+    pub fn toggle_selected(self, id: u32) {
+        self.studio.update_value(|s| {
+            let mut ids = s.selection.clone();
+            match ids.iter().position(|&i| i == id) {
+                Some(at) => {
+                    ids.remove(at);
+                }
+                None => ids.push(id),
+            }
+            s.select(&ids);
+        });
+        self.sync_view();
+    }
+
+    /// Reads the studio's selection, filters, focus, hubs and history into the signals the
+    /// panels show, and redraws: after anything that may have changed them (undo included).
+    pub fn sync_view(self) {
+        let Some(view) = self.studio.try_with_value(|s| NarrowView {
+            filters: s.filters.clone(),
+            focus: s.focus.as_ref().map(studio_core::filters::Focus::describe),
+            shown: s.shown,
+            hub_threshold: s.hub_threshold,
+            hub_mode: s.hub_mode,
+            hubs: s.hub_count(),
+            suggested_hub_threshold: s.suggested_hub_threshold,
+            selection: s.selection.clone(),
+            can_undo: s.history.can_undo(),
+            can_redo: s.history.can_redo(),
+        }) else {
+            return;
+        };
+        let first = view.selection.first().copied();
+        if self.selected.get_untracked() != first {
+            self.selected.set(first);
+        }
+        if self.boxed.get_untracked() != view.selection.len() {
+            self.boxed.set(view.selection.len());
+        }
+        if self.narrow.get_untracked() != view {
+            self.narrow.set(view);
+        }
         self.request_redraw();
+    }
+
+    /// Undoes (`true`) or redoes (`false`) the last change to the view.
+    pub fn undo_redo(self, undo: bool) {
+        let now = now_ms();
+        let done = self.studio.try_update_value(|s| if undo { s.undo(now) } else { s.redo(now) }).unwrap_or(false);
+        if done {
+            self.sync_view();
+        }
     }
 
     /// Schedules one redraw on the next animation frame; repeated calls before it runs coalesce.

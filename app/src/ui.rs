@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::filter_panel::FilterPanel;
 use crate::graph_view::GraphView;
 use crate::loading::{self, BUNDLED_SAMPLES, DEFAULT_SAMPLE};
 use crate::open_graph::{Source, open, open_urls};
 use crate::panels::{DetailsPanel, ErrorBanner, ProgressBar, SearchPanel, StatsPanel};
 use crate::plugin_panel::PluginPanel;
 use crate::plugins::PluginsUi;
+use crate::shortcuts::{HistoryButtons, ShortcutsSheet};
 use crate::state::Ui;
 
 /// The whole page.
@@ -22,6 +24,7 @@ pub fn App() -> impl IntoView {
     let ui = Ui::new();
     provide_context(ui);
     provide_context(PluginsUi::new(ui));
+    crate::shortcuts::listen(ui);
 
     let urls = loading::isg_urls_from_location();
     open_urls(ui, if urls.is_empty() { vec![DEFAULT_SAMPLE.to_owned()] } else { urls });
@@ -74,12 +77,13 @@ pub fn App() -> impl IntoView {
         >
             <header class="toolbar">
                 <h1>"Parseltongue Studio"</h1>
-                <label class="button">
+                <label class="button" title="Open ISG exports from disk (.json, .json.gz, .toon; pick a pt02 or HTTP pair together)">
                     "Open files…"
                     <input type="file" multiple data-testid="file-input" accept=".json,.gz,.toon" on:change=on_files />
                 </label>
                 <select
                     data-testid="sample-select"
+                    title="Open one of the bundled parseltongue exports"
                     on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(usize::MAX);
                         if let Some((_, urls)) = BUNDLED_SAMPLES.get(i) {
@@ -104,19 +108,25 @@ pub fn App() -> impl IntoView {
                     <input
                         type="text"
                         data-testid="url-input"
+                        title="One or more ISG file URLs separated by spaces, or the base URL of a running parseltongue server"
                         placeholder="ISG file URL(s), or a parseltongue server URL"
                         prop:value=move || url_text.get()
                         on:input=move |ev| url_text.set(event_target_value(&ev))
                     />
-                    <button type="submit">"Open URL"</button>
+                    <button type="submit" title="Open the URL(s) typed on the left">"Open URL"</button>
                 </form>
                 <span class="hint">"or drop files anywhere"</span>
+                <span class="history">
+                    <HistoryButtons />
+                </span>
             </header>
             <ErrorBanner />
+            <ShortcutsSheet />
             <main class="workspace">
                 <aside class="sidebar">
                     <SearchPanel />
                     <StatsPanel />
+                    <FilterPanel />
                     <PluginPanel />
                 </aside>
                 <section class="viewport">

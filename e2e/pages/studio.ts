@@ -96,6 +96,30 @@ export class StudioPage {
     }
   }
 
+  /** What the filter panel says is drawn: nodes and edges shown, of all. */
+  async shown(): Promise<{ nodes: number; nodesTotal: number; edges: number; edgesTotal: number }> {
+    const text = await this.page.getByTestId('shown-counts').innerText();
+    const m = text.match(/Showing (\d+) of (\d+) nodes · (\d+) of (\d+) edges/);
+    if (!m) throw new Error(`unexpected counts: ${text}`);
+    return { nodes: Number(m[1]), nodesTotal: Number(m[2]), edges: Number(m[3]), edgesTotal: Number(m[4]) };
+  }
+
+  /** Waits until the filter panel shows `nodes` nodes drawn. */
+  async expectShownNodes(nodes: number): Promise<void> {
+    await expect(this.page.getByTestId('shown-counts')).toContainText(`Showing ${nodes} of`);
+  }
+
+  /** Searches for `query` and selects the first result (Enter), or adds it with Ctrl-click. */
+  async searchAndSelect(query: string, add = false): Promise<void> {
+    await this.search.fill(query);
+    await expect(this.results.first()).toBeVisible();
+    if (add) {
+      await this.results.first().click({ modifiers: ['Control'] });
+    } else {
+      await this.search.press('Enter');
+    }
+  }
+
   async kindCount(kind: string, what: 'node' | 'edge' = 'node'): Promise<number> {
     const row = this.page.getByTestId(`${what}-kind-${kind}`);
     return Number(await row.locator('td').nth(1).innerText());

@@ -8,7 +8,8 @@
 //! - [`Graph`] stores nodes column by column with interned strings, dense `u32` ids and CSR
 //!   adjacency in both directions.
 //! - [`query`] holds search, k-hop neighbourhoods, strongly connected components and fan-in/out;
-//!   [`modules`] the file tree and quotient graphs; [`diff`] compares two graphs.
+//!   [`modules`] the file tree and quotient graphs; [`role`] tells source from tests, benches
+//!   and examples; [`diff`] compares two graphs.
 //! - [`model`] writes a loaded graph, its index and report as one buffer and reads it back
 //!   (checked), so a worker that parsed an export can hand it on without a second parse.
 //! - [`synth`] generates realistic synthetic graphs for benches and tests.
@@ -22,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod modules;
 pub mod query;
+pub mod role;
 pub mod snapshot;
 pub mod strings;
 pub mod synth;
@@ -32,3 +34,4 @@ pub use load::{
     load, load_with,
 };
 pub use modules::{ModuleId, ModuleTree, QuotientGraph, quotient};
+pub use role::CodeRole;

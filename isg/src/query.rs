@@ -2,6 +2,7 @@
 //! and fan-in / fan-out rankings.
 
 use crate::graph::{EdgeKind, Graph, NodeId};
+use crate::role::CodeRole;
 
 /// How many bytes of each signature the search index keeps; v1 signatures hold whole bodies.
 const SIGNATURE_PREFIX: usize = 160;
@@ -65,7 +66,9 @@ impl SearchIndex {
 
     /// Ranked matches of `query` in names (exact, prefix, word start, substring) and signatures.
     ///
-    /// Ties go to the better-connected node, then the shorter name. Returns at most `limit` hits.
+    /// Within a match class, source ranks before tests, benches and examples, and those before
+    /// external placeholders; then the better-connected node, then the shorter name. Returns at
+    /// most `limit` hits.
     #[must_use]
     pub fn search(&self, graph: &Graph, query: &str, limit: usize) -> Vec<SearchHit> {
         let query = query.trim().to_lowercase();
@@ -104,14 +107,20 @@ impl SearchIndex {
                 }
             }
         }
+        // The match class decides first; within a class, the crate's own source before its tests,
+        // benches and examples, and those before placeholders; then the better-connected node.
         let mut hits: Vec<SearchHit> = found
             .into_iter()
             .map(|(i, base)| {
                 let node = NodeId(i);
                 let degree = (graph.in_degree(node) + graph.out_degree(node)) as u32;
                 let connectivity = (32 - degree.leading_zeros()) * 8; // log2 of degree, scaled
-                let external_penalty = if graph.is_external(node) { 100 } else { 0 };
-                SearchHit { node, score: (base + connectivity.min(150)).saturating_sub(external_penalty) }
+                let role = match graph.role(node) {
+                    CodeRole::Src => 400,
+                    CodeRole::Test | CodeRole::Bench | CodeRole::Example => 200,
+                    CodeRole::External => 0,
+                };
+                SearchHit { node, score: base * 1000 + role + connectivity.min(150) }
             })
             .collect();
         let cmp = |a: &SearchHit, b: &SearchHit| {
@@ -200,6 +209,49 @@ pub fn neighbourhood(
         frontier_start = frontier_end;
     }
     result
+}
+
+/// A shortest path from `from` to `to`, both included, following edges (`Out`), against them
+/// (`In`) or either way (`Both`), through edges of `kinds` only (`None`: all). `None` when `to`
+/// cannot be reached. Breadth-first: linear in the edges it looks at.
+#[must_use]
+pub fn shortest_path(
+    graph: &Graph,
+    from: NodeId,
+    to: NodeId,
+    direction: Direction,
+    kinds: Option<&[EdgeKind]>,
+) -> Option<Vec<NodeId>> {
+    let n = graph.node_count();
+    if from.index() >= n || to.index() >= n {
+        return None;
+    }
+    const UNSEEN: u32 = u32::MAX;
+    let mut parent = vec![UNSEEN; n];
+    parent[from.index()] = from.0;
+    let mut queue = std::collections::VecDeque::from([from]);
+    let allowed = |k: EdgeKind| kinds.is_none_or(|ks| ks.contains(&k));
+    while let Some(node) = queue.pop_front() {
+        if node == to {
+            let mut path = vec![to];
+            let mut at = to;
+            while at != from {
+                at = NodeId(parent[at.index()]);
+                path.push(at);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        let out = matches!(direction, Direction::Out | Direction::Both).then(|| graph.out_edges(node));
+        let inc = matches!(direction, Direction::In | Direction::Both).then(|| graph.in_edges(node));
+        for e in out.into_iter().flatten().chain(inc.into_iter().flatten()) {
+            if allowed(e.kind) && parent[e.node.index()] == UNSEEN {
+                parent[e.node.index()] = node.0;
+                queue.push_back(e.node);
+            }
+        }
+    }
+    None
 }
 
 /// Strongly connected components.
@@ -371,6 +423,60 @@ mod tests {
         assert!(idx.search(&g, "   ", 10).is_empty());
         // matches in the signature only count from two characters on
         assert_eq!(idx.search(&g, "fn ", 10).len(), 5);
+    }
+
+    #[test]
+    fn equal_matches_rank_source_before_tests_even_when_tests_are_busier() {
+        let mut b = GraphBuilder::new();
+        for (i, file) in ["src/runtime/tests/task.rs", "src/runtime/mod.rs", "tests/rt.rs"].into_iter().enumerate() {
+            b.add_node(NodeSpec {
+                hash: i as u64,
+                kind: "Struct",
+                name: "Runtime",
+                signature: "struct Runtime",
+                file_path: file,
+                line: 1,
+                flags: NodeFlags::default(),
+            })
+            .unwrap();
+        }
+        for i in 3..40u64 {
+            b.add_node(NodeSpec {
+                hash: i,
+                kind: "Function",
+                name: "t",
+                signature: "",
+                file_path: "tests/rt.rs",
+                line: 1,
+                flags: NodeFlags::default(),
+            })
+            .unwrap();
+            b.add_edge(NodeId(i as u32), NodeId(0), "Uses").unwrap();
+        }
+        let g = b.finish().0;
+        let idx = SearchIndex::build(&g);
+        let files: Vec<&str> = idx.search(&g, "runtime", 3).iter().map(|h| g.file_path(h.node)).collect();
+        assert_eq!(files[0], "src/runtime/mod.rs", "{files:?}");
+        // Between the two tests, the busier one first.
+        assert_eq!(files[1], "src/runtime/tests/task.rs");
+    }
+
+    #[test]
+    fn shortest_paths_follow_the_direction_asked() {
+        // a -> b -> c -> d, and a shortcut a -> d through Uses; e is apart.
+        let g = graph(&["a", "b", "c", "d", "e"], &[(0, 1, "Calls"), (1, 2, "Calls"), (2, 3, "Calls"), (0, 3, "Uses")]);
+        let ids = |p: Option<Vec<NodeId>>| p.map(|p| p.into_iter().map(|n| n.0).collect::<Vec<_>>());
+        assert_eq!(ids(shortest_path(&g, NodeId(0), NodeId(3), Direction::Out, None)), Some(vec![0, 3]));
+        let calls = [g.edge_kind_named("Calls").unwrap()];
+        assert_eq!(ids(shortest_path(&g, NodeId(0), NodeId(3), Direction::Out, Some(&calls))), Some(vec![0, 1, 2, 3]));
+        assert_eq!(ids(shortest_path(&g, NodeId(3), NodeId(0), Direction::Out, None)), None);
+        assert_eq!(ids(shortest_path(&g, NodeId(3), NodeId(1), Direction::In, Some(&calls))), Some(vec![3, 2, 1]));
+        // Either way round, two hops: through b or through d.
+        let both = ids(shortest_path(&g, NodeId(2), NodeId(0), Direction::Both, None)).unwrap();
+        assert!(both == [2, 1, 0] || both == [2, 3, 0], "{both:?}");
+        assert_eq!(ids(shortest_path(&g, NodeId(1), NodeId(1), Direction::Out, None)), Some(vec![1]));
+        assert_eq!(ids(shortest_path(&g, NodeId(0), NodeId(4), Direction::Both, None)), None);
+        assert_eq!(ids(shortest_path(&g, NodeId(0), NodeId(99), Direction::Both, None)), None);
     }
 
     #[test]

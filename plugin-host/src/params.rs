@@ -20,7 +20,10 @@ pub enum ParamSpec {
         min: Option<i64>,
         /// Largest allowed value.
         max: Option<i64>,
-        /// Shown next to the control.
+        /// The control's label (`snake_case` names are spelled out when there is none).
+        #[serde(default)]
+        label: String,
+        /// Help shown with the control.
         #[serde(default)]
         description: String,
     },
@@ -32,7 +35,10 @@ pub enum ParamSpec {
         min: Option<f64>,
         /// Largest allowed value.
         max: Option<f64>,
-        /// Shown next to the control.
+        /// The control's label (`snake_case` names are spelled out when there is none).
+        #[serde(default)]
+        label: String,
+        /// Help shown with the control.
         #[serde(default)]
         description: String,
     },
@@ -40,7 +46,10 @@ pub enum ParamSpec {
     Boolean {
         /// Used when the user gives no value.
         default: bool,
-        /// Shown next to the control.
+        /// The control's label (`snake_case` names are spelled out when there is none).
+        #[serde(default)]
+        label: String,
+        /// Help shown with the control.
         #[serde(default)]
         description: String,
     },
@@ -50,7 +59,10 @@ pub enum ParamSpec {
         default: String,
         /// The allowed values.
         choices: Vec<String>,
-        /// Shown next to the control.
+        /// The control's label (`snake_case` names are spelled out when there is none).
+        #[serde(default)]
+        label: String,
+        /// Help shown with the control.
         #[serde(default)]
         description: String,
     },
@@ -128,6 +140,35 @@ impl ParamSpec {
     pub(crate) fn check(&self) -> Result<(), BadDefault> {
         let default = self.default_value();
         self.accept(&default).map(|_| ()).map_err(|problem| BadDefault { default: default.to_string(), problem })
+    }
+
+    /// The label of the parameter `name`: the manifest's `label`, else the name spelled out
+    /// (`publish_every` → "Publish every").
+    #[must_use]
+    pub fn label_for(&self, name: &str) -> String {
+        let label = match self {
+            Self::Integer { label, .. }
+            | Self::Number { label, .. }
+            | Self::Boolean { label, .. }
+            | Self::Choice { label, .. } => label,
+        };
+        if !label.trim().is_empty() {
+            return label.clone();
+        }
+        let words = name.replace(['_', '-'], " ");
+        let mut chars = words.trim().chars();
+        chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    }
+
+    /// The help text shown with the control.
+    #[must_use]
+    pub fn description(&self) -> &str {
+        match self {
+            Self::Integer { description, .. }
+            | Self::Number { description, .. }
+            | Self::Boolean { description, .. }
+            | Self::Choice { description, .. } => description,
+        }
     }
 
     /// The value used when the user gives none.
@@ -220,6 +261,8 @@ mod tests {
             default = 300
             min = 1
             max = 5000
+            label = "Steps"
+            description = "How many steps to run."
             [gravity]
             type = "number"
             default = 1.0
@@ -234,6 +277,16 @@ mod tests {
             "#,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn labels_come_from_the_manifest_or_the_name() {
+        let s = schema();
+        assert_eq!(s["iterations"].label_for("iterations"), "Steps");
+        assert_eq!(s["iterations"].description(), "How many steps to run.");
+        assert_eq!(s["gravity"].label_for("gravity"), "Gravity");
+        assert_eq!(s["hubs"].label_for("hub_degree-limit"), "Hub degree limit");
+        assert_eq!(s["mode"].description(), "");
     }
 
     #[test]

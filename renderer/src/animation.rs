@@ -20,6 +20,10 @@ impl Transition {
     #[must_use]
     pub fn at(&self, now_ms: f64) -> (Vec<[f32; 2]>, bool) {
         let t = ((now_ms - self.start_ms) / self.duration_ms).clamp(0.0, 1.0) as f32;
+        // At the end, exactly the target: interpolation would leave rounding errors behind.
+        if t >= 1.0 || self.duration_ms <= 0.0 {
+            return (self.to.clone(), true);
+        }
         // Ease in and out (smootherstep): no jolt at either end.
         let e = t * t * t * (t * (t * 6.0 - 15.0) + 10.0);
         let positions = self

@@ -72,6 +72,10 @@ impl EdgeStyleBits {
     pub const DASHED: u32 = 0x800;
     /// The arrowhead is outlined, not filled.
     pub const HOLLOW: u32 = 0x1000;
+    /// Left out by the user's edge-kind filter; apart from [`Self::HIDDEN`], which the style owns.
+    pub const FILTERED: u32 = 0x2000;
+    /// Either reason not to draw an edge.
+    pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::FILTERED;
 
     /// Packs a width in device pixels (clamped to 0.25..=63.75) with `flags`.
     #[must_use]
@@ -110,7 +114,7 @@ mod tests {
     #[test]
     fn the_shaders_mirror_every_bit() {
         let wgsl = wgsl_constants(crate::shaders::GRAPH_WGSL);
-        let mirrors: [(&str, f64); 16] = [
+        let mirrors: [(&str, f64); 17] = [
             ("FLAG_SELECTED", f64::from(NodeFlagsGpu::SELECTED)),
             ("FLAG_NEIGHBOUR", f64::from(NodeFlagsGpu::NEIGHBOUR)),
             ("FLAG_HIT", f64::from(NodeFlagsGpu::HIT)),
@@ -126,6 +130,7 @@ mod tests {
             ("EDGE_HIDDEN", f64::from(EdgeStyleBits::HIDDEN)),
             ("EDGE_DASHED", f64::from(EdgeStyleBits::DASHED)),
             ("EDGE_HOLLOW", f64::from(EdgeStyleBits::HOLLOW)),
+            ("EDGE_FILTERED", f64::from(EdgeStyleBits::FILTERED)),
             ("SPLIT_STUB_PX", f64::from(SPLIT_STUB_PX)),
         ];
         for (name, rust) in mirrors {

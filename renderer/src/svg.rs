@@ -86,7 +86,7 @@ pub fn export_svg(
     let mut written = 0usize;
     let mut skipped = 0usize;
     let mut edge = |e: &EdgeInstance, alpha: f32, s: &mut String| {
-        if e.style & EdgeStyleBits::HIDDEN != 0 {
+        if e.style & EdgeStyleBits::ANY_HIDDEN != 0 {
             return;
         }
         let (fa, fb) = (scene.node_data[e.from as usize], scene.node_data[e.to as usize]);

@@ -8,6 +8,8 @@
 //! - [`loaded::LoadedGraph`]: a graph ready to show, read back from the model a worker wrote
 //!   ([`loaded::Preparing`] does it in steps, so the page can stay responsive);
 //! - [`details`]: what the side panels show;
+//! - [`filters`]: filters by kind, role and module, and a focus around the selection
+//!   (neighbourhood, callers and callees level by level, a path); [`history`]: undo and redo;
 //! - [`keys`]: which key does what to the view;
 //! - [`plugin_style`]: a renderer plugin's records turned into the renderer's style sheet;
 //! - [`catalog`]: first-party plugins checked against the build's catalog, plugins from disk;
@@ -19,7 +21,9 @@
 pub mod catalog;
 pub mod consent;
 pub mod details;
+pub mod filters;
 pub mod gpu;
+pub mod history;
 pub mod keys;
 pub mod loaded;
 pub mod plugin_style;

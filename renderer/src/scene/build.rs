@@ -60,6 +60,8 @@ impl SceneBuilder {
             incident_start: Vec::new(),
             incident: Vec::new(),
             hull_vertices: Vec::new(),
+            edge_kind: Vec::new(),
+            hidden_edge_kinds: Vec::new(),
         };
         Self { positions, styles, phase: Phase::Aggregates, scene }
     }
@@ -94,6 +96,7 @@ impl SceneBuilder {
             }
             Phase::Edges => {
                 scene.edges = default_edges(graph);
+                scene.edge_kind = graph.edges().map(|(_, _, kind)| kind.0).collect();
                 Phase::Incident
             }
             Phase::Incident => {

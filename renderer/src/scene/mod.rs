@@ -111,6 +111,10 @@ pub struct Scene {
     incident: Vec<u32>,
     /// Triangles of the style's hulls, kept in step with positions and visibility.
     hull_vertices: Vec<OverlayVertex>,
+    /// Each edge's kind, in the graph's edge order.
+    edge_kind: Vec<u8>,
+    /// Edge kinds the user filtered out, by kind index.
+    hidden_edge_kinds: Vec<bool>,
 }
 
 /// Above this share of nodes on screen, drawing every edge is cheaper than picking the visible ones.
@@ -320,6 +324,44 @@ impl Scene {
         self.set_flag_bits(n.index(), NodeFlagsGpu::SPLIT, split);
     }
 
+    /// Leaves out the edges of the kinds marked `true` (by kind index; missing kinds are shown),
+    /// whatever the style says; a style applied later keeps the filter. Returns whether any
+    /// edge changed (and so the edge instances need uploading again).
+    pub fn set_hidden_edge_kinds(&mut self, hidden: &[bool]) -> bool {
+        self.hidden_edge_kinds = hidden.to_vec();
+        self.apply_edge_filter()
+    }
+
+    fn apply_edge_filter(&mut self) -> bool {
+        let mut changed = false;
+        for (e, &kind) in self.edges.iter_mut().zip(&self.edge_kind) {
+            let filtered = self.hidden_edge_kinds.get(usize::from(kind)).copied().unwrap_or(false);
+            let style = if filtered { e.style | EdgeStyleBits::FILTERED } else { e.style & !EdgeStyleBits::FILTERED };
+            changed |= style != e.style;
+            e.style = style;
+        }
+        changed
+    }
+
+    /// Edges drawn: not hidden by the style or the filter, not self-loops, both ends shown.
+    #[must_use]
+    pub fn shown_edge_count(&self) -> usize {
+        self.edges
+            .iter()
+            .filter(|e| {
+                e.style & EdgeStyleBits::ANY_HIDDEN == 0
+                    && !self.is_hidden(e.from as usize)
+                    && !self.is_hidden(e.to as usize)
+            })
+            .count()
+    }
+
+    /// Nodes drawn: not hidden by the user or the style.
+    #[must_use]
+    pub fn shown_node_count(&self) -> usize {
+        (0..self.node_count).filter(|&i| !self.is_hidden(i)).count()
+    }
+
     /// Recomputes what depends on which nodes are shown: aggregate discs, spacing, the picking grid.
     pub fn refresh(&mut self) {
         self.positions_changed();
@@ -371,6 +413,7 @@ impl Scene {
             for (e, look) in self.edges.iter_mut().zip(looks) {
                 *e = edge_instance(e.from, e.to, look);
             }
+            self.apply_edge_filter();
         }
         self.labels.clone_from(&sheet.labels);
         self.overlays.clone_from(&sheet.overlays);
@@ -395,6 +438,7 @@ impl Scene {
             self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN | NodeFlagsGpu::BOX_ASPECT_MASK, false);
         }
         self.edges = default_edges(graph);
+        self.apply_edge_filter();
         self.boxes.clear();
         self.labels.clear();
         self.overlays.clear();
@@ -682,6 +726,37 @@ mod tests {
         let small = generate(SynthSpec { nodes: 200, edges: 400, seed: 2 });
         let s = Scene::build(&small, &crate::layout::grouped_by_file(&small), &NodeStyles::by_kind(&small));
         assert!(s.aggregates.is_empty(), "small graphs draw in full");
+    }
+
+    #[test]
+    fn an_edge_kind_filter_hides_exactly_that_kind_and_outlives_styles() {
+        let (g, mut scene) = line_scene(2000);
+        let kinds = g.edge_kinds().len();
+        assert!(kinds >= 2, "the synthetic graph has several edge kinds");
+        let of_kind = |k: usize| g.edges().filter(|&(a, b, kind)| usize::from(kind.0) == k && a != b).count();
+        let all = scene.shown_edge_count();
+        let mut hidden = vec![false; kinds];
+        hidden[0] = true;
+        scene.set_hidden_edge_kinds(&hidden);
+        assert_eq!(scene.shown_edge_count(), all - of_kind(0));
+        for (e, (_, _, kind)) in scene.edges.iter().zip(g.edges()) {
+            assert_eq!(e.style & EdgeStyleBits::FILTERED != 0, kind.0 == 0);
+        }
+        // A style hiding one edge of another kind, then the default look: the filter stays.
+        let mut edges = vec![default_edge_look("Calls"); scene.edges.len()];
+        let other = g.edges().position(|(a, b, kind)| kind.0 != 0 && a != b).unwrap();
+        edges[other].visible = false;
+        scene.apply_style(&g, &StyleSheet { edges: Some(edges), ..Default::default() }).unwrap();
+        assert_eq!(scene.shown_edge_count(), all - of_kind(0) - 1);
+        scene.reset_style(&g);
+        assert_eq!(scene.shown_edge_count(), all - of_kind(0));
+        scene.set_hidden_edge_kinds(&[]);
+        assert_eq!(scene.shown_edge_count(), all);
+        // Hiding a node takes its edges out of the count too.
+        scene.set_hidden(NodeId(0), true);
+        let touching = g.edges().filter(|&(a, b, _)| a != b && (a.0 == 0 || b.0 == 0)).count();
+        assert_eq!(scene.shown_edge_count(), all - touching);
+        assert_eq!(scene.shown_node_count(), g.node_count() - 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@ const EDGE_AGGREGATE: u32 = 512u;
 const EDGE_HIDDEN: u32 = 1024u;
 const EDGE_DASHED: u32 = 2048u;
 const EDGE_HOLLOW: u32 = 4096u;
+const EDGE_FILTERED: u32 = 8192u;
 const DASH_PX: f32 = 9.0;
 const SPLIT_STUB_PX: f32 = 22.0;
 const STUB_PX: f32 = 60.0;
@@ -98,7 +99,7 @@ fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
             g.target_radius_px = -1e6;
         }
     }
-    g.visible = (style & EDGE_HIDDEN) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen
+    g.visible = (style & (EDGE_HIDDEN | EDGE_FILTERED)) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen
         && !(split_a && split_b);
     return g;
 }

@@ -10,9 +10,13 @@ use renderer::view::{Composed, ViewSettings, compose};
 use renderer::{Bounds, Camera, DrawOptions, NodeFlagsGpu};
 
 use crate::details::{NeighbourRow, NodeDetails, SearchRow, Summary};
+use crate::filters::{Filters, Focus, ShownCounts};
 use crate::gpu::GpuView;
+use crate::history::History;
 use crate::keys::ViewAction;
 use crate::loaded::LoadedGraph;
+
+mod narrow;
 
 /// What the hub control does to nodes above its degree threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,12 +59,22 @@ pub struct Studio<G> {
     pub selection: Vec<u32>,
     /// Search hits.
     pub hits: Vec<u32>,
-    /// External placeholders are hidden.
-    pub externals_hidden: bool,
+    /// Filters in force.
+    pub filters: Filters,
+    /// What the view is narrowed to around the selection, if anything.
+    pub focus: Option<Focus>,
+    /// How much of the graph is drawn.
+    pub shown: ShownCounts,
     /// Nodes with more edges than this are hubs, hidden or split.
     pub hub_threshold: Option<usize>,
     /// What happens to hubs above the threshold.
     pub hub_mode: HubMode,
+    /// A hub threshold that catches the busiest nodes of the graph shown.
+    pub suggested_hub_threshold: usize,
+    /// Undo and redo.
+    pub history: History,
+    /// Where the last layout (or the initial one) put the nodes, shared with the history.
+    layout: std::sync::Arc<Vec<[f32; 2]>>,
 }
 
 /// Why a layout's positions were not drawn.
@@ -101,9 +115,14 @@ impl<G> Default for Studio<G> {
             pixel_ratio: 1.0,
             selection: Vec::new(),
             hits: Vec::new(),
-            externals_hidden: false,
+            filters: Filters::default(),
+            focus: None,
+            shown: ShownCounts::default(),
             hub_threshold: None,
             hub_mode: HubMode::Hide,
+            suggested_hub_threshold: 10,
+            history: History::default(),
+            layout: std::sync::Arc::default(),
         }
     }
 }
@@ -124,9 +143,14 @@ impl<G: GpuView> Studio<G> {
         self.last = None;
         self.selection.clear();
         self.hits.clear();
-        self.externals_hidden = false;
+        self.filters = Filters::default();
+        self.focus = None;
         self.hub_threshold = None;
+        self.history.clear();
+        self.suggested_hub_threshold = narrow::suggested_hub_threshold(&loaded.graph);
+        self.layout = std::sync::Arc::new(loaded.scene.positions());
         self.current = Some(loaded);
+        self.refresh_hidden();
         Ok(())
     }
 
@@ -206,8 +230,11 @@ impl<G: GpuView> Studio<G> {
             None => c.scene.positions(),
         };
         if fit {
-            self.camera.fit(Bounds::around(&target), 24.0);
+            let shown: Vec<[f32; 2]> =
+                target.iter().enumerate().filter(|&(i, _)| !c.scene.is_hidden(i)).map(|(_, &p)| p).collect();
+            self.camera.fit(Bounds::around(if shown.is_empty() { &target } else { &shown }), 24.0);
         }
+        self.layout = std::sync::Arc::new(target.clone());
         self.transition = Some(Transition::new(from, target, now_ms, animate_ms));
         Ok(fitted)
     }
@@ -237,45 +264,18 @@ impl<G: GpuView> Studio<G> {
         })
     }
 
-    /// Hides or shows the external placeholder nodes (and so their edges).
-    pub fn set_externals_hidden(&mut self, hidden: bool) {
-        self.externals_hidden = hidden;
-        self.refresh_hidden();
-    }
-
-    /// Hides or splits nodes with more than `threshold` edges, as `mode` says, or shows them
-    /// whole again (`None`). Returns how many nodes are hubs at that threshold.
-    pub fn set_hub_threshold(&mut self, threshold: Option<usize>, mode: HubMode) -> usize {
-        self.hub_threshold = threshold;
-        self.hub_mode = mode;
-        self.refresh_hidden();
-        let Some(c) = &self.current else { return 0 };
-        threshold.map_or(0, |t| c.graph.nodes().filter(|&n| c.graph.in_degree(n) + c.graph.out_degree(n) > t).count())
-    }
-
-    fn refresh_hidden(&mut self) {
-        let Some(c) = &mut self.current else { return };
-        for n in c.graph.nodes() {
-            let external = self.externals_hidden && c.graph.is_external(n);
-            let hub = self.hub_threshold.is_some_and(|t| c.graph.in_degree(n) + c.graph.out_degree(n) > t);
-            c.scene.set_hidden(n, external || (hub && self.hub_mode == HubMode::Hide));
-            c.scene.set_split(n, hub && self.hub_mode == HubMode::Split);
-        }
-        c.scene.refresh();
-        if let Some(r) = &mut self.renderer {
-            r.update_node_data(&c.scene);
-        }
-    }
-
     /// Ranked search results.
     #[must_use]
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchRow> {
         let Some(c) = &self.current else {
             return Vec::new();
         };
+        // Filters and focus narrow search too: hidden nodes are not offered.
         c.index
-            .search(&c.graph, query, limit)
+            .search(&c.graph, query, limit.saturating_mul(4))
             .into_iter()
+            .filter(|h| !c.scene.is_hidden(h.node.index()))
+            .take(limit)
             .map(|h| SearchRow {
                 id: h.node.0,
                 name: c.graph.name(h.node).to_owned(),
@@ -285,8 +285,12 @@ impl<G: GpuView> Studio<G> {
             .collect()
     }
 
-    /// Selects nodes (or clears the selection): highlights them and their neighbours.
+    /// Selects nodes (or clears the selection): highlights them and their neighbours. A change
+    /// can be undone.
     pub fn select(&mut self, ids: &[u32]) {
+        if self.selection != ids {
+            self.record();
+        }
         self.selection = ids.to_vec();
         self.refresh_highlight();
     }
@@ -382,13 +386,15 @@ impl<G: GpuView> Studio<G> {
         true
     }
 
-    /// Zooms to the highlighted nodes (the selection and its neighbours); `false` if none.
+    /// Zooms to the selection (not the search hits or the neighbours); `false` if none.
     pub fn zoom_to_selection(&mut self) -> bool {
         let Some(c) = &self.current else { return false };
-        if c.scene.highlighted.is_empty() {
+        let count = c.scene.node_count();
+        let selected: Vec<u32> = self.selection.iter().copied().filter(|&i| (i as usize) < count).collect();
+        if selected.is_empty() {
             return false;
         }
-        let b = c.scene.bounds_of(&c.scene.highlighted);
+        let b = c.scene.bounds_of(&selected);
         self.camera.fit(b, 80.0 * self.pixel_ratio);
         // A lone node would fill the screen; stop where neighbours would sit a comfortable distance apart.
         let most = 60.0 * self.pixel_ratio / c.scene.spacing();
