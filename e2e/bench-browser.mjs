@@ -2,13 +2,13 @@
 // WebGPU) of a bench build (the app with its `bench` feature) in headless Debian Chromium and prints
 // their figures, then measures the page's long tasks while the registry sample loads and while a
 // plugin runs in a worker.
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|render|loadtasks|longtasks ...]   (run by `cargo xtask bench`).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|render|loadtasks|longtasks|panning ...]   (run by `cargo xtask bench`).
 // `loadtasks` and `longtasks` need no bench pages, so they also measure any other build's dist folder.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'render', 'loadtasks', 'longtasks'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'render', 'loadtasks', 'longtasks', 'panning'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
@@ -110,6 +110,52 @@ async function loadTasks(browser, backend) {
   await page.close();
 }
 
+/**
+ * The registry (179k nodes) opened from the address bar: time to its first picture and to the
+ * first frame answering a wheel, then frame times while the view is dragged for two seconds, with
+ * the lighter picture on a slow renderer (the default) and without it (`?lighter=off`), side by side.
+ */
+async function panning(browser, backend) {
+  const pct = (xs, q) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] : NaN);
+  for (const lighter of ['on', 'off']) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      window.__frameTimes = [];
+      new MutationObserver(() => window.__frameTimes.push(performance.now())).observe(document, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-frames'],
+      });
+    });
+    const query = `?isg=samples/registry-full.json.gz${backend === 'WebGL2' ? '&backend=webgl2' : ''}${lighter === 'off' ? '&lighter=off' : ''}`;
+    await page.goto(`${base}/${query}`);
+    await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 300_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="graph-canvas"]').dataset.frames) > 0, null, { timeout: 120_000 });
+    const first = await page.evaluate(() => window.__frameTimes[0]);
+    await page.waitForTimeout(1500);
+    const box = await page.getByTestId('graph-canvas').boundingBox();
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    const beforeWheel = await page.evaluate(() => [performance.now(), window.__frameTimes.length]);
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -200);
+    await page.waitForFunction((n) => window.__frameTimes.length > n, beforeWheel[1], { timeout: 120_000 });
+    const answered = await page.evaluate((n) => window.__frameTimes[n], beforeWheel[1]);
+    await page.waitForTimeout(2000);
+    const start = await page.evaluate(() => [performance.now(), window.__frameTimes.length]);
+    await page.mouse.down();
+    for (let k = 0; k < 60; k++) {
+      await page.mouse.move(cx + 8 * (k % 30) - 120, cy + 3 * (k % 20) - 30);
+      await page.waitForTimeout(33);
+    }
+    await page.mouse.up();
+    const end = await page.evaluate(() => performance.now());
+    const times = await page.evaluate(([n, until]) => window.__frameTimes.slice(n).filter((t) => t <= until), [start[1], end]);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    console.log(`${backend}, lighter picture ${lighter}: first picture ${(first / 1000).toFixed(2)} s after navigation; a wheel answered in ${(answered - beforeWheel[0]).toFixed(0)} ms; dragging ${((end - start[0]) / 1000).toFixed(1)} s: ${times.length} frames, frame time p50 ${pct(gaps, 0.5).toFixed(0)} ms, p95 ${pct(gaps, 0.95).toFixed(0)} ms`);
+    await page.close();
+  }
+}
+
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
@@ -132,6 +178,13 @@ try {
     await longTasks(browser, 'WebGL2');
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
     await longTasks(gpu, 'WebGPU');
+    await gpu.close();
+  }
+  if (which.includes('panning')) {
+    console.log(`\n== the registry: first picture, first answer to input, and frame times while dragging (${dist}) ==`);
+    await panning(browser, 'WebGL2');
+    const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
+    await panning(gpu, 'WebGPU');
     await gpu.close();
   }
   await browser.close();

@@ -96,15 +96,26 @@ fn export_dimensions(viewport: [f32; 2], size: ExportSize) -> (u32, u32) {
 /// Renders the view at `size` and offers it as a download. The renderer leaves the studio while
 /// the export runs, so frames pause rather than race it.
 fn export_png(ui: Ui, size: ExportSize) {
-    let taken = ui.studio.try_update_value(|s| Some((s.renderer.take()?, s.last.clone()?))).flatten();
-    let Some((WebGpu(mut renderer), last)) = taken else {
+    let now = crate::loading::now_ms();
+    let taken = ui
+        .studio
+        .try_update_value(|s| {
+            s.draw_full(now);
+            Some((s.renderer.take()?, s.last.clone()?, s.legend(), s.pixel_ratio))
+        })
+        .flatten();
+    let Some((WebGpu(mut renderer), last, legend, dpr)) = taken else {
         ui.error.set(Some("nothing is drawn yet, so there is nothing to export".into()));
         return;
     };
     ui.exporting.set(true);
     spawn_local(async move {
         let (w, h) = export_dimensions(last.frame.camera.viewport, size);
-        let result = renderer.export_png(&last.frame, w, h).await;
+        // The legend grows with the export, as the picture does.
+        let scale = w as f32 / last.frame.camera.viewport[0].max(1.0) * dpr;
+        let image = legend.and_then(|l| l.rasterize(scale).ok());
+        let margin = (renderer::svg::LEGEND_MARGIN_PX * scale).round() as u32;
+        let result = renderer.export_png(&last.frame, w, h, image.as_ref().map(|i| (i, [margin, margin]))).await;
         ui.studio.update_value(|s| s.renderer = Some(WebGpu(renderer)));
         ui.exporting.set(false);
         match result {
@@ -120,7 +131,12 @@ fn export_png(ui: Ui, size: ExportSize) {
 }
 
 fn export_svg(ui: Ui) {
-    match ui.studio.with_value(PageStudio::export_svg) {
+    let now = crate::loading::now_ms();
+    let svg = ui.studio.try_update_value(|s| {
+        s.draw_full(now);
+        s.export_svg()
+    });
+    match svg.flatten() {
         Some(svg) => {
             if let Err(e) = crate::browser_file::download(svg.as_bytes(), "isg-view.svg") {
                 ui.error.set(Some(e.to_string()));
@@ -153,6 +169,9 @@ pub fn GraphView() -> impl IntoView {
         }
         // The canvas lives as long as the page, and so does its resize handler.
         on_resize.forget();
+        if query_param("lighter").as_deref() == Some("off") {
+            ui.studio.update_value(|s| s.pacer = studio_core::pacing::FramePacer::always_full());
+        }
         let preference = match query_param("backend").as_deref() {
             Some("webgl2") => BackendPreference::WebGl2Only,
             _ => BackendPreference::Auto,
@@ -227,13 +246,13 @@ pub fn GraphView() -> impl IntoView {
                 if (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > 4.0 {
                     ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                     ps.gesture = Gesture::Pan { last: p };
-                    ui.request_redraw();
+                    ui.view_moved();
                 }
             }
             Gesture::Pan { last } => {
                 ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                 ps.gesture = Gesture::Pan { last: p };
-                ui.request_redraw();
+                ui.view_moved();
             }
             Gesture::Box { start, .. } => {
                 ps.gesture = Gesture::Box { start, now: p };
@@ -249,7 +268,7 @@ pub fn GraphView() -> impl IntoView {
             Gesture::Minimap => {
                 if let Some(world) = ui.studio.with_value(|s| s.minimap_at(p)) {
                     ui.studio.update_value(|s| s.camera.center = world);
-                    ui.request_redraw();
+                    ui.view_moved();
                 }
             }
             Gesture::Pinch { spread, mid } => {
@@ -259,7 +278,7 @@ pub fn GraphView() -> impl IntoView {
                         s.camera.zoom_at(now_mid, now_spread / spread);
                     });
                     ps.gesture = Gesture::Pinch { spread: now_spread, mid: now_mid };
-                    ui.request_redraw();
+                    ui.view_moved();
                 }
             }
         }
@@ -301,7 +320,7 @@ pub fn GraphView() -> impl IntoView {
         let factor = (-ev.delta_y() as f32 * 0.0015).exp();
         let at = pointer_px(&ev);
         ui.studio.update_value(|s| s.camera.zoom_at(at, factor));
-        ui.request_redraw();
+        ui.view_moved();
     };
     let zoom_to_selection = move || {
         if ui.studio.try_update_value(PageStudio::zoom_to_selection).unwrap_or(false) {
@@ -310,12 +329,14 @@ pub fn GraphView() -> impl IntoView {
     };
     view! {
         <div class="graph-view">
+            <crate::legend_view::LegendView />
             <canvas
                 node_ref=canvas_ref
                 data-testid="graph-canvas"
                 tabindex="0"
-                aria-label="graph view: drag to pan, shift-drag to select a box, wheel or pinch to zoom, arrows and +/- on the keyboard, f to fit, z to zoom to the selection, m for the minimap"
+                aria-label="graph view: drag to pan, shift-drag to select a box, wheel or pinch to zoom, arrows and +/- on the keyboard, f to fit, z to zoom to the selection, m for the minimap, o for the module outlines"
                 data-frames=move || ui.frames.get().to_string()
+                data-lighter=move || ui.frame_lighter.get().to_string()
                 data-version=move || ui.version.get().to_string()
                 data-labels=move || ui.view_stats.get().0.to_string()
                 data-aggregates=move || format!("{:.2}", ui.view_stats.get().1)
@@ -326,6 +347,16 @@ pub fn GraphView() -> impl IntoView {
                 on:pointerleave=on_pointer_leave
                 on:wheel=on_wheel
             ></canvas>
+            <Show when=move || ui.frame_slow.get()>
+                <div
+                    class="frame-pending"
+                    data-testid="frame-pending"
+                    role="status"
+                    title="The renderer is still drawing the last change; while you pan or zoom, a slow renderer draws a lighter picture (no labels or edges) and the full one once you stop"
+                >
+                    "Drawing…"
+                </div>
+            </Show>
             {move || {
                 ui.selection_box.get().map(|[x, y, w, h]| {
                     view! {
@@ -389,6 +420,15 @@ pub fn GraphView() -> impl IntoView {
                     on:click=move |_| zoom_to_selection()
                 >
                     "Zoom to selection"
+                </button>
+                <button
+                    class="fit"
+                    data-testid="toggle-modules"
+                    title="Show or hide the module map: crates, folders and files as named rings (o)"
+                    aria-pressed=move || if ui.map_shown.get() { "true" } else { "false" }
+                    on:click=move |_| ui.toggle_modules()
+                >
+                    "Modules"
                 </button>
                 <select
                     class="fit"

@@ -8,8 +8,8 @@
 //!   worker and gets the compact model back.
 //! - [`loading`]: reading ISG files from disk, drag-and-drop and URLs, with progress;
 //!   [`browser_file`] hands files to the user, always as inert downloads.
-//! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking; [`web_gpu`] is the
-//!   canvas renderer as the core's GPU.
+//! - [`graph_view`]: the canvas: renderer start-up, pan, zoom, picking; [`legend_view`] the
+//!   legend beside it; [`web_gpu`] is the canvas renderer as the core's GPU.
 //! - [`panels`]: counts, warnings, search, node details, the error banner and progress bar;
 //!   [`filter_panel`]: filters, hubs and focus; [`shortcuts`]: the keyboard everywhere on the
 //!   page, undo and redo, and the shortcuts sheet.
@@ -29,6 +29,7 @@ pub mod browser_storage;
 pub mod filter_panel;
 pub mod graph_load;
 pub mod graph_view;
+pub mod legend_view;
 pub mod loading;
 pub mod open_graph;
 pub mod panels;

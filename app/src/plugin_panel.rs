@@ -101,6 +101,15 @@ pub fn PluginPanel() -> impl IntoView {
                     </div>
                 }
             })}
+            <label class="toggle" title="First-party plugins of this build that only read the graph and draw run without a consent dialog; network and file access are always asked per plugin">
+                <input
+                    type="checkbox"
+                    data-testid="bundled-consent"
+                    prop:checked=move || pui.bundled_allowed.get()
+                    on:change=move |ev| pui.set_bundled_allowed(ui, event_target_checked(&ev))
+                />
+                " Bundled plugins that only read and draw run without asking"
+            </label>
             <ul class="runs" data-testid="plugin-runs">
                 <For each=move || pui.runs.with(|runs| runs.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id let:id>
                     <RunRow id />
@@ -314,6 +323,7 @@ fn ConsentDialog() -> impl IntoView {
             let m = request.source.manifest.clone();
             let allow_list = m.network.allow.clone();
             let origin = request.source.identity.describe();
+            let bundled = studio_core::consent::covered_by_bundled_choice(&request.source);
             view! {
                 <div class="modal-backdrop">
                     <div class="modal" role="dialog" aria-modal="true" data-testid="consent-dialog">
@@ -334,6 +344,15 @@ fn ConsentDialog() -> impl IntoView {
                         <p class="muted">"It can never touch this page, your other plugins or your disk. You are asked again whenever its bytes or origin change."</p>
                         <div class="actions">
                             <button data-testid="consent-allow" title="Grant what is listed and run; the answer is remembered for this exact plugin" on:click=move |_| pui.answer_consent(ui, true)>"Allow and run"</button>
+                            {bundled.then(|| view! {
+                                <button
+                                    data-testid="consent-allow-bundled"
+                                    title="Run this and every other plugin of this build that only reads the graph and draws, without asking again; network and file access are still asked per plugin"
+                                    on:click=move |_| pui.allow_bundled_and_run(ui)
+                                >
+                                    "Allow all bundled plugins that only read and draw"
+                                </button>
+                            })}
                             <button class="secondary" data-testid="consent-deny" title="Do not run the plugin" on:click=move |_| pui.answer_consent(ui, false)>"Don't allow"</button>
                         </div>
                     </div>

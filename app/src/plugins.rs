@@ -59,6 +59,8 @@ pub struct PluginsUi {
     pub runs: RwSignal<Vec<RunView>>,
     /// The consent dialog's request.
     pub consent: RwSignal<Option<ConsentRequest>>,
+    /// Bundled plugins that only read the graph and draw run without asking.
+    pub bundled_allowed: RwSignal<bool>,
     /// The audit trail of this page: notable events of every plugin, oldest first.
     pub audit: RwSignal<Vec<AuditEvent>>,
     /// Host calls per function over all runs.
@@ -100,6 +102,7 @@ impl PluginsUi {
             fuel: RwSignal::new(String::new()),
             runs: RwSignal::new(Vec::new()),
             consent: RwSignal::new(None),
+            bundled_allowed: RwSignal::new(false),
             audit: RwSignal::new(Vec::new()),
             host_calls: RwSignal::new(BTreeMap::new()),
             pool: StoredValue::new_local(WorkerPool::default()),
@@ -108,6 +111,9 @@ impl PluginsUi {
             layout_run: StoredValue::new_local(None),
         };
         spawn_local(async move {
+            if let Ok(allowed) = consent::bundled_allowed(&IdbStorage).await {
+                pui.bundled_allowed.set(allowed);
+            }
             match fetch_catalog().await {
                 Ok(entries) => pui.catalog.set(entries),
                 Err(e) => ui.error.set(Some(format!("the plugin catalog could not be read: {e}"))),
@@ -192,6 +198,31 @@ impl PluginsUi {
     pub fn answer_consent(self, ui: Ui, allow: bool) {
         let Some(request) = self.consent.get_untracked() else { return };
         self.consent.set(None);
+        self.settle_consent(ui, request, allow);
+    }
+
+    /// The user allowed every bundled plugin that only reads and draws, this one included.
+    pub fn allow_bundled_and_run(self, ui: Ui) {
+        let Some(request) = self.consent.get_untracked() else { return };
+        self.consent.set(None);
+        self.set_bundled_allowed(ui, true);
+        self.settle_consent(ui, request, true);
+    }
+
+    /// Keeps (or withdraws) the choice that bundled read-and-draw plugins run without asking.
+    pub fn set_bundled_allowed(self, ui: Ui, allow: bool) {
+        self.bundled_allowed.set(allow);
+        let what = if allow { "allowed" } else { "withdrew the choice for" };
+        let message = format!("the user {what} bundled plugins that only read the graph and draw");
+        self.record("bundled plugins", AuditKind::CapabilityUse, message);
+        spawn_local(async move {
+            if let Err(e) = consent::allow_bundled(&IdbStorage, allow).await {
+                ui.error.set(Some(format!("{e}; the choice holds for this page only")));
+            }
+        });
+    }
+
+    fn settle_consent(self, ui: Ui, request: ConsentRequest, allow: bool) {
         let id = request.source.manifest.id();
         let requested = request.source.manifest.capabilities.requested();
         let keys: Vec<&str> = requested.iter().map(|c| c.key()).collect();
@@ -396,10 +427,12 @@ impl PluginsUi {
         let mark_bytes = proto::bytes(data, "edge_marks");
         let records =
             StyleRecords { nodes: node_bytes.as_deref(), edges: edge_bytes.as_deref(), marks: mark_bytes.as_deref() };
-        match ui.studio.try_update_value(|s| s.apply_plugin_style(records, extras)) {
+        let style = self.runs.with_untracked(|runs| runs.iter().find(|r| r.id == run).map(|r| r.plugin.clone()));
+        let style = style.unwrap_or_else(|| "a renderer plugin".to_owned());
+        match ui.studio.try_update_value(|s| s.apply_plugin_style(&style, records, extras)) {
             Some(Ok(())) => {
                 ui.styled.set(true);
-                ui.request_redraw();
+                ui.sync_view();
             }
             Some(Err(e)) => ui.error.set(Some(format!("the renderer's style was not applied: {e}"))),
             None => {}

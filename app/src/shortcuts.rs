@@ -41,6 +41,7 @@ pub fn listen(ui: Ui) {
             KeyCommand::Redo => ui.undo_redo(false),
             KeyCommand::Shortcuts => ui.shortcuts_open.update(|open| *open = !*open),
             KeyCommand::View(ViewAction::ClearSelection) => ui.select(None, false),
+            KeyCommand::View(ViewAction::ToggleModules) => ui.toggle_modules(),
             KeyCommand::View(action) => {
                 if ui.studio.try_update_value(|s| s.apply(action)).unwrap_or(false) {
                     ui.request_redraw();

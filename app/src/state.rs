@@ -119,6 +119,12 @@ pub struct Ui {
     pub exporting: RwSignal<bool>,
     /// A renderer plugin's style is in force.
     pub styled: RwSignal<bool>,
+    /// The module map's rings are drawn (`o` toggles them).
+    pub map_shown: RwSignal<bool>,
+    /// A frame has been pending long enough to say so.
+    pub frame_slow: RwSignal<bool>,
+    /// The last frame was the lighter picture drawn while the view moves on a slow renderer.
+    pub frame_lighter: RwSignal<bool>,
     /// Filters, focus, hubs and history as the panels show them.
     pub narrow: RwSignal<NarrowView>,
     /// The shortcuts sheet is open.
@@ -143,6 +149,9 @@ impl Ui {
             selection_box: RwSignal::new(None),
             exporting: RwSignal::new(false),
             styled: RwSignal::new(false),
+            map_shown: RwSignal::new(true),
+            frame_slow: RwSignal::new(false),
+            frame_lighter: RwSignal::new(false),
             narrow: RwSignal::new(NarrowView::default()),
             shortcuts_open: RwSignal::new(false),
         }
@@ -219,13 +228,46 @@ impl Ui {
         }
     }
 
+    /// Shows or hides the module map's rings and names (the `o` key and the Modules button).
+    pub fn toggle_modules(self) {
+        if self.studio.try_update_value(|s| s.apply(studio_core::keys::ViewAction::ToggleModules)).unwrap_or(false) {
+            self.map_shown.update(|shown| *shown = !*shown);
+            self.request_redraw();
+        }
+    }
+
+    /// The user moved the view (pan, zoom, pinch, minimap): on a slow renderer the frames stay
+    /// cheap until the hand rests, then one full frame follows.
+    pub fn view_moved(self) {
+        let now = now_ms();
+        self.studio.update_value(|s| s.pacer.interacted(now));
+        self.request_redraw();
+    }
+
     /// Schedules one redraw on the next animation frame; repeated calls before it runs coalesce.
     pub fn request_redraw(self) {
         let ui = self;
-        let already = ui.studio.try_update_value(|s| std::mem::replace(&mut s.frame_pending, true)).unwrap_or(true);
+        let asked = now_ms();
+        let already = ui
+            .studio
+            .try_update_value(|s| {
+                s.pacer.requested(asked);
+                std::mem::replace(&mut s.frame_pending, true)
+            })
+            .unwrap_or(true);
         if already {
             return;
         }
+        // Say so when the frame is slow to come.
+        let shown_after = std::time::Duration::from_millis(studio_core::pacing::PENDING_SHOWN_MS as u64);
+        set_timeout(
+            move || {
+                if ui.studio.try_with_value(|s| s.pacer.pending_shown(now_ms())).unwrap_or(false) {
+                    ui.frame_slow.set(true);
+                }
+            },
+            shown_after,
+        );
         request_animation_frame(move || {
             let now = now_ms();
             let drawn = ui.studio.try_update_value(|s| {
@@ -235,6 +277,18 @@ impl Ui {
                 let stats = s.last.as_ref().map_or((0, 0.0), |l| (l.labels.len(), l.frame.options.detail.aggregates));
                 (s.frames, more, stats)
             });
+            if ui.frame_slow.get_untracked() {
+                ui.frame_slow.set(false);
+            }
+            // A cheap frame while moving is followed by a full one once the view is still.
+            let refine_at = ui.studio.try_with_value(|s| s.pacer.refine_at()).flatten();
+            if ui.frame_lighter.get_untracked() != refine_at.is_some() {
+                ui.frame_lighter.set(refine_at.is_some());
+            }
+            if let Some(at) = refine_at {
+                let wait = std::time::Duration::from_millis((at - now).max(0.0) as u64 + 5);
+                set_timeout(move || ui.request_redraw(), wait);
+            }
             if let Some((frames, more, stats)) = drawn {
                 ui.frames.set(frames);
                 if ui.view_stats.get_untracked() != stats {

@@ -56,7 +56,7 @@ async fn the_webgl2_renderer_draws_real_pixels() {
     assert_eq!(renderer.backend().label(), "WebGL2");
     let studio = axum_studio();
     let graph = &studio.current.as_ref().expect("installed").graph;
-    let positions = renderer::layout::grouped_by_file(graph);
+    let positions = renderer::module_map::modules_first(graph);
     let scene = Scene::build(graph, &positions, &NodeStyles::by_kind(graph));
     renderer.upload(&scene).expect("611 nodes fit");
     assert_eq!(renderer.gpu_bytes(), 2048 * 16 + 611 * 16 + scene.edges.len() as u64 * 16);
@@ -80,13 +80,13 @@ async fn the_webgl2_renderer_draws_real_pixels() {
 
     // A PNG export larger than the canvas renders off-screen, reads back through WebGL2's fences,
     // and decodes to the asked size with the same picture in it.
-    let png = renderer.export_png(&frame, 960, 720).await.expect("export");
+    let png = renderer.export_png(&frame, 960, 720, None).await.expect("export");
     assert_eq!(&png[1..4], b"PNG");
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
     assert_eq!((width, height), (960, 720));
     assert!(png.len() > 10_000, "{} bytes is too small for a drawn graph", png.len());
-    assert!(renderer.export_png(&frame, 9000, 100).await.is_err(), "over 8192 a side is refused");
+    assert!(renderer.export_png(&frame, 9000, 100, None).await.is_err(), "over 8192 a side is refused");
 }
 
 #[wasm_bindgen_test]

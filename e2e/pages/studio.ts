@@ -71,6 +71,9 @@ export class StudioPage {
     const before = await this.frames();
     await action();
     await expect.poll(async () => await this.frames()).toBeGreaterThan(before);
+    // On a slow renderer the frames drawn while the view moves are the lighter picture; the
+    // full one follows once the view is still.
+    await expect(this.canvas).toHaveAttribute('data-lighter', 'false');
     await this.settle();
   }
 

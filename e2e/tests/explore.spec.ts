@@ -205,4 +205,60 @@ test.describe('exploring: filters, focus, undo, shortcuts', () => {
     await expect(page.getByTestId('zoom-selection')).toBeDisabled();
     expect(studio.consoleErrors).toEqual([]);
   });
+
+  test('the legend names what is drawn, follows a renderer plugin, and goes into PNG and SVG exports with a title', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    const legend = page.getByTestId('legend');
+    await expect(legend).toBeVisible();
+    await expect(legend).toContainText('axum-0.8.3.json — 611 nodes, 842 edges');
+    for (const entry of ['Function (496)', 'Struct (104)', 'Trait (11)', 'Calls (678)', 'Uses (157)', 'Implements (7)']) {
+      await expect(page.getByTestId('legend-entry').filter({ hasText: entry })).toHaveCount(1);
+    }
+    await expect(legend).toContainText('Arrowheads point at the callee');
+
+    // The PNG carries the legend in its top-left corner: its dark panel with bright title text,
+    // over a part of the view that is otherwise background.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').selectOption('PNG 1×')]);
+    const b64 = readFileSync((await png.path())!).toString('base64');
+    const corner = await page.evaluate(async (data) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, 300, 40).data;
+      let bright = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] > 200 && d[i + 2] > 200) bright++;
+      return { bright, scale: window.devicePixelRatio };
+    }, b64);
+    // The buttons over the view's top edge are not the canvas: hide them while measuring it.
+    const overlay = page.locator('.graph-view .overlay');
+    await overlay.evaluate((e) => ((e as HTMLElement).style.visibility = 'hidden'));
+    const onScreen = await studio.canvasPixels({ x: 0, y: 0, width: 300, height: 40 });
+    await overlay.evaluate((e) => ((e as HTMLElement).style.visibility = ''));
+    expect(corner.bright).toBeGreaterThan(onScreen.bright + 60);
+
+    // A renderer plugin brings its own key, and the SVG export carries it.
+    await plugins.choose('hotspots');
+    await studio.redrawAfter(async () => {
+      await plugins.runToEnd();
+    });
+    await expect(legend).toContainText('Styled by hotspots@');
+    await expect(legend).toContainText('callers and users');
+    await expect(page.getByTestId('legend-entry')).toHaveCount(4);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const text = readFileSync((await svg.path())!, 'utf8');
+    const part = text.split('<g class="legend"')[1] ?? '';
+    expect(part).toContain('axum-0.8.3.json — 611 nodes, 842 edges');
+    expect(part).toContain('Styled by hotspots@');
+    expect((part.match(/<text /g) ?? []).length).toBeGreaterThanOrEqual(6);
+    // Back to the default look, back to the default legend.
+    await studio.redrawAfter(() => page.getByTestId('reset-style').click());
+    await expect(page.getByTestId('legend-entry').filter({ hasText: 'Function (496)' })).toHaveCount(1);
+    expect(studio.consoleErrors).toEqual([]);
+  });
 });

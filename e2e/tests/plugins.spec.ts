@@ -68,7 +68,7 @@ test.describe('plugins', () => {
     await studio.redrawAfter(async () => {
       await plugins.runToEnd();
     });
-    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles, 5 overlays`);
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles, 5 overlays, 4 legend entries`);
     await expect(page.getByTestId('reset-style')).toBeVisible();
     const heated = await studio.canvasPixels();
     // The five notes are placed first among the labels, and the halos and heat ramp add colours.
@@ -90,7 +90,7 @@ test.describe('plugins', () => {
     await studio.redrawAfter(async () => {
       await plugins.runToEnd();
     });
-    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles`);
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(new RegExp(`^done: ${AXUM_NODES} node styles, 842 edge styles, \\d+ legend entries$`));
     const kinds = await studio.canvasPixels();
     expect(Math.abs(kinds.drawnFraction - plain.drawnFraction)).toBeLessThan(0.03);
 
@@ -116,7 +116,7 @@ test.describe('plugins', () => {
       await plugins.runToEnd();
     });
     // 104 structs and 11 traits in axum: one box label each.
-    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles, 842 edge marks, 115 labels`);
+    await expect(plugins.newest().getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} node styles, 842 edge styles, 842 edge marks, 115 labels, 7 legend entries`);
     const boxed = await studio.canvasPixels();
     // Filled boxes ink far more of the view than the glyphs did.
     expect(boxed.drawn).toBeGreaterThan(plain.drawn + 2_000);

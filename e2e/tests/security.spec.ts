@@ -144,6 +144,43 @@ test.describe('security', () => {
     await expect(copy.getByTestId('run-origin')).toHaveText('from disk (circle_layout.wasm)');
   });
 
+  test('one choice allows the bundled plugins that only read and draw; a plugin from disk is still asked; the choice is kept and can be withdrawn', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    await expect(page.getByTestId('bundled-consent')).not.toBeChecked();
+    await plugins.choose('circle-layout');
+    await plugins.run.click();
+    await expect(plugins.consent).toBeVisible();
+    await page.getByTestId('consent-allow-bundled').click();
+    await expect(plugins.newest()).toHaveAttribute('data-state', 'finished');
+    await expect(page.getByTestId('bundled-consent')).toBeChecked();
+    // Another bundled read-and-draw plugin runs without a dialog.
+    await plugins.choose('radial-layout');
+    await plugins.runToEnd('expect-none');
+    await expect(plugins.consent).toHaveCount(0);
+    // A plugin from disk, even with the same module, is asked, with no bundled choice offered.
+    const dir = mkdtempSync(join(tmpdir(), 'bundled-'));
+    const toml = join(dir, 'plugin.toml');
+    writeFileSync(toml, readFileSync(circleToml, 'utf8').replace('name = "circle-layout"', 'name = "circle-layout-copy"'));
+    await plugins.chooseFiles(toml, circleWasm, 'circle-layout-copy@0.1.0');
+    await plugins.run.click();
+    await expect(plugins.consent).toBeVisible();
+    await expect(page.getByTestId('consent-allow-bundled')).toHaveCount(0);
+    await page.getByTestId('consent-deny').click();
+    // Kept across a reload, in IndexedDB; withdrawn, the dialog is back.
+    await page.reload();
+    await studio.waitForGraph(1);
+    await expect(page.getByTestId('bundled-consent')).toBeChecked();
+    await plugins.choose('grouped-layout');
+    await plugins.runToEnd('expect-none');
+    await page.getByTestId('bundled-consent').uncheck();
+    await plugins.choose('layered-layout');
+    await plugins.run.click();
+    await expect(plugins.consent).toBeVisible();
+    await page.getByTestId('consent-deny').click();
+  });
+
   test('a flood of bulk host calls pays fuel for the host\'s work: Cancel lands at once and the budget ends it', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);

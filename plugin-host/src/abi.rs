@@ -17,6 +17,12 @@ pub enum OverlayError {
     /// A colour that is not `#rrggbb` or `#rrggbbaa`.
     #[error("overlay colour {0:?} is not #rrggbb or #rrggbbaa")]
     Colour(String),
+    /// A legend swatch the host does not draw.
+    #[error("legend swatch {0:?} is not one of {SWATCHES:?}")]
+    Swatch(String),
+    /// A legend label longer than the host shows.
+    #[error("legend label of {0} characters; at most {MAX_LEGEND_LABEL}")]
+    LabelTooLong(usize),
     /// A node id outside the graph.
     #[error("overlay: {0}")]
     Node(#[from] RecordError),
@@ -43,6 +49,28 @@ pub enum Overlay {
         /// The note.
         text: String,
     },
+    /// One line of the renderer's legend: what a colour means (host API 1.3).
+    Legend {
+        /// `#rrggbb` or `#rrggbbaa`.
+        color: String,
+        /// What it means.
+        label: String,
+        /// One of [`SWATCHES`]; a circle when absent.
+        #[serde(default)]
+        swatch: Option<String>,
+    },
+}
+
+/// The swatches a legend line may show: node glyphs, an edge line (solid or dashed), an area.
+pub const SWATCHES: [&str; 8] = ["circle", "square", "diamond", "triangle", "box", "line", "dashed", "area"];
+
+/// Longest legend label, in characters.
+pub const MAX_LEGEND_LABEL: usize = 120;
+
+fn check_colour(color: &str) -> Result<(), OverlayError> {
+    let hex =
+        color.strip_prefix('#').filter(|h| (h.len() == 6 || h.len() == 8) && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex.map(|_| ()).ok_or_else(|| OverlayError::Colour(color.to_owned()))
 }
 
 impl Overlay {
@@ -53,6 +81,9 @@ impl Overlay {
                 nodes.capacity() * 4 + color.capacity() + label.as_ref().map_or(0, String::capacity)
             }
             Self::Annotation { text, .. } => text.capacity(),
+            Self::Legend { color, label, swatch } => {
+                color.capacity() + label.capacity() + swatch.as_ref().map_or(0, String::capacity)
+            }
         }
     }
 
@@ -61,15 +92,21 @@ impl Overlay {
         let overlay: Self = serde_json::from_slice(json).map_err(|e| OverlayError::Json(e.to_string()))?;
         let ids: &[u32] = match &overlay {
             Self::Hull { nodes, color, .. } => {
-                let hex = color
-                    .strip_prefix('#')
-                    .filter(|h| (h.len() == 6 || h.len() == 8) && h.bytes().all(|b| b.is_ascii_hexdigit()));
-                if hex.is_none() {
-                    return Err(OverlayError::Colour(color.clone()));
-                }
+                check_colour(color)?;
                 nodes
             }
             Self::Annotation { node, .. } => std::slice::from_ref(node),
+            Self::Legend { color, label, swatch } => {
+                check_colour(color)?;
+                if let Some(s) = swatch.as_deref().filter(|s| !SWATCHES.contains(s)) {
+                    return Err(OverlayError::Swatch(s.to_owned()));
+                }
+                let chars = label.chars().count();
+                if chars > MAX_LEGEND_LABEL {
+                    return Err(OverlayError::LabelTooLong(chars));
+                }
+                &[]
+            }
         };
         Ok(check_node_ids(ids, node_count).map(|()| overlay)?)
     }
@@ -96,5 +133,15 @@ mod tests {
                 .contains("extra")
         );
         assert!(Overlay::decode(b"{", 2).is_err());
+        assert!(
+            Overlay::decode(br##"{"type":"legend","color":"#ff0000","label":"hot","swatch":"dashed"}"##, 0).is_ok()
+        );
+        assert!(Overlay::decode(br##"{"type":"legend","color":"#ff0000","label":"hot"}"##, 0).is_ok());
+        assert!(matches!(
+            Overlay::decode(br##"{"type":"legend","color":"#ff0000","label":"x","swatch":"star"}"##, 0),
+            Err(OverlayError::Swatch(_))
+        ));
+        let long = format!(r##"{{"type":"legend","color":"#ff0000","label":"{}"}}"##, "x".repeat(121));
+        assert!(matches!(Overlay::decode(long.as_bytes(), 0), Err(OverlayError::LabelTooLong(121))));
     }
 }

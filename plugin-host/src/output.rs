@@ -56,9 +56,11 @@ impl RunOutput {
         if let Some(s) = &self.edge_marks {
             parts.push(format!("{} edge marks", s.len()));
         }
+        let legend = self.overlays.iter().filter(|o| matches!(o, Overlay::Legend { .. })).count();
         let counts = [
             (self.labels.len(), "labels"),
-            (self.overlays.len(), "overlays"),
+            (self.overlays.len() - legend, "overlays"),
+            (legend, "legend entries"),
             (self.findings.len(), "findings"),
             (self.metrics.len(), "metric columns"),
             (self.files.len(), "files"),

@@ -173,7 +173,7 @@ fn module_colors_colour_each_folder_alike_and_hull_the_biggest() {
         .iter()
         .filter_map(|o| match o {
             plugin_host::abi::Overlay::Hull { nodes, label, .. } => Some((nodes.len(), label.clone())),
-            plugin_host::abi::Overlay::Annotation { .. } => None,
+            plugin_host::abi::Overlay::Annotation { .. } | plugin_host::abi::Overlay::Legend { .. } => None,
         })
         .collect();
     assert_eq!(hulls.len(), 4.min(colour_of.len()));

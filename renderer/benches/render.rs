@@ -54,7 +54,7 @@ fn bench_case(gpu: &mut Headless, atlas: &FontAtlas, name: &str, graph: &Graph) 
     let target = gpu.target(W, H);
     let settings = ViewSettings { minimap: Some([180.0, 130.0]), ..ViewSettings::default() };
     let ready = Instant::now();
-    let positions = renderer::layout::grouped_by_file(graph);
+    let positions = renderer::module_map::modules_first(graph);
     let scene = Scene::build(graph, &positions, &NodeStyles::by_kind(graph));
     if let Err(e) = gpu.painter.upload(&gpu.device, &gpu.queue, &scene) {
         println!("{name}: {e}");

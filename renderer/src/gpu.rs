@@ -12,6 +12,7 @@ use crate::camera::{Bounds, Camera};
 use crate::export::{PngStrips, TilePlan, tile_frame};
 use crate::frame::{DrawOptions, Frame, RenderError};
 use crate::labels::{FontAtlas, GlyphInstance};
+use crate::legend::LegendImage;
 use crate::lod::{Detail, MIN_EDGE_OPACITY};
 use crate::overlay::{OverlayVertex, rect_outline, rect_triangles};
 use crate::scene::{EdgeInstance, NODE_TEXTURE_WIDTH, NodeInstance, Scene};
@@ -153,6 +154,8 @@ pub struct Painter {
     visible_edge_count: Option<u32>,
     overlays: GrowingBuffer,
     overlay_vertices: Vec<OverlayVertex>,
+    /// The composed view's module rings, drawn with the scene's hulls.
+    ring_vertices: Vec<OverlayVertex>,
     max_texture_dimension: u32,
     idle: Idle,
 }
@@ -272,6 +275,7 @@ impl Painter {
             visible_edge_count: None,
             overlays: GrowingBuffer::new("overlays"),
             overlay_vertices: Vec::new(),
+            ring_vertices: Vec::new(),
             max_texture_dimension: device.limits().max_texture_dimension_2d,
             idle,
         }
@@ -497,9 +501,11 @@ impl Painter {
         self.glyph_count = glyphs.len() as u32;
     }
 
-    /// Takes a composed frame's labels and visible-edge list.
+    /// Takes a composed frame's labels, module rings and visible-edge list.
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, composed: &crate::view::Composed) {
         self.set_labels(device, queue, &composed.glyphs);
+        self.ring_vertices.clear();
+        self.ring_vertices.extend_from_slice(&composed.rings);
         self.visible_edge_count = composed.edges.as_ref().map(|edges| {
             self.visible_edges.write(device, queue, bytemuck::cast_slice(edges));
             edges.len() as u32
@@ -529,8 +535,9 @@ impl Painter {
         let pi = self.pipelines_for(device, format);
         let main = ViewUniform::new(&frame.camera, &frame.options, srgb, frame.label_scale, frame.cull);
         queue.write_buffer(&self.view_buffer, 0, bytemuck::bytes_of(&main));
-        let main_overlays = self.overlay_vertices.len() as u32;
-        let mut all_overlays = self.overlay_vertices.clone();
+        let mut all_overlays = self.ring_vertices.clone();
+        all_overlays.extend_from_slice(&self.overlay_vertices);
+        let main_overlays = all_overlays.len() as u32;
         if let Some(m) = &frame.minimap {
             let detail = Detail {
                 edges: 0.0,
@@ -734,7 +741,8 @@ impl Painter {
     }
 
     /// Exports the view in `frame` as a `width`×`height` PNG (up to 8192 a side), rendered in
-    /// tiles the device can hold and streamed into the encoder a strip at a time.
+    /// tiles the device can hold and streamed into the encoder a strip at a time, with `legend`
+    /// blended in at its pixel position when one is given.
     pub async fn export_png(
         &mut self,
         device: &wgpu::Device,
@@ -742,12 +750,13 @@ impl Painter {
         frame: &Frame,
         width: u32,
         height: u32,
+        legend: Option<(&LegendImage, [u32; 2])>,
     ) -> Result<Vec<u8>, RenderError> {
         let plan = TilePlan::new(width, height, self.max_texture_dimension.min(2048))?;
         let mut png = PngStrips::new(width, height)?;
         // An export may show more than the view (another aspect); it draws every edge.
         let view_edges = self.visible_edge_count.take();
-        let result = self.export_strips(device, queue, frame, plan, &mut png).await;
+        let result = self.export_strips(device, queue, frame, plan, &mut png, legend).await;
         self.visible_edge_count = view_edges;
         result?;
         png.finish()
@@ -760,6 +769,7 @@ impl Painter {
         frame: &Frame,
         plan: TilePlan,
         png: &mut PngStrips,
+        legend: Option<(&LegendImage, [u32; 2])>,
     ) -> Result<(), RenderError> {
         let (width, height) = (plan.width(), plan.height());
         for strip in plan.strips() {
@@ -773,6 +783,9 @@ impl Painter {
                     rows[dst..dst + tile.width as usize * 4]
                         .copy_from_slice(&pixels[src..src + tile.width as usize * 4]);
                 }
+            }
+            if let Some((image, at)) = legend {
+                image.composite(&mut rows, width, strip.y, at);
             }
             png.push_rows(&rows)?;
         }

@@ -7,6 +7,7 @@ use isg::{Graph, NodeId};
 use crate::camera::Camera;
 use crate::gpu_bits::NodeFlagsGpu;
 use crate::lod::Detail;
+use crate::module_map::ShownContainer;
 use crate::scene::Scene;
 use crate::style::{Overlay, Rgba};
 
@@ -139,11 +140,15 @@ fn distance_field(coverage: &[u8], w: usize, h: usize) -> Vec<u8> {
     out
 }
 
+/// The bundled font (DejaVu Sans Mono), for the label atlas and the legend.
+pub(crate) fn bundled_font() -> Result<fontdue::Font, FontError> {
+    fontdue::Font::from_bytes(FONT, fontdue::FontSettings::default()).map_err(|e| FontError(e.into()))
+}
+
 impl FontAtlas {
     /// Rasterises the printable ASCII range into a distance-field atlas.
     pub fn new() -> Result<Self, FontError> {
-        let font =
-            fontdue::Font::from_bytes(FONT, fontdue::FontSettings::default()).map_err(|e| FontError(e.into()))?;
+        let font = bundled_font()?;
         let line = font.horizontal_line_metrics(ATLAS_PX).ok_or_else(|| FontError("no horizontal metrics".into()))?;
         let pad = SPREAD + 1;
         let mut rows: Vec<u8> = Vec::new();
@@ -300,18 +305,20 @@ fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// Folder names every crate has, which say nothing without their crate's name.
+pub const GENERIC_FOLDERS: [&str; 6] = ["src", "tests", "benches", "examples", "lib", "bin"];
+
 /// The short name of a module path: its last folder, with its parent when that folder is a
 /// conventional one (`src`, `tests`…) that would read the same for every crate.
 #[must_use]
 pub fn module_label(path: &str) -> &str {
-    const GENERIC: [&str; 6] = ["src", "tests", "benches", "examples", "lib", "bin"];
     let path = path.trim_end_matches('/');
     if path.is_empty() {
         return "(root)";
     }
     let mut cuts = path.rmatch_indices('/').map(|(i, _)| i);
     let last = cuts.next().map_or(0, |i| i + 1);
-    if GENERIC.contains(&&path[last..]) {
+    if GENERIC_FOLDERS.contains(&&path[last..]) {
         return cuts.next().map_or(path, |i| &path[i + 1..]);
     }
     &path[last..]
@@ -321,8 +328,43 @@ const NODE_LABEL: Rgba = Rgba::new(0xe6, 0xea, 0xf0, 0xff);
 const HIGHLIGHT_LABEL: Rgba = Rgba::new(0xff, 0xe0, 0x70, 0xff);
 const GROUP_LABEL: Rgba = Rgba::new(0xb8, 0xd8, 0xb8, 0xff);
 
-/// Chooses labels for the view: annotations, hull captions, module names when zoomed out, then
-/// highlighted nodes, then nodes by degree, each kept only where it overlaps no earlier label.
+/// With the module map on, items are named only in files at least this big on screen (radius,
+/// device pixels): far out the map reads as crates and folders, closer as files, then items.
+const ITEM_LABELS_FROM_FILE_PX: f32 = 90.0;
+
+/// Containers smaller than this on screen (radius, device pixels) go unnamed.
+const CONTAINER_LABEL_MIN_PX: f32 = 18.0;
+
+/// Where a container's name goes: centred just inside the top of its ring, or, when that top is
+/// above the view, at the top of the view while the container still covers it (a sticky header).
+fn container_label_anchor(shown: &ShownContainer, camera: &Camera, line: f32, width: f32) -> Option<[f32; 2]> {
+    let [w, h] = camera.viewport;
+    let margin = 4.0;
+    let y = (shown.centre_px[1] - shown.radius_px + line * 0.5 + margin).max(line * 0.5 + margin);
+    let x = shown.centre_px[0].clamp(width * 0.5 + margin, (w - width * 0.5 - margin).max(width * 0.5 + margin));
+    // Inside the circle when the chord at that height holds the name; else a caption just above
+    // the ring (names of small crates are often wider than their circle).
+    let dy = (y - shown.centre_px[1]).abs() + line * 0.5;
+    let half_chord = (shown.radius_px * shown.radius_px - dy * dy).max(0.0).sqrt();
+    if (x - shown.centre_px[0]).abs() + width * 0.5 <= half_chord {
+        return (y < h).then(|| camera.screen_to_world([x, y]));
+    }
+    let above = shown.centre_px[1] - shown.radius_px - line * 0.5 - 2.0;
+    (above > line * 0.5 && above < h).then(|| camera.screen_to_world([shown.centre_px[0], above]))
+}
+
+fn container_label_color(level: u16) -> Rgba {
+    match level {
+        0 => Rgba::new(0xd6, 0xe2, 0xf8, 0xff),
+        1 => Rgba::new(0xb8, 0xc8, 0xe4, 0xff),
+        _ => Rgba::new(0x9c, 0xac, 0xc8, 0xff),
+    }
+}
+
+/// Chooses labels for the view: annotations, hull captions, the names of the module containers
+/// shown (outermost first), module names of the aggregates when zoomed out and no container is
+/// shown, then highlighted nodes, then nodes by degree, each kept only where it overlaps no
+/// earlier label.
 #[must_use]
 pub fn place_labels(
     scene: &Scene,
@@ -331,11 +373,11 @@ pub fn place_labels(
     detail: &Detail,
     atlas: &FontAtlas,
     options: &LabelOptions,
+    containers: &[ShownContainer],
 ) -> Vec<PlacedLabel> {
     let mut occupied = Occupancy::new(camera.viewport);
     let mut out = Vec::new();
     let px = options.font_px;
-    let height = FontAtlas::line_height(px);
     let text_of = |i: u32| scene.labels.get(&i).map_or_else(|| graph.name(NodeId(i)), String::as_str);
 
     // A box's label is its content, drawn inside it at the size that fits, before anything else.
@@ -380,23 +422,29 @@ pub fn place_labels(
                          dx: f32,
                          centred: bool,
                          color: Rgba,
-                         node: Option<u32>|
+                         node: Option<u32>,
+                         px: f32|
      -> bool {
         if out.len() >= options.max_labels {
             return false;
         }
         let text = truncate(text, options.max_chars);
         let width = atlas.text_width(&text, px);
-        let height = height * text.split('\n').count() as f32;
+        let height = FontAtlas::line_height(px) * text.split('\n').count() as f32;
         let s = camera.world_to_screen(anchor);
-        let offset = if centred { [-width * 0.5, -height * 0.5] } else { [dx, -height * 0.5] };
-        let lo = [s[0] + offset[0], s[1] + offset[1]];
-        let hi = [lo[0] + width, lo[1] + height];
-        if !occupied.claim(lo, hi) {
-            return false;
+        // A node's name goes right of it, else left, above or below: dense files keep more names.
+        let beside =
+            [[dx, -height * 0.5], [-dx - width, -height * 0.5], [-width * 0.5, -dx - height], [-width * 0.5, dx]];
+        let centre = [[-width * 0.5, -height * 0.5]];
+        let offsets: &[[f32; 2]] = if centred { &centre } else { &beside };
+        for &offset in offsets {
+            let lo = [s[0] + offset[0], s[1] + offset[1]];
+            if occupied.claim(lo, [lo[0] + width, lo[1] + height]) {
+                out.push(PlacedLabel { anchor, offset, text, px, color, node });
+                return true;
+            }
         }
-        out.push(PlacedLabel { anchor, offset, text, px, color, node });
-        true
+        false
     };
     let node_dx = |i: usize| scene.drawn_px(i, camera, 4.0) * 0.5 + 3.0;
     for o in &scene.overlays {
@@ -411,6 +459,7 @@ pub fn place_labels(
                 false,
                 *color,
                 Some(*node),
+                px,
             );
         }
     }
@@ -418,17 +467,31 @@ pub fn place_labels(
         if let Overlay::Hull { nodes, label: Some(text), color } = o {
             let b = scene.bounds_of(nodes);
             let top = [(b.min[0] + b.max[0]) * 0.5, b.min[1] - scene.spacing()];
-            try_place(&mut out, top, text, 0.0, true, color.with_alpha(0xff), None);
+            try_place(&mut out, top, text, 0.0, true, color.with_alpha(0xff), None, px);
         }
     }
-    if detail.aggregates > 0.5 {
+    // Container names, outermost first: far out the crates, closer the folders, then the files.
+    for shown in containers {
+        let name = scene.outlines.name(shown.index);
+        let size = px * if shown.level == 0 { 1.25 } else { 1.0 };
+        let width = atlas.text_width(&truncate(name, options.max_chars), size);
+        // Crates may caption wider than their circle; deeper names stay near theirs.
+        let widest = shown.radius_px * if shown.level == 0 { 6.0 } else { 3.0 };
+        if shown.radius_px < CONTAINER_LABEL_MIN_PX || width > widest {
+            continue;
+        }
+        if let Some(anchor) = container_label_anchor(shown, camera, FontAtlas::line_height(size), width) {
+            try_place(&mut out, anchor, name, 0.0, true, container_label_color(shown.level), None, size);
+        }
+    }
+    if detail.aggregates > 0.5 && containers.is_empty() {
         let agg = &scene.aggregates;
         let mut order: Vec<usize> = (0..agg.len()).collect();
         order.sort_by_key(|&g| std::cmp::Reverse(agg.sizes[g]));
         for g in order {
             let d = scene.node_data[scene.node_count() + g];
             if (d[2] as u32) & NodeFlagsGpu::HIDDEN == 0 {
-                try_place(&mut out, [d[0], d[1]], module_label(&agg.names[g]), 0.0, true, GROUP_LABEL, None);
+                try_place(&mut out, [d[0], d[1]], module_label(&agg.names[g]), 0.0, true, GROUP_LABEL, None, px);
             }
         }
     }
@@ -442,6 +505,7 @@ pub fn place_labels(
                 false,
                 HIGHLIGHT_LABEL,
                 Some(i),
+                px,
             );
         }
     }
@@ -462,7 +526,16 @@ pub fn place_labels(
             continue;
         }
         examined += 1;
-        try_place(&mut out, scene.position(idx), text_of(i), node_dx(idx), false, NODE_LABEL, Some(i));
+        // With the module map on, an item is named once its file is big enough to read as a file.
+        let file_small = !containers.is_empty()
+            && scene
+                .outlines
+                .container_of(idx)
+                .is_some_and(|c| scene.outlines.containers()[c].radius * camera.scale < ITEM_LABELS_FROM_FILE_PX);
+        if file_small {
+            continue;
+        }
+        try_place(&mut out, scene.position(idx), text_of(i), node_dx(idx), false, NODE_LABEL, Some(i), px);
     }
     out
 }
@@ -509,7 +582,7 @@ mod tests {
     #[test]
     fn labels_never_overlap_and_the_selection_comes_first() {
         let g = generate(SynthSpec { nodes: 20_000, edges: 60_000, seed: 5 });
-        let mut scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let mut scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let atlas = FontAtlas::new().unwrap();
         let mut cam = Camera::new([1600.0, 1000.0]);
         cam.fit(scene.bounds(), 0.0);
@@ -518,7 +591,7 @@ mod tests {
         cam.center = scene.position(lonely as usize);
         scene.set_highlight(&[(NodeId(lonely), NodeFlagsGpu::SELECTED)]);
         let detail = crate::lod::detail_for(&scene, &cam);
-        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &LabelOptions::default());
+        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &LabelOptions::default(), &[]);
         assert_eq!(labels[0].node, Some(lonely), "the selected node is labelled first, whatever its degree");
         assert!(labels.len() > 100, "{} labels", labels.len());
         let rects: Vec<([f32; 2], [f32; 2])> = labels
@@ -541,14 +614,15 @@ mod tests {
     #[test]
     fn a_full_screen_of_small_text_keeps_at_least_two_thousand_labels() {
         let g = generate(SynthSpec { nodes: 60_000, edges: 120_000, seed: 6 });
-        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let atlas = FontAtlas::new().unwrap();
         let mut cam = Camera::new([3840.0, 2160.0]);
         cam.fit(scene.bounds(), 0.0);
-        cam.zoom_at([1920.0, 1080.0], 3.0);
+        // Twice the fit: the whole screen is files full of items, with every name drawable.
+        cam.zoom_at([1920.0, 1080.0], 2.0);
         let detail = crate::lod::detail_for(&scene, &cam);
         let options = LabelOptions { font_px: 11.0, ..LabelOptions::default() };
-        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &options);
+        let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &options, &[]);
         assert!(labels.len() >= 2000, "{} labels at 4K", labels.len());
     }
 }

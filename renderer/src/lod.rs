@@ -38,6 +38,34 @@ pub const DETAIL_ABOVE_PX: f32 = 12.0;
 /// Arrowheads appear once nodes are this far apart on screen.
 pub const ARROWS_ABOVE_PX: f32 = 18.0;
 
+/// With the module map drawn, individual edges stay faint until items are this far apart on
+/// screen: far out the rings and the aggregates' module edges tell the structure, and a full
+/// strength edge fog would hide them.
+pub const MAP_EDGES_FULL_PX: f32 = 40.0;
+
+impl Detail {
+    /// This detail under the module map: individual edges faded while items are close together.
+    #[must_use]
+    pub fn under_module_map(self, scene: &Scene, camera: &Camera) -> Self {
+        let spacing_px = scene.spacing() * camera.scale;
+        let fade = 0.2 + 0.8 * smoothstep(DETAIL_ABOVE_PX, MAP_EDGES_FULL_PX, spacing_px);
+        Self { edges: self.edges * fade, ..self }
+    }
+}
+
+impl Detail {
+    /// The cheap drawing for a slow renderer while the view moves: no individual edges and no
+    /// arrowheads, and where the graph has module aggregates, those instead of the nodes.
+    #[must_use]
+    pub fn cheap(self, scene: &Scene) -> Self {
+        if scene.aggregates.is_empty() {
+            Self { edges: 0.0, arrows: false, ..self }
+        } else {
+            Self { edges: 0.0, nodes: 0.0, aggregates: 1.0, arrows: false }
+        }
+    }
+}
+
 /// The detail for `scene` seen through `camera`.
 #[must_use]
 pub fn detail_for(scene: &Scene, camera: &Camera) -> Detail {
@@ -62,7 +90,7 @@ mod tests {
     #[test]
     fn far_out_draws_aggregates_only_and_close_in_draws_full_detail() {
         let g = generate(SynthSpec { nodes: 20_000, edges: 80_000, seed: 3 });
-        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let mut cam = Camera::new([1000.0, 800.0]);
         cam.fit(scene.bounds(), 0.0);
         let fitted = detail_for(&scene, &cam);

@@ -140,6 +140,8 @@ pub struct StyleSheet {
     pub labels: std::collections::BTreeMap<u32, String>,
     /// Hulls and annotations.
     pub overlays: Vec<Overlay>,
+    /// The renderer's key to its colours and glyphs.
+    pub legend: Vec<crate::legend::LegendEntry>,
 }
 
 /// Why a [`StyleSheet`] does not fit the graph.

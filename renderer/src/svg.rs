@@ -8,6 +8,7 @@ use isg::Graph;
 use crate::frame::Frame;
 use crate::gpu_bits::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits, SPLIT_STUB_PX};
 use crate::labels::{FontAtlas, PlacedLabel};
+use crate::legend::Legend;
 use crate::overlay::OverlayVertex;
 use crate::scene::{EdgeInstance, NodeInstance, Scene};
 use crate::style::{Rgba, Shape};
@@ -18,7 +19,7 @@ pub const MAX_SVG_EDGES: usize = 200_000;
 /// Text as XML character data: markup escaped, control characters as spaces, and the
 /// characters XML 1.0 does not allow at all (U+FFFE, U+FFFF) as U+FFFD, so any label a plugin
 /// sets still makes a well-formed document.
-fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -46,7 +47,8 @@ fn on_screen(a: [f32; 2], b: [f32; 2], w: f32, h: f32, margin: f32) -> bool {
         && a[1].min(b[1]) <= h + margin
 }
 
-/// The view as an SVG document.
+/// The view as an SVG document, with the legend (and its scale in device pixels per CSS pixel)
+/// in the top-left corner when one is given.
 #[must_use]
 pub fn export_svg(
     scene: &Scene,
@@ -54,6 +56,7 @@ pub fn export_svg(
     frame: &Frame,
     overlays: &[OverlayVertex],
     labels: &[PlacedLabel],
+    legend: Option<(&Legend, f32)>,
 ) -> String {
     let cam = &frame.camera;
     let [w, h] = cam.viewport;
@@ -232,9 +235,18 @@ pub fn export_svg(
             .ok();
         }
     }
-    s.push_str("</g>\n</svg>\n");
+    s.push_str("</g>\n");
+    if let Some((legend, scale)) = legend {
+        writeln!(s, "<g transform=\"scale({scale:.3})\">").ok();
+        s.push_str(&legend.svg([LEGEND_MARGIN_PX, LEGEND_MARGIN_PX]));
+        s.push_str("</g>\n");
+    }
+    s.push_str("</svg>\n");
     s
 }
+
+/// The legend's distance from the top-left corner of an export, in CSS pixels.
+pub const LEGEND_MARGIN_PX: f32 = 12.0;
 
 #[cfg(test)]
 mod tests {
@@ -247,7 +259,7 @@ mod tests {
     #[test]
     fn svg_holds_what_is_on_screen_and_escapes_text() {
         let g = generate(SynthSpec { nodes: 300, edges: 900, seed: 8 });
-        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let mut camera = Camera::new([640.0, 480.0]);
         camera.fit(scene.bounds(), 10.0);
         let frame = Frame { camera, options: DrawOptions::default(), label_scale: 1.0, minimap: None, cull: None };
@@ -259,7 +271,7 @@ mod tests {
             color: Rgba(0xffff_ffff),
             node: Some(0),
         };
-        let svg = export_svg(&scene, &g, &frame, &[], &[label]);
+        let svg = export_svg(&scene, &g, &frame, &[], &[label], None);
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("a&lt;b&gt;&amp;&quot;c&quot;"));
         let shapes = svg.matches("<circle").count() + svg.matches("<rect x").count() + svg.matches("<polygon").count();
@@ -267,14 +279,14 @@ mod tests {
         assert!(svg.matches("<line").count() > g.edge_count() / 2);
         let mut zoomed = frame;
         zoomed.camera.zoom_at([320.0, 240.0], 20.0);
-        let part = export_svg(&scene, &g, &zoomed, &[], &[]);
+        let part = export_svg(&scene, &g, &zoomed, &[], &[], None);
         assert!(part.matches("<circle").count() < svg.matches("<circle").count(), "off-screen nodes are left out");
     }
 
     #[test]
     fn svg_is_well_formed_xml_for_any_label() {
         let g = generate(SynthSpec { nodes: 20, edges: 40, seed: 8 });
-        let scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let mut camera = Camera::new([640.0, 480.0]);
         camera.fit(scene.bounds(), 10.0);
         let frame = Frame { camera, options: DrawOptions::default(), label_scale: 1.0, minimap: None, cull: None };
@@ -296,7 +308,7 @@ mod tests {
                 node: Some(i as u32),
             })
             .collect();
-        let svg = export_svg(&scene, &g, &frame, &[], &labels);
+        let svg = export_svg(&scene, &g, &frame, &[], &labels, None);
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
         let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
         assert!(texts.iter().any(|t| t.contains('\u{fffd}')), "{texts:?}");

@@ -8,6 +8,8 @@ use crate::camera::Camera;
 use crate::frame::{DrawOptions, Frame, Minimap};
 use crate::labels::{FontAtlas, GlyphInstance, LabelOptions, PlacedLabel, place_labels};
 use crate::lod::detail_for;
+use crate::module_map::ShownContainer;
+use crate::overlay::OverlayVertex;
 use crate::scene::{EdgeInstance, Scene};
 
 /// What to draw besides the graph.
@@ -17,11 +19,15 @@ pub struct ViewSettings {
     pub labels: Option<LabelOptions>,
     /// Minimap size in device pixels, or `None` for no minimap.
     pub minimap: Option<[f32; 2]>,
+    /// Width of the module containers' rings in device pixels, or `None` for no containers.
+    pub rings_px: Option<f32>,
+    /// Draw the cheap picture ([`crate::lod::Detail::cheap`], no labels): a slow renderer while the view moves.
+    pub cheap: bool,
 }
 
 impl Default for ViewSettings {
     fn default() -> Self {
-        Self { labels: Some(LabelOptions::default()), minimap: None }
+        Self { labels: Some(LabelOptions::default()), minimap: None, rings_px: Some(1.2), cheap: false }
     }
 }
 
@@ -36,6 +42,10 @@ pub struct Composed {
     pub glyphs: Vec<GlyphInstance>,
     /// Zoomed in on a big graph: only the edges touching the view (`None`: draw every edge).
     pub edges: Option<Vec<EdgeInstance>>,
+    /// The module containers drawn in this view, outermost first.
+    pub containers: Vec<ShownContainer>,
+    /// Their rings, in world units, drawn under the graph.
+    pub rings: Vec<OverlayVertex>,
 }
 
 /// Composes a frame of `scene` seen through `camera`.
@@ -48,9 +58,17 @@ pub fn compose(
     options: DrawOptions,
     settings: &ViewSettings,
 ) -> Composed {
+    let containers = settings.rings_px.map(|_| scene.outlines.shown(&camera)).unwrap_or_default();
     let detail = detail_for(scene, &camera);
+    let detail = if containers.is_empty() { detail } else { detail.under_module_map(scene, &camera) };
+    let detail = if settings.cheap { detail.cheap(scene) } else { detail };
     let options = DrawOptions { detail, ..options };
-    let labels = settings.labels.map(|l| place_labels(scene, graph, &camera, &detail, atlas, &l)).unwrap_or_default();
+    let rings = settings.rings_px.map(|px| scene.outlines.rings(&containers, &camera, px)).unwrap_or_default();
+    let labels = (!settings.cheap)
+        .then_some(settings.labels)
+        .flatten()
+        .map(|l| place_labels(scene, graph, &camera, &detail, atlas, &l, &containers))
+        .unwrap_or_default();
     let mut glyphs = Vec::new();
     atlas.glyphs(&labels, &mut glyphs);
     let minimap = settings.minimap.and_then(|size| {
@@ -58,5 +76,65 @@ pub fn compose(
         fits.then(|| Minimap::corner(camera.viewport, size, 12.0, scene.bounds()))
     });
     let edges = scene.visible_edges(&camera);
-    Composed { frame: Frame { camera, options, label_scale: 1.0, minimap, cull: None }, labels, glyphs, edges }
+    Composed {
+        frame: Frame { camera, options, label_scale: 1.0, minimap, cull: None },
+        labels,
+        glyphs,
+        edges,
+        containers,
+        rings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::NodeStyles;
+    use isg::synth::{SynthSpec, generate};
+
+    fn rect(l: &PlacedLabel, camera: &Camera, atlas: &FontAtlas) -> ([f32; 2], [f32; 2]) {
+        let s = camera.world_to_screen(l.anchor);
+        let lo = [s[0] + l.offset[0], s[1] + l.offset[1]];
+        let lines = l.text.split('\n').count() as f32;
+        (lo, [lo[0] + atlas.text_width(&l.text, l.px), lo[1] + FontAtlas::line_height(l.px) * lines])
+    }
+
+    #[test]
+    fn the_module_map_reads_as_modules_far_out_and_items_close_in_with_no_label_over_another() {
+        let g = generate(SynthSpec { nodes: 20_000, edges: 50_000, seed: 21 });
+        let scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
+        let atlas = FontAtlas::new().unwrap();
+        let mut camera = Camera::new([1600.0, 1000.0]);
+        camera.fit(scene.bounds(), 0.0);
+        let settings = ViewSettings::default();
+        let far = compose(&scene, &g, &atlas, camera, DrawOptions::default(), &settings);
+        assert!(!far.containers.is_empty() && !far.rings.is_empty());
+        let named: Vec<&PlacedLabel> = far.labels.iter().filter(|l| l.node.is_none()).collect();
+        assert!(named.len() >= 3, "at fit, crate and folder names: {:?}", far.labels);
+        assert!(far.labels.iter().all(|l| l.node.is_none()), "at fit, no item is named");
+        assert!(far.frame.options.detail.edges < 0.5, "at fit, the edge fog is faded");
+        // On one file, close in: its items are named, and names never overlap anything.
+        let file = scene.outlines.container_of(0).unwrap();
+        camera.center = scene.outlines.containers()[file].centre;
+        camera.scale = 500.0 / scene.outlines.containers()[file].radius;
+        let near = compose(&scene, &g, &atlas, camera, DrawOptions::default(), &settings);
+        assert!(near.labels.iter().filter(|l| l.node.is_some()).count() > 10, "{} labels", near.labels.len());
+        assert!(near.labels.iter().any(|l| l.node.is_none()), "the file's name stays");
+        for composed in [&far, &near] {
+            let rects: Vec<_> = composed.labels.iter().map(|l| rect(l, &composed.frame.camera, &atlas)).collect();
+            for (i, a) in rects.iter().enumerate() {
+                for b in &rects[i + 1..] {
+                    let apart = a.1[0] <= b.0[0] || b.1[0] <= a.0[0] || a.1[1] <= b.0[1] || b.1[1] <= a.0[1];
+                    assert!(apart, "{a:?} overlaps {b:?}");
+                }
+            }
+        }
+        let off =
+            compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings { rings_px: None, ..settings });
+        assert!(off.rings.is_empty() && off.containers.is_empty(), "o turns the map off");
+        let cheap =
+            compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings { cheap: true, ..settings });
+        let d = cheap.frame.options.detail;
+        assert!(cheap.labels.is_empty() && d.edges == 0.0 && d.aggregates == 1.0, "the cheap picture: {d:?}");
+    }
 }

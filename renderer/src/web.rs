@@ -220,9 +220,16 @@ impl GpuRenderer {
         self.painter.finish(&self.device, &self.queue).await;
     }
 
-    /// Renders the view in `frame` as a `width`×`height` PNG.
-    pub async fn export_png(&mut self, frame: &Frame, width: u32, height: u32) -> Result<Vec<u8>, RenderError> {
-        self.painter.export_png(&self.device, &self.queue, frame, width, height).await
+    /// Renders the view in `frame` as a `width`×`height` PNG, with `legend` blended in at its
+    /// pixel position when one is given.
+    pub async fn export_png(
+        &mut self,
+        frame: &Frame,
+        width: u32,
+        height: u32,
+        legend: Option<(&crate::legend::LegendImage, [u32; 2])>,
+    ) -> Result<Vec<u8>, RenderError> {
+        self.painter.export_png(&self.device, &self.queue, frame, width, height, legend).await
     }
 }
 

@@ -1,7 +1,9 @@
 //! Consent: which capabilities a plugin may use, asked once per plugin identity and kept in
-//! storage, so a changed byte or another origin asks again.
+//! storage, so a changed byte or another origin asks again. One choice covers the low-risk
+//! case: first-party plugins of this build that only read the graph and draw may all be allowed
+//! at once; network and file access always ask per plugin.
 
-use plugin_host::{Capability, PluginIdentity};
+use plugin_host::{Capability, PluginIdentity, PluginOrigin};
 
 use crate::catalog::PluginSource;
 use crate::storage::{Area, StorageBackend, StorageError};
@@ -15,8 +17,42 @@ pub enum ConsentDecision {
     Ask,
 }
 
-/// Decides whether `source` may run without asking: it asks for nothing, or its identity was
-/// granted before. Grants are what was stored and requested now (a plugin never gains by a
+/// What the one choice for bundled plugins covers: reading the graph and drawing.
+pub const LOW_RISK: [Capability; 2] = [Capability::ReadIsg, Capability::WriteVisualization];
+
+/// The storage key of that choice.
+const BUNDLED_CHOICE: &str = "bundled:read-and-draw";
+
+/// Whether `source` is covered by the choice for bundled plugins: first-party, checked against
+/// the build's catalog, and asking for nothing beyond [`LOW_RISK`].
+#[must_use]
+pub fn covered_by_bundled_choice(source: &PluginSource) -> bool {
+    source.identity.origin == PluginOrigin::FirstParty
+        && source.manifest.capabilities.requested().iter().all(|c| LOW_RISK.contains(c))
+}
+
+/// Whether the user allowed every bundled plugin that only reads and draws.
+///
+/// # Errors
+/// Storage failed.
+pub async fn bundled_allowed(storage: &impl StorageBackend) -> Result<bool, StorageError> {
+    Ok(storage.get(Area::Grants, BUNDLED_CHOICE).await?.is_some_and(|v| v == b"yes"))
+}
+
+/// Keeps (or withdraws) the choice for bundled plugins.
+///
+/// # Errors
+/// Storage failed (a full quota says so).
+pub async fn allow_bundled(storage: &impl StorageBackend, allow: bool) -> Result<(), StorageError> {
+    if allow {
+        storage.put(Area::Grants, BUNDLED_CHOICE, b"yes").await
+    } else {
+        storage.delete(Area::Grants, BUNDLED_CHOICE).await
+    }
+}
+
+/// Decides whether `source` may run without asking: it asks for nothing, it is covered by the
+/// choice for bundled plugins, or its identity was granted before. Grants are what was stored and requested now (a plugin never gains by a
 /// stored grant it no longer asks for).
 ///
 /// # Errors
@@ -25,6 +61,9 @@ pub async fn decide(storage: &impl StorageBackend, source: &PluginSource) -> Res
     let requested = source.manifest.capabilities.requested();
     if requested.is_empty() {
         return Ok(ConsentDecision::Run(Vec::new()));
+    }
+    if covered_by_bundled_choice(source) && bundled_allowed(storage).await? {
+        return Ok(ConsentDecision::Run(requested));
     }
     match storage.get(Area::Grants, &source.identity.key()).await? {
         Some(stored) => {

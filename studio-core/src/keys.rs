@@ -15,6 +15,8 @@ pub enum ViewAction {
     ZoomToSelection,
     /// Show or hide the minimap.
     ToggleMinimap,
+    /// Show or hide the module containers (the modules-first map's rings and names).
+    ToggleModules,
     /// Clear the selection.
     ClearSelection,
 }
@@ -54,6 +56,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Shift-drag", "select every node in a box"),
     ("z", "zoom to the selection"),
     ("m", "show or hide the minimap"),
+    ("o", "show or hide the module outlines (crates, folders, files)"),
     ("Ctrl+Z · Ctrl+Shift+Z or Ctrl+Y", "undo · redo (layouts, filters, focus, hubs, selection)"),
     ("?", "show or hide this sheet"),
     ("Esc", "close this sheet or a dialog, else clear the selection"),
@@ -90,6 +93,7 @@ pub fn action_for_key(key: &str, step_px: f32) -> Option<ViewAction> {
         "f" | "0" => ViewAction::Fit,
         "z" => ViewAction::ZoomToSelection,
         "m" => ViewAction::ToggleMinimap,
+        "o" => ViewAction::ToggleModules,
         "Escape" => ViewAction::ClearSelection,
         _ => return None,
     })
@@ -105,6 +109,7 @@ mod tests {
         assert_eq!(action_for_key("=", 60.0), Some(ViewAction::Zoom(1.25)));
         assert_eq!(action_for_key("-", 60.0), Some(ViewAction::Zoom(0.8)));
         assert_eq!(action_for_key("Escape", 60.0), Some(ViewAction::ClearSelection));
+        assert_eq!(action_for_key("o", 60.0), Some(ViewAction::ToggleModules));
         assert_eq!(action_for_key("q", 60.0), None);
     }
 

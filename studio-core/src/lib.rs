@@ -26,6 +26,7 @@ pub mod gpu;
 pub mod history;
 pub mod keys;
 pub mod loaded;
+pub mod pacing;
 pub mod plugin_style;
 pub mod runs;
 pub mod storage;

@@ -51,7 +51,7 @@ impl LoadedGraph {
     pub fn from_loaded(source: String, loaded: isg::Loaded) -> Self {
         let index = SearchIndex::build(&loaded.graph);
         let model = Arc::new(isg::model::encode(&loaded.graph, &index, &loaded.report));
-        let positions = renderer::layout::grouped_by_file(&loaded.graph);
+        let positions = renderer::module_map::modules_first(&loaded.graph);
         let scene = Scene::build(&loaded.graph, &positions, &NodeStyles::by_kind(&loaded.graph));
         Self { source, graph: loaded.graph, report: loaded.report, index, scene, load_ms: 0.0, prepare_ms: 0.0, model }
     }
@@ -92,7 +92,7 @@ impl Preparing {
         let (next, done) = match std::mem::replace(&mut self.stage, Stage::Failed) {
             Stage::Encoded => (Stage::Decoded(isg::model::decode(&self.model)?), false),
             Stage::Decoded(model) => {
-                let positions = renderer::layout::grouped_by_file(&model.graph);
+                let positions = renderer::module_map::modules_first(&model.graph);
                 let builder = SceneBuilder::new(&model.graph, positions, NodeStyles::by_kind(&model.graph));
                 (Stage::Building(model, Box::new(builder)), false)
             }

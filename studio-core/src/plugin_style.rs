@@ -4,7 +4,8 @@
 
 use isg::Graph;
 use plugin_host::abi::{EdgeMarks, EdgeStyle, NodeStyle, Overlay, RecordError, Records};
-use renderer::style::{Arrow, EdgeLook, NodeLook, Overlay as ViewOverlay, Rgba, StyleError, StyleSheet};
+use renderer::legend::{LegendEntry, Swatch};
+use renderer::style::{Arrow, EdgeLook, NodeLook, Overlay as ViewOverlay, Rgba, Shape, StyleError, StyleSheet};
 use serde::{Deserialize, Serialize};
 
 /// Halo colour for nodes a renderer marks with the halo flag.
@@ -107,15 +108,56 @@ pub fn style_sheet(
         let looks = edge_looks.take().unwrap_or_else(|| renderer::scene::default_edge_looks(graph));
         edge_looks = Some(looks.into_iter().zip(marks.iter()).map(|(l, m)| with_marks(l, m)).collect());
     }
-    let overlays = extras
-        .overlays
-        .into_iter()
-        .map(|o| match o {
-            Overlay::Hull { nodes, color, label } => Rgba::from_css_hex(&color)
-                .map(|color| ViewOverlay::Hull { nodes, color, label })
-                .ok_or(PluginStyleError::OverlayColour(color)),
-            Overlay::Annotation { node, text } => Ok(ViewOverlay::Annotation { node, text, color: ANNOTATION }),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(StyleSheet { nodes: node_looks, edges: edge_looks, labels: extras.labels.into_iter().collect(), overlays })
+    let mut overlays = Vec::new();
+    let mut legend = Vec::new();
+    for o in extras.overlays {
+        match o {
+            Overlay::Hull { nodes, color, label } => {
+                let color = Rgba::from_css_hex(&color).ok_or(PluginStyleError::OverlayColour(color))?;
+                overlays.push(ViewOverlay::Hull { nodes, color, label });
+            }
+            Overlay::Annotation { node, text } => {
+                overlays.push(ViewOverlay::Annotation { node, text, color: ANNOTATION })
+            }
+            Overlay::Legend { color, label, swatch } => {
+                let color = Rgba::from_css_hex(&color).ok_or(PluginStyleError::OverlayColour(color))?;
+                legend.push(LegendEntry { swatch: swatch_of(swatch.as_deref()), color, label });
+            }
+        }
+    }
+    Ok(StyleSheet {
+        nodes: node_looks,
+        edges: edge_looks,
+        labels: extras.labels.into_iter().collect(),
+        overlays,
+        legend,
+    })
+}
+
+/// A legend swatch by its ABI name (the host checked it is one of `SWATCHES`).
+fn swatch_of(name: Option<&str>) -> Swatch {
+    match name {
+        Some("square") => Swatch::Node(Shape::Square),
+        Some("diamond") => Swatch::Node(Shape::Diamond),
+        Some("triangle") => Swatch::Node(Shape::Triangle),
+        Some("box") => Swatch::Node(Shape::Box),
+        Some("line") => Swatch::Line { dashed: false },
+        Some("dashed") => Swatch::Line { dashed: true },
+        Some("area") => Swatch::Area,
+        _ => Swatch::Node(Shape::Circle),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_abi_swatch_name_has_its_own_swatch() {
+        let swatches: Vec<Swatch> = plugin_host::abi::SWATCHES.iter().map(|&n| swatch_of(Some(n))).collect();
+        for (i, a) in swatches.iter().enumerate() {
+            assert!(swatches[i + 1..].iter().all(|b| b != a), "{a:?} twice");
+        }
+        assert_eq!(swatch_of(None), Swatch::Node(Shape::Circle));
+    }
 }

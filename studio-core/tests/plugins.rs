@@ -14,7 +14,7 @@ use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, Manifest, Pl
 use renderer::style::NodeStyles;
 use serde_json::json;
 use studio_core::catalog::{CatalogEntry, SourceError, from_files};
-use studio_core::consent::{ConsentDecision, decide, forget, remember};
+use studio_core::consent::{ConsentDecision, allow_bundled, covered_by_bundled_choice, decide, forget, remember};
 use studio_core::plugin_style::{PluginStyleError, StyleExtras, StyleRecords, style_sheet};
 use studio_core::runs::KeptLayouts;
 use studio_core::storage::{MemoryStorage, StorageError};
@@ -49,7 +49,16 @@ fn style_by_kind_draws_exactly_the_built_in_default_look() {
         edges: out.edge_styles.as_ref().map(|r| r.as_bytes()),
         marks: None,
     };
-    let sheet = style_sheet(&graph, records, StyleExtras::default()).expect("fits");
+    let extras = StyleExtras { labels: Vec::new(), overlays: out.overlays.clone() };
+    let sheet = style_sheet(&graph, records, extras).expect("fits");
+    // Its legend is the default look's: the same kinds in the same colours and glyphs.
+    let default = renderer::legend::Legend::default_look(&graph, "axum");
+    let expected: Vec<_> = default.sections.iter().flat_map(|s| &s.entries).map(|e| (e.swatch, e.color)).collect();
+    let got: Vec<_> = sheet.legend.iter().map(|e| (e.swatch, e.color)).collect();
+    assert_eq!(got, expected);
+    for (plugin, default) in sheet.legend.iter().zip(default.sections.iter().flat_map(|s| &s.entries)) {
+        assert!(default.label.starts_with(&format!("{} (", plugin.label)), "{} vs {}", plugin.label, default.label);
+    }
     let defaults = NodeStyles::by_kind(&graph);
     let nodes = sheet.nodes.expect("node looks");
     assert_eq!(nodes.len(), graph.node_count());
@@ -82,19 +91,30 @@ fn a_renderers_style_restyles_the_scene_and_a_bad_one_changes_nothing() {
         marks: out.edge_marks.as_ref().map(|r| r.as_bytes()),
     };
     let extras = StyleExtras { labels: out.labels.clone().into_iter().collect(), overlays: out.overlays.clone() };
-    s.apply_plugin_style(records, extras.clone()).expect("applies");
+    s.apply_plugin_style("hotspots", records, extras.clone()).expect("applies");
     let styled = s.current.as_ref().expect("graph").scene.nodes.clone();
     assert_ne!(styled, plain);
-    assert_eq!(s.current.as_ref().expect("graph").scene.overlays.len(), out.overlays.len());
+    let scene = &s.current.as_ref().expect("graph").scene;
+    assert_eq!(scene.legend.len(), 4, "hotspots says what its heat means");
+    assert_eq!(scene.overlays.len() + scene.legend.len(), out.overlays.len());
+    let legend = s.legend().expect("a legend");
+    assert!(legend.sections[0].heading.contains("hotspots") && legend.sections[0].entries.len() == 4, "{legend:?}");
     assert_eq!(s.renderer.as_ref().expect("gpu").style_updates, 1);
     // Records for another graph, and a malformed record: refused, the style in force stays.
     let short = &records.nodes.expect("nodes")[..120];
-    let e =
-        s.apply_plugin_style(StyleRecords { nodes: Some(short), ..StyleRecords::default() }, StyleExtras::default());
+    let e = s.apply_plugin_style(
+        "hotspots",
+        StyleRecords { nodes: Some(short), ..StyleRecords::default() },
+        StyleExtras::default(),
+    );
     assert!(matches!(e, Err(PluginStyleError::Records(_))), "{e:?}");
     let mut bad = records.nodes.expect("nodes").to_vec();
     bad[8] = 77;
-    let e = s.apply_plugin_style(StyleRecords { nodes: Some(&bad), ..StyleRecords::default() }, StyleExtras::default());
+    let e = s.apply_plugin_style(
+        "hotspots",
+        StyleRecords { nodes: Some(&bad), ..StyleRecords::default() },
+        StyleExtras::default(),
+    );
     assert!(e.expect_err("refused").to_string().contains("unknown shape 77"));
     assert_eq!(s.current.as_ref().expect("graph").scene.nodes, styled);
     s.reset_style();
@@ -136,6 +156,34 @@ fn consent_is_kept_per_identity() {
         let e = remember(&full, &first.identity, &grants).await.unwrap_err();
         assert!(matches!(e, StorageError::QuotaExceeded { .. }) && e.to_string().contains("QuotaExceededError"));
         assert!(full.is_empty());
+    });
+}
+
+#[test]
+fn one_choice_allows_bundled_plugins_that_only_read_and_draw_and_nothing_else() {
+    pollster::block_on(async {
+        let storage = MemoryStorage::default();
+        let (wasm, text) = support::plugin("circle-layout");
+        let first = source(PluginOrigin::FirstParty, &wasm);
+        let disk = source(PluginOrigin::Disk { file: "circle_layout.wasm".into() }, &wasm);
+        // The same plugin asking for its private folder too.
+        let text = text.replace("write_visualization = true", "write_visualization = true\nfile_system_access = true");
+        let manifest = Manifest::parse(&text).expect("manifest");
+        let identity = plugin_host::PluginIdentity::new(PluginOrigin::FirstParty, &manifest, &text, &wasm);
+        let with_files = studio_core::catalog::PluginSource {
+            manifest: Arc::new(manifest),
+            manifest_text: text,
+            wasm: Arc::new(wasm.clone()),
+            identity,
+        };
+        assert!(covered_by_bundled_choice(&first));
+        assert!(!covered_by_bundled_choice(&disk) && !covered_by_bundled_choice(&with_files));
+        allow_bundled(&storage, true).await.expect("kept");
+        assert!(matches!(decide(&storage, &first).await, Ok(ConsentDecision::Run(_))));
+        assert_eq!(decide(&storage, &disk).await, Ok(ConsentDecision::Ask), "a plugin from disk is always asked");
+        assert_eq!(decide(&storage, &with_files).await, Ok(ConsentDecision::Ask), "file access is always asked");
+        allow_bundled(&storage, false).await.expect("withdrawn");
+        assert_eq!(decide(&storage, &first).await, Ok(ConsentDecision::Ask));
     });
 }
 

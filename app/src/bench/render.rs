@@ -35,7 +35,7 @@ async fn bench_graph(
     let viewport = [1280.0, 720.0];
     let settings = ViewSettings { minimap: Some([180.0, 130.0]), ..ViewSettings::default() };
     let ready = now_ms();
-    let positions = renderer::layout::grouped_by_file(graph);
+    let positions = renderer::module_map::modules_first(graph);
     let scene = Scene::build(graph, &positions, &NodeStyles::by_kind(graph));
     renderer.upload(&scene).map_err(|e| e.to_string())?;
     let mut fitted = Camera::new(viewport);

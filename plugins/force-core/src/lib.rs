@@ -391,6 +391,15 @@ mod tests {
         let p = ForceLayout::new(300, &edges, ForceParams::default()).run();
         let far = p.iter().map(|q| (q[0] * q[0] + q[1] * q[1]).sqrt()).fold(0.0, f32::max);
         assert!(far < 10.0 * 10.0 * 300f32.sqrt(), "a node drifted {far} away");
+        // The lone nodes make a compact block: a small part of the picture, not a third of it.
+        let area = |pts: &[[f32; 2]]| {
+            let (lo, hi) = pts.iter().fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), q| {
+                ([lo[0].min(q[0]), lo[1].min(q[1])], [hi[0].max(q[0]), hi[1].max(q[1])])
+            });
+            (hi[0] - lo[0]) * (hi[1] - lo[1])
+        };
+        let (lone, all) = (area(&p[200..]), area(&p));
+        assert!(lone < all * 0.15, "the lone block covers {:.0}% of the picture", 100.0 * lone / all);
     }
 
     #[test]

@@ -86,16 +86,20 @@ impl Components {
             let target = [centre[0][0] + at * theta.cos(), centre[0][1] + at * theta.sin()];
             shift[c] = [target[0] - centre[c][0], target[1] - centre[c][1]];
         }
-        // Lone nodes in a square block to the right of everything else, half a gap apart.
+        // Lone nodes in a square block to the right of everything else, as close together as the
+        // biggest component's nodes are on average (a codebase has hundreds; spaced like edges
+        // they took a third of the picture), and never further apart than half a gap.
         let (mut right, mut top) = (f32::MIN, f32::MAX);
         for c in 0..pieces {
             right = right.max(centre[c][0] + shift[c][0] + radius[c]);
             top = top.min(centre[c][1] + shift[c][1] - radius[c]);
         }
+        let per_node = (core::f32::consts::PI * radius[0] * radius[0] / members[0].max(1) as f32).sqrt();
+        let pitch = (per_node * 0.6).clamp(gap * 0.05, gap * 0.5);
         let lone = self.count - pieces;
         let side = (lone as f32).sqrt().ceil().max(1.0) as usize;
         for (k, c) in (pieces..self.count).enumerate() {
-            let target = [right + gap * (1.0 + 0.5 * (k % side) as f32), top + gap * 0.5 * (k / side) as f32];
+            let target = [right + gap + pitch * (k % side) as f32, top + pitch * (k / side) as f32];
             shift[c] = [target[0] - centre[c][0], target[1] - centre[c][1]];
         }
         for (p, &c) in pos.iter_mut().zip(&self.of) {
@@ -127,5 +131,37 @@ mod tests {
         assert_eq!(pos[14][0] - pos[13][0], 0.5);
         assert!(pos[13][0] > pos[..13].iter().map(|p| p[0]).fold(f32::MIN, f32::max));
         assert_eq!([pos[11][0] - pos[10][0], pos[12][0] - pos[11][0]], [1.0, 1.0], "shape kept");
+    }
+
+    #[test]
+    fn hundreds_of_lone_nodes_make_a_block_no_bigger_than_the_code_they_sit_beside() {
+        // A compact component of 225 nodes one unit apart (a 15 × 15 mesh) and 400 lone nodes,
+        // with springs three units long: spaced like edges, the block was 16 times the mesh.
+        let mut edges = Vec::new();
+        for i in 0..225u32 {
+            if i % 15 != 14 {
+                edges.push([i, i + 1]);
+            }
+            if i + 15 < 225 {
+                edges.push([i, i + 15]);
+            }
+        }
+        let mut pos: Vec<[f32; 2]> = (0..225).map(|i| [(i % 15) as f32, (i / 15) as f32]).collect();
+        pos.extend((0..400).map(|i| [i as f32 * 7.0, -300.0]));
+        let c = Components::new(625, &edges);
+        c.pack(&mut pos, 6.0);
+        let area = |pts: &[[f32; 2]]| {
+            let (lo, hi) = pts.iter().fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), q| {
+                ([lo[0].min(q[0]), lo[1].min(q[1])], [hi[0].max(q[0]), hi[1].max(q[1])])
+            });
+            (hi[0] - lo[0]) * (hi[1] - lo[1])
+        };
+        let (mesh, lone) = (area(&pos[..225]), area(&pos[225..]));
+        assert!(lone < mesh, "the lone block covers {lone:.0} square units beside a mesh of {mesh:.0}");
+        let mut distinct: Vec<(i32, i32)> =
+            pos[225..].iter().map(|p| ((p[0] * 100.0) as i32, (p[1] * 100.0) as i32)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 400, "no two lone nodes share a place");
     }
 }

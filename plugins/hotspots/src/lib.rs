@@ -136,7 +136,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         "fan_out" => "fan-out",
         _ => "fan-in",
     };
-    let overlays = hottest
+    let mut overlays: Vec<_> = hottest
         .iter()
         .take(5)
         .map(|&h| {
@@ -144,6 +144,17 @@ fn render(graph: &Graph, params: &Params) -> Styles {
             json!({"type": "annotation", "node": h, "text": format!("{word} {v}")})
         })
         .collect();
+    let what = match metric.as_str() {
+        "scc" => "size of its cycle",
+        "fan_out" => "calls and uses out",
+        _ => "callers and users",
+    };
+    overlays.extend([
+        pt_plugin_sdk::legend_entry(heat(0.0), &format!("none ({what})"), "circle"),
+        pt_plugin_sdk::legend_entry(heat(0.5), &format!("some, on a log scale (up to {max})"), "circle"),
+        pt_plugin_sdk::legend_entry(heat(1.0), &format!("most: {max}; bigger nodes are hotter"), "circle"),
+        pt_plugin_sdk::legend_entry(heat(0.75), "an edge, as hot as its hotter end", "line"),
+    ]);
     Styles { nodes, edges: Some(edge_styles), overlays, ..Styles::default() }
 }
 

@@ -311,7 +311,7 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
             x[v as usize] = lo + (i as f32 + 0.5) * step;
         }
     }
-    let positions = (0..n).map(|v| [x[v], proper.layer[v] as f32 * params.layer_gap]).collect();
+    let positions = wrap_wide_layers(&x[..n], &proper.layer[..n], params);
     Layered {
         positions,
         layer: proper.layer[..n].to_vec(),
@@ -321,6 +321,52 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
         crossings_after,
     }
 }
+
+/// Positions from each node's x and layer. A picture far wider than it is tall (a few layers of
+/// hundreds of nodes) would fit the screen as a thin strip, so it is squeezed horizontally to a
+/// sensible width and each layer's nodes are dealt into sub-rows inside its band, each node on
+/// the first sub-row with room at its squeezed x: order and alignment with neighbours are kept,
+/// nodes of a sub-row keep the gap, and every edge still points down.
+fn wrap_wide_layers(x: &[f32], layer: &[u32], params: &LayeredParams) -> Vec<[f32; 2]> {
+    let n = x.len();
+    let layers = layer.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let gap = params.node_gap;
+    let widest = (gap * (n as f32).sqrt() * WRAP_WIDTH_PER_ROOT).max(gap * 16.0);
+    let (lo, hi) = x.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    let squeeze = if hi - lo > widest { widest / (hi - lo) } else { 1.0 };
+    let centre = (lo + hi) * 0.5;
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); layers];
+    for v in 0..n {
+        members[layer[v] as usize].push(v as u32);
+    }
+    let sub_gap = params.layer_gap * 0.4;
+    let mut out = vec![[0.0f32; 2]; n];
+    let mut top = 0.0f32;
+    for row in &mut members {
+        row.sort_by(|&a, &b| x[a as usize].total_cmp(&x[b as usize]));
+        // The right end of each sub-row so far.
+        let mut ends: Vec<f32> = Vec::new();
+        for &v in row.iter() {
+            let want = centre + (x[v as usize] - centre) * squeeze;
+            let sub = match ends.iter().position(|&end| end + gap <= want) {
+                Some(k) => k,
+                None if squeeze == 1.0 && !ends.is_empty() => 0,
+                None => {
+                    ends.push(f32::NEG_INFINITY);
+                    ends.len() - 1
+                }
+            };
+            let at = want.max(ends[sub] + gap);
+            ends[sub] = at;
+            out[v as usize] = [at, top + sub as f32 * sub_gap];
+        }
+        top += params.layer_gap + ends.len().saturating_sub(1) as f32 * sub_gap;
+    }
+    out
+}
+
+/// A layer wider than this many node gaps per square root of the node count is wrapped.
+const WRAP_WIDTH_PER_ROOT: f32 = 2.5;
 
 #[cfg(test)]
 mod tests {
@@ -379,12 +425,12 @@ mod tests {
             l.crossings_after
         );
         assert!(l.dummies > 0 && l.dummies <= 16_000);
-        // Nodes of one layer keep the gap.
-        let mut by_layer: std::collections::BTreeMap<u32, Vec<f32>> = std::collections::BTreeMap::new();
+        // Nodes of one row keep the gap.
+        let mut by_row: std::collections::BTreeMap<(u32, i64), Vec<f32>> = std::collections::BTreeMap::new();
         for (v, p) in l.positions.iter().enumerate() {
-            by_layer.entry(l.layer[v]).or_default().push(p[0]);
+            by_row.entry((l.layer[v], (p[1] * 100.0) as i64)).or_default().push(p[0]);
         }
-        for xs in by_layer.values_mut() {
+        for xs in by_row.values_mut() {
             xs.sort_by(f32::total_cmp);
             assert!(xs.windows(2).all(|w| w[1] - w[0] >= 6.0 - 1e-3), "overlap within a layer");
         }
@@ -402,5 +448,26 @@ mod tests {
         assert!(l.positions.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
         let empty = layered(0, &[], &LayeredParams::default());
         assert!(empty.positions.is_empty());
+    }
+
+    #[test]
+    fn very_wide_layers_wrap_so_the_picture_is_not_a_strip() {
+        // One caller of 1,500 functions, which call 30 more: three layers, the middle 1,500 wide.
+        let mut edges: Vec<[u32; 2]> = (1..=1500).map(|i| [0, i]).collect();
+        edges.extend((0..1500).map(|i| [1 + i, 1501 + i % 30]));
+        let l = layered(1531, &edges, &LayeredParams::default());
+        let (lo, hi) = l.positions.iter().fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), p| {
+            ([lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])])
+        });
+        let aspect = (hi[0] - lo[0]) / (hi[1] - lo[1]);
+        assert!(aspect < 4.0, "width over height {aspect:.1}: a strip");
+        for e in &edges {
+            assert!(l.positions[e[0] as usize][1] < l.positions[e[1] as usize][1], "edge {e:?} points down");
+        }
+        let mut spots: Vec<(i64, i64)> =
+            l.positions.iter().map(|p| ((p[0] * 10.0) as i64, (p[1] * 10.0) as i64)).collect();
+        spots.sort_unstable();
+        spots.dedup();
+        assert_eq!(spots.len(), 1531, "no two nodes share a place");
     }
 }

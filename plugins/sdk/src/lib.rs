@@ -29,7 +29,9 @@ pub use pt_abi::{
     EXTERNAL_RGBA, EdgeMarks, EdgeStyle, NodeStyle, Severity, Shape, edge_kind_rgba, node_kind_rgba, node_kind_shape,
     node_radius,
 };
-use serde_json::{Map, Value};
+use serde_json::Map;
+/// A JSON value (overlays are JSON objects).
+pub use serde_json::Value;
 
 /// The plugin ABI this SDK speaks, as `pt_abi_version` returns it.
 pub const ABI_VERSION: i32 = pt_abi::ABI_VERSION as i32;
@@ -311,6 +313,20 @@ pub struct Styles {
     pub labels: Vec<(u32, String)>,
     /// Overlays as JSON objects, e.g. `{"type":"hull","nodes":[1,2],"color":"#ff000040"}`.
     pub overlays: Vec<Value>,
+}
+
+/// One line of the renderer's legend: what `rgba` means, shown with `swatch` (one of
+/// `"circle"`, `"square"`, `"diamond"`, `"triangle"`, `"box"`, `"line"`, `"dashed"`, `"area"`).
+/// Push it onto [`Styles::overlays`]; needs host API 1.3.
+#[must_use]
+pub fn legend_entry(rgba: [u8; 4], label: &str, swatch: &str) -> Value {
+    let [r, g, b, a] = rgba;
+    serde_json::json!({
+        "type": "legend",
+        "color": format!("#{r:02x}{g:02x}{b:02x}{a:02x}"),
+        "label": label,
+        "swatch": swatch,
+    })
 }
 
 /// Sends styles to the host.

@@ -5,8 +5,8 @@
 //! this plugin's output equals the built-in look (a host test checks it).
 
 use pt_plugin_sdk::{
-    EXTERNAL_RGBA, EdgeStyle, Graph, NodeStyle, Params, Styles, edge_kind_rgba, node_kind_rgba, node_kind_shape,
-    node_radius,
+    EXTERNAL_RGBA, EdgeStyle, Graph, NodeStyle, Params, Shape, Styles, edge_kind_rgba, legend_entry, node_kind_rgba,
+    node_kind_shape, node_radius,
 };
 
 fn render(graph: &Graph, params: &Params) -> Styles {
@@ -45,7 +45,30 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     let edge_colours: Vec<[u8; 4]> =
         (0..=edge_kinds.iter().copied().max().unwrap_or(0)).map(|k| edge_kind_rgba(&graph.edge_kind_name(k))).collect();
     let edge_styles = edge_kinds.iter().map(|&k| EdgeStyle { rgba: edge_colours[k as usize], width: 1.0 }).collect();
-    Styles { nodes, edges: Some(edge_styles), ..Styles::default() }
+    // The legend: each kind present, in the look it is drawn with.
+    let mut overlays = Vec::new();
+    for (k, (rgba, shape)) in looks.iter().enumerate() {
+        if kinds.iter().any(|&x| x as usize == k) {
+            overlays.push(legend_entry(*rgba, &graph.node_kind_name(k as u16), shape_name(*shape)));
+        }
+    }
+    for (k, rgba) in edge_colours.iter().enumerate() {
+        if edge_kinds.iter().any(|&x| x as usize == k) {
+            overlays.push(legend_entry(*rgba, &graph.edge_kind_name(k as u8), "line"));
+        }
+    }
+    Styles { nodes, edges: Some(edge_styles), overlays, ..Styles::default() }
+}
+
+/// The legend swatch of a glyph.
+fn shape_name(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Circle => "circle",
+        Shape::Square => "square",
+        Shape::Diamond => "diamond",
+        Shape::Triangle => "triangle",
+        Shape::Box => "box",
+    }
 }
 
 pt_plugin_sdk::renderer!(render);

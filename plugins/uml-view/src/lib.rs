@@ -35,6 +35,34 @@ pub fn class_label(stereotype: &str, name: &str, signature: &str, operations: &[
     label
 }
 
+/// Fill of a trait's box.
+const TRAIT_FILL: [u8; 4] = [0x4a, 0x3a, 0x78, 255];
+/// Fill of a struct's or enum's box.
+const TYPE_FILL: [u8; 4] = [0x6e, 0x48, 0x26, 255];
+/// Functions, faint dots.
+const FUNCTION: [u8; 4] = [0x6a, 0x80, 0xa0, 0x90];
+/// Implements: UML realisation.
+const IMPLEMENTS: EdgeStyle = EdgeStyle { rgba: [0xd8, 0xc8, 0xff, 0xf0], width: 1.6 };
+/// Uses between two types: association.
+const USES_TYPE: EdgeStyle = EdgeStyle { rgba: [0xf0, 0xb0, 0x70, 0xd0], width: 1.2 };
+/// Uses from a function: dependency.
+const USES: EdgeStyle = EdgeStyle { rgba: [0xd8, 0x9c, 0x6c, 0x70], width: 1.0 };
+/// Calls, in the background.
+const CALLS: EdgeStyle = EdgeStyle { rgba: [0x7a, 0x9c, 0xc8, 0x38], width: 0.8 };
+
+fn legend() -> Vec<pt_plugin_sdk::Value> {
+    use pt_plugin_sdk::legend_entry;
+    vec![
+        legend_entry(TYPE_FILL, "struct or enum: a box with its signature and operations", "box"),
+        legend_entry(TRAIT_FILL, "trait", "box"),
+        legend_entry(FUNCTION, "function", "circle"),
+        legend_entry(IMPLEMENTS.rgba, "Implements: realisation (hollow head)", "dashed"),
+        legend_entry(USES_TYPE.rgba, "Uses between types: association", "line"),
+        legend_entry(USES.rgba, "Uses from a function: dependency", "dashed"),
+        legend_entry(CALLS.rgba, "Calls", "line"),
+    ]
+}
+
 fn render(graph: &Graph, params: &Params) -> Styles {
     let n = graph.node_count();
     let edges = graph.edges();
@@ -77,7 +105,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
                 let names: Vec<String> = ops[..shown].iter().map(|&o| graph.node_name(o)).collect();
                 let label = class_label(st, &graph.node_name(i as u32), &graph.node_signature(i as u32), &names);
                 let lines = label.lines().count() as f32;
-                let fill = if st == "<<trait>>" { [0x4a, 0x3a, 0x78, 255] } else { [0x6e, 0x48, 0x26, 255] };
+                let fill = if st == "<<trait>>" { TRAIT_FILL } else { TYPE_FILL };
                 // Radius grows with the lines, so every box shows its text at the same size.
                 nodes.push(NodeStyle {
                     rgba: fill,
@@ -89,7 +117,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
                 labels.push((i as u32, label));
             }
             None => nodes.push(NodeStyle {
-                rgba: [0x6a, 0x80, 0xa0, 0x90],
+                rgba: FUNCTION,
                 size: 0.3,
                 shape: Shape::Circle,
                 hidden: !show_functions,
@@ -104,18 +132,16 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     for (&[a, b], &k) in edges.iter().zip(edge_kinds) {
         let between_types = class_of[a as usize].is_some() && class_of[b as usize].is_some();
         let (style, mark) = match edge_kind_names[k as usize].as_str() {
-            "Implements" => {
-                (EdgeStyle { rgba: [0xd8, 0xc8, 0xff, 0xf0], width: 1.6 }, EdgeMarks::DASHED | EdgeMarks::HOLLOW_ARROW)
-            }
-            "Uses" if between_types => (EdgeStyle { rgba: [0xf0, 0xb0, 0x70, 0xd0], width: 1.2 }, 0),
-            "Uses" => (EdgeStyle { rgba: [0xd8, 0x9c, 0x6c, 0x70], width: 1.0 }, EdgeMarks::DASHED),
-            _ => (EdgeStyle { rgba: [0x7a, 0x9c, 0xc8, 0x38], width: 0.8 }, EdgeMarks::NO_ARROW),
+            "Implements" => (IMPLEMENTS, EdgeMarks::DASHED | EdgeMarks::HOLLOW_ARROW),
+            "Uses" if between_types => (USES_TYPE, 0),
+            "Uses" => (USES, EdgeMarks::DASHED),
+            _ => (CALLS, EdgeMarks::NO_ARROW),
         };
         let hidden = !show_functions && !between_types;
         edge_styles.push(if hidden { EdgeStyle { width: 0.0, ..style } } else { style });
         marks.push(mark);
     }
-    Styles { nodes, edges: Some(edge_styles), edge_marks: Some(marks), labels, overlays: Vec::new() }
+    Styles { nodes, edges: Some(edge_styles), edge_marks: Some(marks), labels, overlays: legend() }
 }
 
 pt_plugin_sdk::renderer!(render);

@@ -49,8 +49,10 @@ impl SceneBuilder {
             nodes: Vec::new(),
             edges: Vec::new(),
             aggregates: Aggregates::default(),
+            outlines: crate::module_map::ModuleOutlines::default(),
             labels: std::collections::BTreeMap::new(),
             overlays: Vec::new(),
+            legend: Vec::new(),
             by_degree: Vec::new(),
             highlighted: Vec::new(),
             boxes: Vec::new(),
@@ -75,6 +77,7 @@ impl SceneBuilder {
         self.phase = match self.phase {
             Phase::Aggregates => {
                 scene.aggregates = build_aggregates(graph);
+                scene.outlines = crate::module_map::ModuleOutlines::new(graph);
                 Phase::Nodes
             }
             Phase::Nodes => {

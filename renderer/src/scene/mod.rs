@@ -93,10 +93,14 @@ pub struct Scene {
     pub edges: Vec<EdgeInstance>,
     /// Module aggregates for the far zoom levels (empty for small graphs).
     pub aggregates: Aggregates,
+    /// The module tree's containers, following positions: the modules-first map's rings.
+    pub outlines: crate::module_map::ModuleOutlines,
     /// Label text replacing node names, set by the style.
     pub labels: BTreeMap<u32, String>,
     /// Hulls and annotations, set by the style.
     pub overlays: Vec<Overlay>,
+    /// The style's key to its colours and glyphs (empty for the default look).
+    pub legend: Vec<crate::legend::LegendEntry>,
     /// Nodes by falling degree: label priority after the highlighted ones.
     pub by_degree: Vec<u32>,
     /// Highlighted nodes, most important first: label priority.
@@ -417,6 +421,7 @@ impl Scene {
         }
         self.labels.clone_from(&sheet.labels);
         self.overlays.clone_from(&sheet.overlays);
+        self.legend.clone_from(&sheet.legend);
         for i in 0..n {
             let aspect = (self.nodes[i].shape & NodeInstanceBits::SHAPE_MASK == Shape::Box as u32).then(|| {
                 box_aspect(self.labels.get(&(i as u32)).map_or_else(|| graph.name(NodeId(i as u32)), String::as_str))
@@ -442,6 +447,7 @@ impl Scene {
         self.boxes.clear();
         self.labels.clear();
         self.overlays.clear();
+        self.legend.clear();
         self.positions_changed();
     }
 
@@ -454,6 +460,9 @@ impl Scene {
         self.spacing = (area / visible.len().max(1) as f32).sqrt().max(1e-3);
         self.grid = PickGrid::build(&self.node_data[..n], self.spacing * 2.0);
         self.hull_vertices = self.hulls();
+        let node_data = &self.node_data[..n];
+        let hidden = |i: usize| (node_data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0;
+        self.outlines.update(node_data, hidden);
 
         let groups = self.aggregates.len();
         if groups == 0 {
@@ -486,12 +495,27 @@ impl Scene {
         }
     }
 
-    /// The box around every visible node.
+    /// The box around every visible node and the outermost module rings.
     #[must_use]
     pub fn bounds(&self) -> Bounds {
-        let mut pts: Vec<[f32; 2]> = Vec::with_capacity(self.node_count);
-        for i in (0..self.node_count).filter(|&i| !self.is_hidden(i)) {
-            let p = self.position(i);
+        self.bounds_around(&self.node_data[..self.node_count], &self.outlines)
+    }
+
+    /// The box [`Scene::bounds`] would give once the nodes stand at `positions` (one per node),
+    /// rings included: where a layout's animation will end, so the camera can frame it at once.
+    #[must_use]
+    pub fn bounds_at(&self, positions: &[[f32; 2]]) -> Bounds {
+        let data: Vec<[f32; 4]> =
+            self.node_data[..self.node_count].iter().zip(positions).map(|(d, p)| [p[0], p[1], d[2], d[3]]).collect();
+        let mut outlines = self.outlines.clone();
+        outlines.update(&data, |i| (data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0);
+        self.bounds_around(&data, &outlines)
+    }
+
+    fn bounds_around(&self, data: &[[f32; 4]], outlines: &crate::module_map::ModuleOutlines) -> Bounds {
+        let mut pts: Vec<[f32; 2]> = Vec::with_capacity(data.len());
+        for (i, d) in data.iter().enumerate().filter(|&(i, _)| !self.is_hidden(i)) {
+            let p = [d[0], d[1]];
             match self.box_aspect(i) {
                 // Boxes are wide enough to matter: take in their corners.
                 Some(aspect) => {
@@ -499,6 +523,15 @@ impl Scene {
                     pts.extend([[p[0] - h * aspect, p[1] - h], [p[0] + h * aspect, p[1] + h]]);
                 }
                 None => pts.push(p),
+            }
+        }
+        // The outermost rings of the module map belong to the picture too.
+        for (i, c) in outlines.containers().iter().enumerate() {
+            if c.clean && outlines.level(i) == 0 {
+                pts.extend([
+                    [c.centre[0] - c.radius, c.centre[1] - c.radius],
+                    [c.centre[0] + c.radius, c.centre[1] + c.radius],
+                ]);
             }
         }
         Bounds::around(&pts)
@@ -643,7 +676,7 @@ mod tests {
     #[test]
     fn visible_edges_are_exactly_those_touching_the_view() {
         let g = generate(SynthSpec { nodes: 20_000, edges: 80_000, seed: 9 });
-        let mut scene = Scene::build(&g, &crate::layout::grouped_by_file(&g), &NodeStyles::by_kind(&g));
+        let mut scene = Scene::build(&g, &crate::module_map::modules_first(&g), &NodeStyles::by_kind(&g));
         let mut cam = Camera::new([800.0, 600.0]);
         cam.fit(scene.bounds(), 0.0);
         assert!(scene.visible_edges(&cam).is_none(), "the whole graph on screen draws every edge");
@@ -678,11 +711,13 @@ mod tests {
     #[test]
     fn grid_picking_agrees_with_a_linear_scan() {
         let g = generate(SynthSpec { nodes: 3_000, edges: 9_000, seed: 4 });
-        let positions = crate::layout::grouped_by_file(&g);
+        let positions = crate::module_map::modules_first(&g);
         let scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
         let mut cam = Camera::new([800.0, 600.0]);
         cam.fit(scene.bounds(), 10.0);
         cam.zoom_at([400.0, 300.0], 6.0);
+        // On the biggest file, so the sweep crosses its items rather than the space between files.
+        cam.center = scene.position(scene.by_degree[0] as usize);
         let linear = |px: [f32; 2]| {
             let mut best: Option<(f32, u32)> = None;
             for i in 0..scene.node_count() {
@@ -709,7 +744,7 @@ mod tests {
     #[test]
     fn aggregates_cover_every_node_and_follow_positions() {
         let g = generate(SynthSpec { nodes: 5_000, edges: 20_000, seed: 2 });
-        let positions = crate::layout::grouped_by_file(&g);
+        let positions = crate::module_map::modules_first(&g);
         let mut scene = Scene::build(&g, &positions, &NodeStyles::by_kind(&g));
         let agg = &scene.aggregates;
         assert!(agg.len() >= 2 && agg.len() <= MAX_GROUPS);
@@ -724,7 +759,7 @@ mod tests {
         assert!(scene.gpu_bytes() <= n * 64 + g.edge_count() * 48);
 
         let small = generate(SynthSpec { nodes: 200, edges: 400, seed: 2 });
-        let s = Scene::build(&small, &crate::layout::grouped_by_file(&small), &NodeStyles::by_kind(&small));
+        let s = Scene::build(&small, &crate::module_map::modules_first(&small), &NodeStyles::by_kind(&small));
         assert!(s.aggregates.is_empty(), "small graphs draw in full");
     }
 

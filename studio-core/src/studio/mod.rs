@@ -6,8 +6,9 @@ use isg::query::{Direction, neighbourhood};
 use isg::{NodeFlags, NodeId};
 use renderer::animation::Transition;
 use renderer::layout::Fitted;
+use renderer::legend::{Legend, LegendEntry, Swatch};
 use renderer::view::{Composed, ViewSettings, compose};
-use renderer::{Bounds, Camera, DrawOptions, NodeFlagsGpu};
+use renderer::{Camera, DrawOptions, NodeFlagsGpu};
 
 use crate::details::{NeighbourRow, NodeDetails, SearchRow, Summary};
 use crate::filters::{Filters, Focus, ShownCounts};
@@ -45,6 +46,8 @@ pub struct Studio<G> {
     pub frame_pending: bool,
     /// Frames drawn so far.
     pub frames: u32,
+    /// Frame latency and interaction: cheap frames while moving on a slow renderer.
+    pub pacer: crate::pacing::FramePacer,
     /// Labels and minimap.
     pub settings: ViewSettings,
     /// Positions moving towards a layout's result.
@@ -71,6 +74,8 @@ pub struct Studio<G> {
     pub hub_mode: HubMode,
     /// A hub threshold that catches the busiest nodes of the graph shown.
     pub suggested_hub_threshold: usize,
+    /// The renderer plugin whose style is in force, if any.
+    pub style_name: Option<String>,
     /// Undo and redo.
     pub history: History,
     /// Where the last layout (or the initial one) put the nodes, shared with the history.
@@ -96,6 +101,9 @@ pub enum PositionsRefused {
     Undrawable(#[from] renderer::layout::PositionsError),
 }
 
+/// What the legend says about the module map's rings.
+pub const MODULE_MAP_NOTE: &str = "Rings are crates, folders and files (o hides them); names appear as you zoom in.";
+
 /// Minimap size in CSS pixels.
 pub const MINIMAP_CSS: [f32; 2] = [180.0, 130.0];
 
@@ -108,6 +116,7 @@ impl<G> Default for Studio<G> {
             options: DrawOptions::default(),
             frame_pending: false,
             frames: 0,
+            pacer: crate::pacing::FramePacer::default(),
             settings: ViewSettings { minimap: Some(MINIMAP_CSS), ..ViewSettings::default() },
             transition: None,
             last: None,
@@ -121,6 +130,7 @@ impl<G> Default for Studio<G> {
             hub_threshold: None,
             hub_mode: HubMode::Hide,
             suggested_hub_threshold: 10,
+            style_name: None,
             history: History::default(),
             layout: std::sync::Arc::default(),
         }
@@ -148,6 +158,7 @@ impl<G: GpuView> Studio<G> {
         self.hub_threshold = None;
         self.history.clear();
         self.suggested_hub_threshold = narrow::suggested_hub_threshold(&loaded.graph);
+        self.style_name = None;
         self.layout = std::sync::Arc::new(loaded.scene.positions());
         self.current = Some(loaded);
         self.refresh_hidden();
@@ -194,15 +205,25 @@ impl<G: GpuView> Studio<G> {
         };
         let dpr = self.pixel_ratio;
         let mut settings = self.settings;
+        settings.cheap = self.pacer.cheap(now_ms);
         settings.minimap = settings.minimap.map(|m| [m[0] * dpr, m[1] * dpr]);
+        settings.rings_px = settings.rings_px.map(|r| r * dpr);
         if let Some(l) = &mut settings.labels {
             l.font_px *= dpr;
         }
         let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
         r.show(&composed);
+        self.pacer.drawn(now_ms, settings.cheap);
         self.last = Some(composed);
         self.frames += 1;
         animating
+    }
+
+    /// Draws the full picture now, however recently the view moved: exports take what was drawn
+    /// last, and a cheap frame has no labels.
+    pub fn draw_full(&mut self, now_ms: f64) {
+        self.pacer.settle();
+        self.draw(now_ms);
     }
 
     /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin), animating over
@@ -230,9 +251,8 @@ impl<G: GpuView> Studio<G> {
             None => c.scene.positions(),
         };
         if fit {
-            let shown: Vec<[f32; 2]> =
-                target.iter().enumerate().filter(|&(i, _)| !c.scene.is_hidden(i)).map(|(_, &p)| p).collect();
-            self.camera.fit(Bounds::around(if shown.is_empty() { &target } else { &shown }), 24.0);
+            // Framed where the layout ends, as `fit` will frame it: nodes and outermost rings.
+            self.camera.fit(c.scene.bounds_at(&target), 24.0);
         }
         self.layout = std::sync::Arc::new(target.clone());
         self.transition = Some(Transition::new(from, target, now_ms, animate_ms));
@@ -409,12 +429,14 @@ impl<G: GpuView> Studio<G> {
         m.contains(px).then(|| m.world_at(px))
     }
 
-    /// Restyles the view with a renderer plugin's output (style records and extras).
+    /// Restyles the view with the output (style records and extras) of the renderer plugin
+    /// `style` names.
     ///
     /// # Errors
     /// Why the style does not fit the graph shown; nothing changes then.
     pub fn apply_plugin_style(
         &mut self,
+        style: &str,
         records: crate::plugin_style::StyleRecords<'_>,
         extras: crate::plugin_style::StyleExtras,
     ) -> Result<(), crate::plugin_style::PluginStyleError> {
@@ -425,11 +447,52 @@ impl<G: GpuView> Studio<G> {
         if let Some(r) = &mut self.renderer {
             r.update_styles(&c.scene);
         }
+        self.style_name = Some(style.to_owned());
         Ok(())
+    }
+
+    /// The legend of the picture: the default look's, or the renderer plugin's key (its legend
+    /// lines, else its captioned hulls), under a title naming the graph and what is drawn.
+    #[must_use]
+    pub fn legend(&self) -> Option<Legend> {
+        let c = self.current.as_ref()?;
+        let (n, e) = (c.graph.node_count(), c.graph.edge_count());
+        let mut title = format!("{} — {n} nodes, {e} edges", c.source);
+        if self.shown.nodes != n {
+            title = format!("{title} ({} nodes shown)", self.shown.nodes);
+        }
+        Some(match &self.style_name {
+            None => Legend::default_look(&c.graph, title),
+            Some(style) => {
+                let mut entries = c.scene.legend.clone();
+                if entries.is_empty() {
+                    entries = c
+                        .scene
+                        .overlays
+                        .iter()
+                        .filter_map(|o| match o {
+                            renderer::style::Overlay::Hull { color, label: Some(label), .. } => {
+                                Some(LegendEntry { swatch: Swatch::Area, color: *color, label: label.clone() })
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                }
+                Legend::for_style(title, style, entries)
+            }
+        })
+        .map(|mut legend| {
+            // Say what the rings are whenever the module map is drawn.
+            if self.settings.rings_px.is_some() && !c.scene.outlines.is_empty() {
+                legend.notes.push(MODULE_MAP_NOTE.into());
+            }
+            legend
+        })
     }
 
     /// Back to the default look.
     pub fn reset_style(&mut self) {
+        self.style_name = None;
         if let Some(c) = &mut self.current {
             c.scene.reset_style(&c.graph);
             if let Some(r) = &mut self.renderer {
@@ -442,7 +505,17 @@ impl<G: GpuView> Studio<G> {
     #[must_use]
     pub fn export_svg(&self) -> Option<String> {
         let (c, last) = (self.current.as_ref()?, self.last.as_ref()?);
-        Some(renderer::svg::export_svg(&c.scene, &c.graph, &last.frame, c.scene.overlay_vertices(), &last.labels))
+        let legend = self.legend();
+        let mut overlays = last.rings.clone();
+        overlays.extend_from_slice(c.scene.overlay_vertices());
+        Some(renderer::svg::export_svg(
+            &c.scene,
+            &c.graph,
+            &last.frame,
+            &overlays,
+            &last.labels,
+            legend.as_ref().map(|l| (l, self.pixel_ratio)),
+        ))
     }
 
     /// Carries out a view action (from the keyboard); `true` when the view changed.
@@ -455,6 +528,10 @@ impl<G: GpuView> Studio<G> {
             ViewAction::ZoomToSelection => return self.zoom_to_selection(),
             ViewAction::ToggleMinimap => {
                 self.settings.minimap = if self.settings.minimap.is_some() { None } else { Some(MINIMAP_CSS) };
+            }
+            ViewAction::ToggleModules => {
+                let default = ViewSettings::default().rings_px;
+                self.settings.rings_px = if self.settings.rings_px.is_some() { None } else { default };
             }
             ViewAction::ClearSelection => {
                 let had = !self.selection.is_empty();

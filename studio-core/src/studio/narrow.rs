@@ -212,7 +212,7 @@ impl<G: GpuView> Studio<G> {
                 None => c.scene.positions(),
             };
             // A layout comes with a view fitted to it; going back to one goes back to that view.
-            self.camera.fit(renderer::Bounds::around(&to.positions), 24.0);
+            self.camera.fit(c.scene.bounds_at(&to.positions), 24.0);
             self.transition = Some(Transition::new(from, to.positions.to_vec(), now_ms, UNDO_GLIDE_MS));
         }
         self.layout = to.positions;
