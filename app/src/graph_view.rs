@@ -246,13 +246,13 @@ pub fn GraphView() -> impl IntoView {
                 if (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > 4.0 {
                     ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                     ps.gesture = Gesture::Pan { last: p };
-                    ui.view_moved();
+                    ui.view_moved(ev.time_stamp());
                 }
             }
             Gesture::Pan { last } => {
                 ui.studio.update_value(|s| s.camera.pan_pixels([p[0] - last[0], p[1] - last[1]]));
                 ps.gesture = Gesture::Pan { last: p };
-                ui.view_moved();
+                ui.view_moved(ev.time_stamp());
             }
             Gesture::Box { start, .. } => {
                 ps.gesture = Gesture::Box { start, now: p };
@@ -268,7 +268,7 @@ pub fn GraphView() -> impl IntoView {
             Gesture::Minimap => {
                 if let Some(world) = ui.studio.with_value(|s| s.minimap_at(p)) {
                     ui.studio.update_value(|s| s.camera.center = world);
-                    ui.view_moved();
+                    ui.view_moved(ev.time_stamp());
                 }
             }
             Gesture::Pinch { spread, mid } => {
@@ -278,7 +278,7 @@ pub fn GraphView() -> impl IntoView {
                         s.camera.zoom_at(now_mid, now_spread / spread);
                     });
                     ps.gesture = Gesture::Pinch { spread: now_spread, mid: now_mid };
-                    ui.view_moved();
+                    ui.view_moved(ev.time_stamp());
                 }
             }
         }
@@ -320,7 +320,7 @@ pub fn GraphView() -> impl IntoView {
         let factor = (-ev.delta_y() as f32 * 0.0015).exp();
         let at = pointer_px(&ev);
         ui.studio.update_value(|s| s.camera.zoom_at(at, factor));
-        ui.view_moved();
+        ui.view_moved(ev.time_stamp());
     };
     let zoom_to_selection = move || {
         if ui.studio.try_update_value(PageStudio::zoom_to_selection).unwrap_or(false) {

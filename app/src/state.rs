@@ -238,9 +238,10 @@ impl Ui {
 
     /// The user moved the view (pan, zoom, pinch, minimap): on a slow renderer the frames stay
     /// cheap until the hand rests, then one full frame follows.
-    pub fn view_moved(self) {
+    /// `event_time` is the input event's time stamp (how long it waited tells a blocked page).
+    pub fn view_moved(self, event_time: f64) {
         let now = now_ms();
-        self.studio.update_value(|s| s.pacer.interacted(now));
+        self.studio.update_value(|s| s.pacer.input_at(event_time, now));
         self.request_redraw();
     }
 
@@ -274,12 +275,18 @@ impl Ui {
                 s.frame_pending = false;
                 s.pixel_ratio = device_pixel_ratio() as f32;
                 let more = s.draw(now);
+                s.frame_done(now_ms());
                 let stats = s.last.as_ref().map_or((0, 0.0), |l| (l.labels.len(), l.frame.options.detail.aggregates));
                 (s.frames, more, stats)
             });
             if ui.frame_slow.get_untracked() {
                 ui.frame_slow.set(false);
             }
+            // The browser holds the next animation frame until this one is on screen: that wait
+            // is the frame's real cost where drawing only queued the work.
+            request_animation_frame(move || {
+                ui.studio.try_update_value(|s| s.frame_presented(now_ms()));
+            });
             // A cheap frame while moving is followed by a full one once the view is still.
             let refine_at = ui.studio.try_with_value(|s| s.pacer.refine_at()).flatten();
             if ui.frame_lighter.get_untracked() != refine_at.is_some() {

@@ -614,7 +614,8 @@ impl Painter {
             pass.set_vertex_buffer(0, edge_buffer.slice(edge_slice));
             pass.draw(0..3, 0..edge_count);
         }
-        if s.node_count > 0 {
+        // The lighter picture (no individual nodes, aggregates instead) skips the node mesh.
+        if s.node_count > 0 && (detail.nodes > 0.003 || frame.options.highlight) {
             pass.set_pipeline(&p.node);
             pass.set_vertex_buffer(0, s.nodes.slice(instance_range(0, s.node_count)));
             pass.draw(0..4, 0..s.node_count);

@@ -364,7 +364,8 @@ impl ModuleOutlines {
         for s in shown {
             let c = self.containers[s.index];
             let width = ring_px * if s.level == 0 { 1.5 } else { 1.0 } / camera.scale;
-            let segments = (s.radius_px / 4.0).clamp(16.0, 160.0) as usize;
+            let segments = (s.radius_px / 4.0).clamp(12.0, 96.0) as usize;
+            let filled = s.level == 0 && s.radius_px >= FILL_FROM_PX;
             let color = ring_color(s.level);
             let outer = c.radius;
             let inner = (c.radius - width).max(0.0);
@@ -376,7 +377,7 @@ impl ModuleOutlines {
             for k in 0..segments {
                 let (o0, o1, i0, i1) = (at(k, outer), at(k + 1, outer), at(k, inner), at(k + 1, inner));
                 out.extend([v(o0, color), v(o1, color), v(i0, color), v(i0, color), v(o1, color), v(i1, color)]);
-                if s.level == 0 {
+                if filled {
                     out.extend([v(c.centre, LEVEL0_FILL), v(i0, LEVEL0_FILL), v(i1, LEVEL0_FILL)]);
                 }
             }
@@ -384,6 +385,9 @@ impl ModuleOutlines {
         out
     }
 }
+
+/// Outermost containers at least this big on screen (radius, device pixels) are tinted.
+const FILL_FROM_PX: f32 = 40.0;
 
 /// Faint tint inside the outermost containers, so crates read as regions.
 const LEVEL0_FILL: Rgba = Rgba::new(0x7a, 0x8c, 0xb0, 0x12);

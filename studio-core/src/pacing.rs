@@ -23,6 +23,21 @@ pub struct FramePacer {
     last_cheap: bool,
     /// Never draw cheaply (`?lighter=off`, to measure the full picture side by side).
     always_full: bool,
+    /// The longest an input event waited to be handled since the last frame.
+    input_waited: f64,
+    /// The last full frame, until it is known to be on screen: when it was done, what it was
+    /// taken to cost, and the smoothed cost before it.
+    unpresented: Option<Unpresented>,
+    /// Smoothed time a cheap frame takes to be shown, and when the last one was done.
+    cheap_frame_ms: Option<f64>,
+    cheap_done_at: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Unpresented {
+    done_at: f64,
+    sample: f64,
+    before: Option<f64>,
 }
 
 impl FramePacer {
@@ -39,7 +54,22 @@ impl FramePacer {
 
     /// The user panned or zoomed at `now`.
     pub fn interacted(&mut self, now: f64) {
-        self.interacting_until = now + SETTLE_MS;
+        self.interacting_until = now + self.settle_ms();
+    }
+
+    /// How long the view must rest to count as still: [`SETTLE_MS`], or longer where even cheap
+    /// frames are slow (the next move's event cannot come sooner than the frame before it ends,
+    /// and a full frame between two moves of one drag would stall it).
+    #[must_use]
+    pub fn settle_ms(&self) -> f64 {
+        self.cheap_frame_ms.map_or(SETTLE_MS, |ms| SETTLE_MS.max(3.0 * ms))
+    }
+
+    /// The pan or zoom happened at `event_time` (the input event's time stamp) and is handled at
+    /// `now`: besides [`FramePacer::interacted`], a long wait says the renderer held the page.
+    pub fn input_at(&mut self, event_time: f64, now: f64) {
+        self.interacted(now);
+        self.input_waited = self.input_waited.max(now - event_time);
     }
 
     /// The view is taken as still from now on (an export, which must show the full picture).
@@ -58,11 +88,38 @@ impl FramePacer {
     /// teach the pacer what the renderer costs.
     pub fn drawn(&mut self, now: f64, cheap: bool) {
         self.last_cheap = cheap;
+        let waited = std::mem::take(&mut self.input_waited);
         let Some(asked) = self.requested_at.take() else { return };
         if cheap {
+            self.cheap_done_at = Some(now);
             return;
         }
-        let sample = (now - asked).max(0.0);
+        // Where the browser blocks on the GPU between frames (WebGL), the move's event waits and
+        // the frame then comes soon after the ask: the event's wait tells the cost instead.
+        let sample = (now - asked).max(waited).max(0.0);
+        self.unpresented = Some(Unpresented { done_at: now, sample, before: self.full_frame_ms });
+        self.learn(sample);
+    }
+
+    /// The next animation frame after the last full frame came at `now`: the browser holds it
+    /// back until that frame is on screen, so this is the frame's real cost where drawing only
+    /// queued the GPU's work (WebGL).
+    pub fn presented(&mut self, now: f64) {
+        if let Some(done) = self.cheap_done_at.take() {
+            let sample = (now - done).max(0.0);
+            self.cheap_frame_ms = Some(self.cheap_frame_ms.map_or(sample, |ms| 0.7 * ms + 0.3 * sample));
+        }
+        if let Some(u) = self.unpresented.take()
+            && now - u.done_at > u.sample
+        {
+            // The frame cost what it took to be shown: learn that instead of the first guess.
+            self.full_frame_ms = u.before;
+            self.learn(now - u.done_at);
+        }
+    }
+
+    fn learn(&mut self, sample: f64) {
+        let sample = sample.max(0.0);
         self.full_frame_ms = Some(match self.full_frame_ms {
             None => sample,
             Some(ms) => 0.7 * ms + 0.3 * sample,
@@ -110,6 +167,53 @@ mod tests {
             p.drawn(t + 8.0, false);
         }
         assert!(!p.is_slow() && p.refine_at().is_none());
+    }
+
+    #[test]
+    fn input_that_waited_for_the_renderer_makes_it_slow_and_a_pause_does_not() {
+        let mut p = FramePacer::default();
+        // The move's event waited 1.8 s for the GPU; its frame then came in 10 ms.
+        p.input_at(0.0, 1800.0);
+        p.requested(1800.0);
+        p.drawn(1810.0, false);
+        assert!(p.is_slow(), "{:?}", p.full_frame_ms());
+        let mut q = FramePacer::default();
+        q.input_at(0.0, 1.0);
+        q.requested(1.0);
+        q.drawn(8.0, false);
+        q.input_at(5000.0, 5001.0);
+        q.requested(5001.0);
+        q.drawn(5009.0, false);
+        assert!(!q.is_slow(), "{:?}", q.full_frame_ms());
+    }
+
+    #[test]
+    fn a_frame_that_returns_at_once_but_shows_late_is_slow() {
+        let mut p = FramePacer::default();
+        for k in 0..3 {
+            let t = f64::from(k) * 2000.0;
+            p.requested(t);
+            p.drawn(t + 5.0, false);
+            assert!(k > 0 || !p.is_slow(), "drawing returned at once");
+            p.presented(t + 1800.0);
+        }
+        assert!(p.is_slow(), "{:?}", p.full_frame_ms());
+        let mut fast = FramePacer::default();
+        for k in 0..3 {
+            let t = f64::from(k) * 100.0;
+            fast.requested(t);
+            fast.drawn(t + 5.0, false);
+            fast.presented(t + 16.0);
+        }
+        assert!(!fast.is_slow(), "{:?}", fast.full_frame_ms());
+        // Cheap frames of 300 ms stretch the time the view needs to rest to count as still.
+        assert_eq!(p.settle_ms(), SETTLE_MS);
+        p.interacted(7000.0);
+        p.requested(7000.0);
+        assert!(p.cheap(7001.0));
+        p.drawn(7005.0, true);
+        p.presented(7300.0);
+        assert!(p.settle_ms() > 800.0, "{}", p.settle_ms());
     }
 
     #[test]

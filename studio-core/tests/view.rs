@@ -154,3 +154,36 @@ fn keys_drive_the_view_and_search_finds_names() {
     let scene = &s.current.as_ref().expect("graph").scene;
     assert!(hits.iter().all(|h| scene.flags(h.id as usize) & NodeFlagsGpu::HIT != 0));
 }
+
+#[test]
+fn on_a_slow_renderer_moving_draws_the_lighter_picture_and_stillness_or_an_export_the_full_one() {
+    let mut s = studio("v0.1.0-snapshot/tokio-1.47.1.json");
+    let full = |s: &Studio<NullGpu>| s.last.as_ref().is_some_and(|l| !l.labels.is_empty());
+    // A fast renderer: moving changes nothing.
+    s.pacer.requested(0.0);
+    s.draw(5.0);
+    s.frame_done(12.0);
+    s.pacer.interacted(20.0);
+    s.pacer.requested(20.0);
+    s.draw(25.0);
+    s.frame_done(30.0);
+    assert!(full(&s), "a fast renderer always draws in full");
+    // A full frame that took 400 ms makes the renderer slow.
+    s.pacer.requested(1000.0);
+    s.draw(1300.0);
+    s.frame_done(1400.0);
+    s.pacer.interacted(1500.0);
+    s.pacer.requested(1500.0);
+    s.draw(1510.0);
+    s.frame_done(1520.0);
+    let d = s.last.as_ref().expect("drawn").frame.options.detail;
+    assert!(!full(&s) && d.edges == 0.0, "while moving: no labels, no edges ({d:?})");
+    let still = s.pacer.refine_at().expect("a full frame is owed");
+    s.pacer.requested(still);
+    s.draw(still + 1.0);
+    s.frame_done(still + 300.0);
+    assert!(full(&s), "once still, the full picture");
+    s.pacer.interacted(still + 400.0);
+    s.draw_full(still + 401.0);
+    assert!(full(&s), "an export draws the full picture however recently the view moved");
+}

@@ -48,6 +48,8 @@ pub struct Studio<G> {
     pub frames: u32,
     /// Frame latency and interaction: cheap frames while moving on a slow renderer.
     pub pacer: crate::pacing::FramePacer,
+    /// The last frame drawn was the cheap one.
+    last_cheap: bool,
     /// Labels and minimap.
     pub settings: ViewSettings,
     /// Positions moving towards a layout's result.
@@ -117,6 +119,7 @@ impl<G> Default for Studio<G> {
             frame_pending: false,
             frames: 0,
             pacer: crate::pacing::FramePacer::default(),
+            last_cheap: false,
             settings: ViewSettings { minimap: Some(MINIMAP_CSS), ..ViewSettings::default() },
             transition: None,
             last: None,
@@ -213,10 +216,21 @@ impl<G: GpuView> Studio<G> {
         }
         let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
         r.show(&composed);
-        self.pacer.drawn(now_ms, settings.cheap);
+        self.last_cheap = settings.cheap;
         self.last = Some(composed);
         self.frames += 1;
         animating
+    }
+
+    /// The frame [`Studio::draw`] drew is done at `end_ms` (after the call returned: on WebGL the
+    /// GPU's work can block inside it): the pacer learns what the renderer costs.
+    pub fn frame_done(&mut self, end_ms: f64) {
+        self.pacer.drawn(end_ms, self.last_cheap);
+    }
+
+    /// The first animation frame after the last one drawn came at `now_ms`: it was on screen.
+    pub fn frame_presented(&mut self, now_ms: f64) {
+        self.pacer.presented(now_ms);
     }
 
     /// Draws the full picture now, however recently the view moved: exports take what was drawn
