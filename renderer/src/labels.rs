@@ -540,6 +540,29 @@ pub fn place_labels(
     out
 }
 
+/// Asserts that no two `labels` overlap on screen through `camera` and all lie inside `viewport`:
+/// the label placer's promise, checked by its tests and the view's.
+#[cfg(test)]
+pub(crate) fn assert_labels_apart(labels: &[PlacedLabel], camera: &Camera, atlas: &FontAtlas) {
+    let rects: Vec<([f32; 2], [f32; 2])> = labels
+        .iter()
+        .map(|l| {
+            let s = camera.world_to_screen(l.anchor);
+            let lo = [s[0] + l.offset[0], s[1] + l.offset[1]];
+            let lines = l.text.split('\n').count() as f32;
+            (lo, [lo[0] + atlas.text_width(&l.text, l.px), lo[1] + FontAtlas::line_height(l.px) * lines])
+        })
+        .collect();
+    let [w, h] = camera.viewport;
+    for (i, a) in rects.iter().enumerate() {
+        assert!(a.0[0] >= 0.0 && a.1[0] <= w && a.0[1] >= 0.0 && a.1[1] <= h, "{a:?} is off screen");
+        for b in &rects[i + 1..] {
+            let apart = a.1[0] <= b.0[0] || b.1[0] <= a.0[0] || a.1[1] <= b.0[1] || b.1[1] <= a.0[1];
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,21 +617,7 @@ mod tests {
         let labels = place_labels(&scene, &g, &cam, &detail, &atlas, &LabelOptions::default(), &[]);
         assert_eq!(labels[0].node, Some(lonely), "the selected node is labelled first, whatever its degree");
         assert!(labels.len() > 100, "{} labels", labels.len());
-        let rects: Vec<([f32; 2], [f32; 2])> = labels
-            .iter()
-            .map(|l| {
-                let s = cam.world_to_screen(l.anchor);
-                let lo = [s[0] + l.offset[0], s[1] + l.offset[1]];
-                (lo, [lo[0] + atlas.text_width(&l.text, l.px), lo[1] + FontAtlas::line_height(l.px)])
-            })
-            .collect();
-        for (i, a) in rects.iter().enumerate() {
-            assert!(a.0[0] >= 0.0 && a.1[0] <= 1600.0 && a.0[1] >= 0.0 && a.1[1] <= 1000.0, "on screen");
-            for b in &rects[i + 1..] {
-                let apart = a.1[0] <= b.0[0] || b.1[0] <= a.0[0] || a.1[1] <= b.0[1] || b.1[1] <= a.0[1];
-                assert!(apart, "{a:?} overlaps {b:?}");
-            }
-        }
+        assert_labels_apart(&labels, &cam, &atlas);
     }
 
     #[test]

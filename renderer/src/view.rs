@@ -92,13 +92,6 @@ mod tests {
     use crate::style::NodeStyles;
     use isg::synth::{SynthSpec, generate};
 
-    fn rect(l: &PlacedLabel, camera: &Camera, atlas: &FontAtlas) -> ([f32; 2], [f32; 2]) {
-        let s = camera.world_to_screen(l.anchor);
-        let lo = [s[0] + l.offset[0], s[1] + l.offset[1]];
-        let lines = l.text.split('\n').count() as f32;
-        (lo, [lo[0] + atlas.text_width(&l.text, l.px), lo[1] + FontAtlas::line_height(l.px) * lines])
-    }
-
     #[test]
     fn the_module_map_reads_as_modules_far_out_and_items_close_in_with_no_label_over_another() {
         let g = generate(SynthSpec { nodes: 20_000, edges: 50_000, seed: 21 });
@@ -121,13 +114,7 @@ mod tests {
         assert!(near.labels.iter().filter(|l| l.node.is_some()).count() > 10, "{} labels", near.labels.len());
         assert!(near.labels.iter().any(|l| l.node.is_none()), "the file's name stays");
         for composed in [&far, &near] {
-            let rects: Vec<_> = composed.labels.iter().map(|l| rect(l, &composed.frame.camera, &atlas)).collect();
-            for (i, a) in rects.iter().enumerate() {
-                for b in &rects[i + 1..] {
-                    let apart = a.1[0] <= b.0[0] || b.1[0] <= a.0[0] || a.1[1] <= b.0[1] || b.1[1] <= a.0[1];
-                    assert!(apart, "{a:?} overlaps {b:?}");
-                }
-            }
+            crate::labels::assert_labels_apart(&composed.labels, &composed.frame.camera, &atlas);
         }
         let off =
             compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings { rings_px: None, ..settings });

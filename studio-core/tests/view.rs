@@ -159,29 +159,27 @@ fn keys_drive_the_view_and_search_finds_names() {
 fn on_a_slow_renderer_moving_draws_the_lighter_picture_and_stillness_or_an_export_the_full_one() {
     let mut s = studio("v0.1.0-snapshot/tokio-1.47.1.json");
     let full = |s: &Studio<NullGpu>| s.last.as_ref().is_some_and(|l| !l.labels.is_empty());
+    // One frame: the view moved at `moved` (if at all), the frame was asked for at `asked`,
+    // drawn at `start` and done at `done`.
+    let frame = |s: &mut Studio<NullGpu>, moved: Option<f64>, asked: f64, start: f64, done: f64| {
+        if let Some(t) = moved {
+            s.pacer.interacted(t);
+        }
+        s.pacer.requested(asked);
+        s.draw(start);
+        s.frame_done(done);
+    };
     // A fast renderer: moving changes nothing.
-    s.pacer.requested(0.0);
-    s.draw(5.0);
-    s.frame_done(12.0);
-    s.pacer.interacted(20.0);
-    s.pacer.requested(20.0);
-    s.draw(25.0);
-    s.frame_done(30.0);
+    frame(&mut s, None, 0.0, 5.0, 12.0);
+    frame(&mut s, Some(20.0), 20.0, 25.0, 30.0);
     assert!(full(&s), "a fast renderer always draws in full");
-    // A full frame that took 400 ms makes the renderer slow.
-    s.pacer.requested(1000.0);
-    s.draw(1300.0);
-    s.frame_done(1400.0);
-    s.pacer.interacted(1500.0);
-    s.pacer.requested(1500.0);
-    s.draw(1510.0);
-    s.frame_done(1520.0);
+    // A full frame that took 400 ms makes the renderer slow; then moving draws the lighter picture.
+    frame(&mut s, None, 1000.0, 1300.0, 1400.0);
+    frame(&mut s, Some(1500.0), 1500.0, 1510.0, 1520.0);
     let d = s.last.as_ref().expect("drawn").frame.options.detail;
     assert!(!full(&s) && d.edges == 0.0, "while moving: no labels, no edges ({d:?})");
     let still = s.pacer.refine_at().expect("a full frame is owed");
-    s.pacer.requested(still);
-    s.draw(still + 1.0);
-    s.frame_done(still + 300.0);
+    frame(&mut s, None, still, still + 1.0, still + 300.0);
     assert!(full(&s), "once still, the full picture");
     s.pacer.interacted(still + 400.0);
     s.draw_full(still + 401.0);
