@@ -11,8 +11,16 @@ const AXUM = { nodes: 611, edges: 842, Function: 496, Struct: 104, Trait: 11, Ca
 
 test.describe('app shell', () => {
   test('loads the bundled sample with no console errors and the right backend', async ({ page }, testInfo) => {
+    // Before the app's WebAssembly has started (held back here), the page already says it is loading.
+    await page.route('**/app-*_bg.wasm', async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await route.continue();
+    });
     const studio = new StudioPage(page);
-    await studio.open('', testInfo);
+    const opened = studio.open('', testInfo);
+    await expect(page.getByRole('status').filter({ hasText: 'Loading Parseltongue Studio' })).toBeVisible();
+    await opened;
+    await expect(page.locator('.boot')).toBeHidden();
     await expect(studio.page.getByTestId('source')).toHaveText('axum-0.8.3.json');
     await expect(studio.page.getByTestId('format')).toContainText('parseltongue v0.1.0 snapshot');
     expect(studio.consoleErrors).toEqual([]);
