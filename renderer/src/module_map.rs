@@ -22,19 +22,10 @@ fn container_pad(inner_radius: f32) -> f32 {
 }
 
 /// The circle around a file's items (each taken as [`SPACING`] wide, whatever its drawn size, so
-/// the packing and the outlines agree): centred on their bounding box. `None` for no items.
-fn items_circle(points: impl Iterator<Item = [f32; 2]> + Clone) -> Option<Circle> {
-    let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-    for p in points.clone() {
-        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
-    }
-    if !lo[0].is_finite() {
-        return None;
-    }
-    let centre = [(lo[0] + hi[0]) * 0.5, (lo[1] + hi[1]) * 0.5];
-    let far = points.map(|p| (p[0] - centre[0]).powi(2) + (p[1] - centre[1]).powi(2)).fold(0.0f32, f32::max);
-    Some(Circle { centre, radius: far.sqrt() + SPACING * 0.5 })
+/// the packing and the outlines agree): the packing's own enclosure of them. `None` for no items.
+fn items_circle(points: impl Iterator<Item = [f32; 2]>) -> Option<Circle> {
+    let items: Vec<Circle> = points.map(|centre| Circle { centre, radius: SPACING * 0.5 }).collect();
+    enclose(&items)
 }
 
 /// Offset of the `j`-th node on a sunflower.

@@ -210,13 +210,7 @@ impl GraphBuilder {
         out.kinds.shrink_to_fit();
         out.offsets = new_offsets;
 
-        let mut inc_offsets = vec![0u32; n + 1];
-        for &t in &out.targets {
-            inc_offsets[t as usize + 1] += 1;
-        }
-        for i in 0..n {
-            inc_offsets[i + 1] += inc_offsets[i];
-        }
+        let inc_offsets = bucket_offsets(out.targets.iter().map(|&t| t as usize), n);
         let mut cursor = inc_offsets.clone();
         let mut inc_targets = vec![0u32; write];
         let mut inc_kinds = vec![0u8; write];
@@ -232,13 +226,7 @@ impl GraphBuilder {
         let inc = Csr { offsets: inc_offsets, targets: inc_targets, kinds: inc_kinds };
 
         let kinds = self.node_kinds.len();
-        let mut kind_offsets = vec![0u32; kinds + 1];
-        for &k in &self.kind {
-            kind_offsets[k as usize + 1] += 1;
-        }
-        for i in 0..kinds {
-            kind_offsets[i + 1] += kind_offsets[i];
-        }
+        let kind_offsets = bucket_offsets(self.kind.iter().map(|&k| usize::from(k)), kinds);
         let mut cursor = kind_offsets.clone();
         let mut kind_nodes = vec![0u32; n];
         for (id, &k) in self.kind.iter().enumerate() {
@@ -270,4 +258,17 @@ impl GraphBuilder {
         };
         (graph, stats)
     }
+}
+
+/// CSR offsets for a counting sort: `offsets[b]..offsets[b + 1]` is bucket `b`'s slot range when
+/// each key lands in its bucket.
+fn bucket_offsets(keys: impl Iterator<Item = usize>, buckets: usize) -> Vec<u32> {
+    let mut offsets = vec![0u32; buckets + 1];
+    for k in keys {
+        offsets[k + 1] += 1;
+    }
+    for i in 0..buckets {
+        offsets[i + 1] += offsets[i];
+    }
+    offsets
 }
