@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use studio_core::catalog::{CatalogEntry, PluginSource};
 use studio_core::consent::{self, ConsentDecision};
 use studio_core::plugin_style::{StyleExtras, StyleRecords};
-use studio_core::runs::{ExportedFile, KeptLayouts, RunBook, RunRecord, RunStats, RunStatus, RunView};
+use studio_core::runs::{ExportedFile, KeptLayout, KeptLayouts, RunBook, RunRecord, RunStats, RunStatus, RunView};
 use studio_core::storage::{Area, StorageBackend};
 use studio_workers::protocol::{self as proto, FromWorker, RunSpec, ToWorker};
 use wasm_bindgen::prelude::*;
@@ -177,11 +177,16 @@ impl PluginsUi {
     /// Shows a kept result of the same layout run instead of running it again.
     fn replay_kept(self, ui: Ui, request: &ConsentRequest) -> bool {
         let Some(key) = Self::kept_key(ui, request) else { return false };
-        let Some(positions) = self.kept.with_value(|k| k.get(&key)) else { return false };
+        let Some(kept) = self.kept.with_value(|k| k.get(&key)) else { return false };
         let now = now_ms();
         let moved = ui.studio.try_update_value(|s| {
             s.begin_layout();
-            s.set_positions(&positions, true, now, 600.0)
+            let moved = s.set_positions(&kept.positions, true, now, 600.0)?;
+            if let Some(routes) = &kept.routes {
+                // Kept from a run whose routes were checked against this graph.
+                s.route_edges_encoded(routes).ok();
+            }
+            Ok::<_, studio_core::PositionsRefused>(moved)
         });
         if !matches!(moved, Some(Ok(_))) {
             return false;
@@ -190,7 +195,7 @@ impl PluginsUi {
         ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
         let (plugin, origin) = (request.source.manifest.id(), request.source.identity.origin.describe());
-        self.runs.update(|runs| runs.insert(0, RunView::replayed(id, plugin, origin, positions.len())));
+        self.runs.update(|runs| runs.insert(0, RunView::replayed(id, plugin, origin, kept.positions.len())));
         true
     }
 
@@ -342,9 +347,13 @@ impl PluginsUi {
                     view.findings = findings;
                 });
                 if let Some(positions) = proto::positions(data) {
-                    self.apply_positions(ui, run, &positions, true);
+                    let placed = self.apply_positions(ui, run, &positions, true);
+                    let routes = proto::bytes(data, "edge_routes");
+                    if placed && let Some(routes) = &routes {
+                        self.apply_routes(ui, run, routes);
+                    }
                     if let Some(key) = self.book.with_value(|b| b.get(run).and_then(|r| r.kept_key.clone())) {
-                        self.kept.update_value(|k| k.keep(key, positions));
+                        self.kept.update_value(|k| k.keep(key, KeptLayout { positions, routes }));
                     }
                 }
                 if let Some(extras) = style {
@@ -383,9 +392,10 @@ impl PluginsUi {
         self.book.with_value(|b| b.get(run).map(|r| r.graph)) == Some(ui.version.get_untracked())
     }
 
-    fn apply_positions(self, ui: Ui, run: u32, positions: &[[f32; 2]], fit: bool) {
+    /// Glides the nodes to a layout's positions; `false` when they were not taken.
+    fn apply_positions(self, ui: Ui, run: u32, positions: &[[f32; 2]], fit: bool) -> bool {
         if !self.for_graph_shown(ui, run) {
-            return;
+            return false;
         }
         // Intermediate positions arrive about every 100 ms: gliding between them reads as motion.
         let animate_ms = if fit { 600.0 } else { 120.0 };
@@ -400,7 +410,7 @@ impl PluginsUi {
         });
         match moved {
             Some(Ok(fitted)) => {
-                if fit && let renderer::layout::Fitted::Rescaled { scale } = fitted {
+                if fit && let renderer::layout::Fitted::Rescaled { scale, .. } = fitted {
                     self.update_run(run, |view| {
                         view.summary = format!("{}; positions rescaled ×{scale:.3e} to fit the view", view.summary);
                     });
@@ -410,9 +420,27 @@ impl PluginsUi {
                 } else {
                     ui.request_redraw();
                 }
+                true
             }
-            Some(Err(e)) if fit => ui.error.set(Some(format!("the layout's positions were not drawn: {e}"))),
-            _ => {}
+            Some(Err(e)) if fit => {
+                ui.error.set(Some(format!("the layout's positions were not drawn: {e}")));
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Draws the edges a layout routed as polylines once its nodes are in place; routes that do
+    /// not fit the graph are reported and the edges stay straight.
+    fn apply_routes(self, ui: Ui, run: u32, bytes: &[u8]) {
+        if !self.for_graph_shown(ui, run) {
+            return;
+        }
+        let routed = ui.studio.try_update_value(|s| s.route_edges_encoded(bytes));
+        match routed {
+            Some(Ok(())) => ui.request_redraw(),
+            Some(Err(e)) => ui.error.set(Some(format!("the layout's edge routes were not drawn: {e}"))),
+            None => {}
         }
     }
 

@@ -130,11 +130,60 @@ test.describe('plugins', () => {
     expect(text).toContain('&lt;&lt;struct&gt;&gt;</text>');
     expect(text).toMatch(/>struct [A-Za-z:_]+<\/text>/);
     expect(text).toContain('stroke-dasharray');
+    // No box overlaps another: the boxes were moved apart once their sizes were known.
+    const nodes = text.slice(text.indexOf('<g id="nodes"'), text.indexOf('<g id="labels"'));
+    const rects = [...nodes.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" rx=/g)].map((m) => m.slice(1, 5).map(Number));
+    expect(rects.length).toBeGreaterThan(3);
+    for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const [a, b] = [rects[i], rects[j]];
+        const apart = a[0] + a[2] <= b[0] + 0.5 || b[0] + b[2] <= a[0] + 0.5 || a[1] + a[3] <= b[1] + 0.5 || b[1] + b[3] <= a[1] + 0.5;
+        expect(apart, `boxes ${JSON.stringify(a)} and ${JSON.stringify(b)} overlap`).toBe(true);
+      }
+    }
     await studio.redrawAfter(() => page.getByTestId('reset-style').click());
     const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
     const plainSvg = readFileSync((await again.path())!, 'utf8');
     expect(plainSvg).not.toContain('stroke-dasharray');
     expect(plainSvg).not.toContain('&lt;&lt;struct&gt;&gt;');
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
+  test('the layered layout draws its long edges through their bend points', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    const edgeLines = async () => {
+      const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+      const text = readFileSync((await svg.path())!, 'utf8');
+      const edges = text.slice(text.indexOf('<g id="edges"'), text.indexOf('<g id="nodes"'));
+      return (edges.match(/<line /g) ?? []).length;
+    };
+    // Straight edges under the circle layout: one line per edge drawn.
+    await plugins.choose('circle-layout');
+    await plugins.runToEnd();
+    await page.waitForTimeout(900);
+    await studio.redrawAfter(() => studio.canvas.press('f'));
+    const straight = await edgeLines();
+    expect(straight).toBeGreaterThan(500);
+
+    await plugins.choose('layered-layout');
+    const row = await plugins.runToEnd();
+    await expect(row.getByTestId('run-status')).toHaveText(/routed edges/);
+    const log = await row.locator('pre').textContent();
+    const bends = Number(/(\d+) dummy nodes/.exec(log ?? '')?.[1]);
+    expect(bends).toBeGreaterThan(20);
+    // Once the nodes are in place, each routed edge is a line through each of its bends.
+    await page.waitForTimeout(900);
+    await studio.redrawAfter(() => studio.canvas.press('f'));
+    expect(await edgeLines()).toBe(straight + bends);
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+
+    // Undo glides back to the circle with straight edges again.
+    await studio.redrawAfter(() => page.keyboard.press('Control+z'));
+    await page.waitForTimeout(900);
+    await studio.redrawAfter(() => studio.canvas.press('f'));
+    expect(await edgeLines()).toBe(straight);
     expect(studio.consoleErrors).toEqual([]);
   });
 
@@ -150,7 +199,9 @@ test.describe('plugins', () => {
       await plugins.choose(layout);
       const row = await plugins.runToEnd();
       await expect(row).toHaveAttribute('data-state', 'finished');
-      await expect(row.getByTestId('run-status')).toHaveText(`done: ${AXUM_NODES} positions` + (layout === 'layered-layout' ? ', 1 log lines' : ''));
+      await expect(row.getByTestId('run-status')).toHaveText(
+        layout === 'layered-layout' ? new RegExp(`^done: ${AXUM_NODES} positions, \\d+ routed edges, 1 log lines$`) : `done: ${AXUM_NODES} positions`,
+      );
       // Positions glide in over 600 ms; wait until the picture holds still, then compare.
       await page.waitForTimeout(900);
       await studio.redrawAfter(() => studio.canvas.press('ArrowUp'));

@@ -175,6 +175,11 @@ fn cases() -> Vec<Case> {
             &format!("(call $f (i32.const {}) (i32.const {}))", d + 4096, HULL.len()),
         ),
         case(
+            "pt_viz.set_edge_routes (one route)",
+            r#"(import "pt_viz" "set_edge_routes" (func $f (param i32 i32)))"#,
+            "(call $f (i32.const 0) (i32.const 8))",
+        ),
+        case(
             "pt_net.fetch (denied host)",
             r#"(import "pt_net" "fetch" (func $f (param i32 i32 i32 i32) (result i32)))"#,
             &format!(

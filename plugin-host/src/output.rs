@@ -24,6 +24,9 @@ pub struct RunOutput {
     /// Line and head marks per edge (renderers, host API 1.1).
     #[serde(serialize_with = "edge_marks_json")]
     pub edge_marks: Option<Records<EdgeMarks>>,
+    /// Bends for some edges, drawn with the layout's positions (host API 1.4).
+    #[serde(serialize_with = "edge_routes_json")]
+    pub edge_routes: Option<EdgeRoutes>,
     /// Replaced labels by node id.
     pub labels: BTreeMap<u32, String>,
     /// Hulls and annotations.
@@ -56,6 +59,9 @@ impl RunOutput {
         if let Some(s) = &self.edge_marks {
             parts.push(format!("{} edge marks", s.len()));
         }
+        if let Some(r) = &self.edge_routes {
+            parts.push(format!("{} routed edges", r.routes()));
+        }
         let legend = self.overlays.iter().filter(|o| matches!(o, Overlay::Legend { .. })).count();
         let counts = [
             (self.labels.len(), "labels"),
@@ -69,6 +75,58 @@ impl RunOutput {
         parts.extend(counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")));
         if parts.is_empty() { "no output".to_owned() } else { parts.join(", ") }
     }
+}
+
+/// Edge routes as the plugin wrote them, checked by the host ([`crate::abi::check_edge_route_bytes`]),
+/// so they travel on to the page without being encoded again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgeRoutes {
+    bytes: Vec<u8>,
+    routes: usize,
+    edges: usize,
+}
+
+impl EdgeRoutes {
+    /// Checks encoded routes for a graph of `edges` edges.
+    ///
+    /// # Errors
+    /// What is wrong with them.
+    pub fn check(bytes: &[u8], edges: usize) -> Result<Self, crate::abi::RouteError> {
+        let routes = crate::abi::check_edge_route_bytes(bytes, edges)?;
+        Ok(Self { bytes: bytes.to_vec(), routes, edges })
+    }
+
+    /// Number of routed edges.
+    #[must_use]
+    pub fn routes(&self) -> usize {
+        self.routes
+    }
+
+    /// The encoded routes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The routes decoded.
+    #[must_use]
+    pub fn decode(&self) -> Vec<crate::abi::EdgeRoute> {
+        // Checked when made, for the same graph: this cannot fail.
+        crate::abi::decode_edge_routes(&self.bytes, self.edges).unwrap_or_default()
+    }
+
+    /// Host memory held.
+    #[must_use]
+    pub fn footprint(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+fn edge_routes_json<S: Serializer>(r: &Option<EdgeRoutes>, s: S) -> Result<S::Ok, S::Error> {
+    let Some(r) = r else { return s.serialize_none() };
+    let routes: Vec<serde_json::Value> =
+        r.decode().into_iter().map(|r| serde_json::json!({ "edge": r.edge, "bends": r.bends })).collect();
+    routes.serialize(s)
 }
 
 /// Serializes an optional record array as a JSON list, one item per record.

@@ -414,9 +414,12 @@ impl Painter {
         let mut nodes: Vec<NodeInstance> = Vec::with_capacity(scene.nodes.len() + scene.aggregates.nodes.len() + 1);
         nodes.extend_from_slice(&scene.nodes);
         nodes.extend_from_slice(&scene.aggregates.nodes);
-        let mut edges: Vec<EdgeInstance> = Vec::with_capacity(scene.edges.len() + scene.aggregates.edges.len() + 1);
+        // Routed edges' segments are drawn with the graph's edges, bundled module edges as the aggregates'.
+        let (routed, aggregate) = (scene.route_segments(), scene.aggregate_edges_drawn());
+        let mut edges: Vec<EdgeInstance> = Vec::with_capacity(scene.edges.len() + routed.len() + aggregate.len() + 1);
         edges.extend_from_slice(&scene.edges);
-        edges.extend_from_slice(&scene.aggregates.edges);
+        edges.extend_from_slice(routed);
+        edges.extend_from_slice(aggregate);
         let (node_total, edge_total) = (nodes.len(), edges.len());
         if nodes.is_empty() {
             nodes.push(NodeInstance::default());
@@ -443,8 +446,8 @@ impl Painter {
             edges: edges_buffer,
             node_count: scene.nodes.len() as u32,
             aggregate_nodes: scene.aggregates.nodes.len() as u32,
-            edge_count: scene.edges.len() as u32,
-            aggregate_edges: (edge_total - scene.edges.len()) as u32,
+            edge_count: (scene.edges.len() + routed.len()) as u32,
+            aggregate_edges: (edge_total - scene.edges.len() - routed.len()) as u32,
             rows,
         });
         self.update_node_data(queue, scene);
@@ -483,13 +486,17 @@ impl Painter {
     pub fn update_styles(&mut self, queue: &wgpu::Queue, scene: &Scene) {
         if let Some(b) = &self.scene
             && scene.nodes.len() as u32 == b.node_count
-            && scene.edges.len() as u32 == b.edge_count
+            && (scene.edges.len() + scene.route_segments().len()) as u32 == b.edge_count
         {
             if !scene.nodes.is_empty() {
                 queue.write_buffer(&b.nodes, 0, bytemuck::cast_slice(&scene.nodes));
             }
             if !scene.edges.is_empty() {
                 queue.write_buffer(&b.edges, 0, bytemuck::cast_slice(&scene.edges));
+            }
+            if !scene.route_segments().is_empty() {
+                let offset = (scene.edges.len() * size_of::<EdgeInstance>()) as u64;
+                queue.write_buffer(&b.edges, offset, bytemuck::cast_slice(scene.route_segments()));
             }
         }
         self.update_node_data(queue, scene);

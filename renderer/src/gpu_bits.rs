@@ -76,6 +76,11 @@ impl EdgeStyleBits {
     pub const FILTERED: u32 = 0x2000;
     /// Either reason not to draw an edge.
     pub const ANY_HIDDEN: u32 = Self::HIDDEN | Self::FILTERED;
+    /// One segment of a polyline (a routed or bundled edge): never shortened to an off-screen stub,
+    /// whose end is a bend, not a node.
+    pub const SEGMENT: u32 = 0x4000;
+    /// A graph edge drawn by its route's segments instead of its own straight line.
+    pub const ROUTED: u32 = 0x8000;
 
     /// Packs a width in device pixels (clamped to 0.25..=63.75) with `flags`.
     #[must_use]
@@ -114,7 +119,7 @@ mod tests {
     #[test]
     fn the_shaders_mirror_every_bit() {
         let wgsl = wgsl_constants(crate::shaders::GRAPH_WGSL);
-        let mirrors: [(&str, f64); 17] = [
+        let mirrors: [(&str, f64); 19] = [
             ("FLAG_SELECTED", f64::from(NodeFlagsGpu::SELECTED)),
             ("FLAG_NEIGHBOUR", f64::from(NodeFlagsGpu::NEIGHBOUR)),
             ("FLAG_HIT", f64::from(NodeFlagsGpu::HIT)),
@@ -131,6 +136,8 @@ mod tests {
             ("EDGE_DASHED", f64::from(EdgeStyleBits::DASHED)),
             ("EDGE_HOLLOW", f64::from(EdgeStyleBits::HOLLOW)),
             ("EDGE_FILTERED", f64::from(EdgeStyleBits::FILTERED)),
+            ("EDGE_SEGMENT", f64::from(EdgeStyleBits::SEGMENT)),
+            ("EDGE_ROUTED", f64::from(EdgeStyleBits::ROUTED)),
             ("SPLIT_STUB_PX", f64::from(SPLIT_STUB_PX)),
         ];
         for (name, rust) in mirrors {

@@ -30,7 +30,23 @@ pub enum Fitted {
     Rescaled {
         /// The factor applied.
         scale: f64,
+        /// The point moved to the origin, before scaling.
+        centre: [f64; 2],
     },
+}
+
+impl Fitted {
+    /// Where a point of the layout's picture (a bend of an edge route) goes once its positions
+    /// were made drawable.
+    #[must_use]
+    pub fn apply(&self, p: [f32; 2]) -> [f32; 2] {
+        match *self {
+            Self::AsGiven => p,
+            Self::Rescaled { scale, centre } => {
+                [((f64::from(p[0]) - centre[0]) * scale) as f32, ((f64::from(p[1]) - centre[1]) * scale) as f32]
+            }
+        }
+    }
 }
 
 /// Widest and narrowest picture the camera handles well, in world units.
@@ -72,7 +88,7 @@ pub fn fit_positions(positions: &mut [[f32; 2]]) -> Result<Fitted, PositionsErro
     for p in positions.iter_mut() {
         *p = [((f64::from(p[0]) - centre[0]) * scale) as f32, ((f64::from(p[1]) - centre[1]) * scale) as f32];
     }
-    Ok(Fitted::Rescaled { scale })
+    Ok(Fitted::Rescaled { scale, centre })
 }
 
 #[cfg(test)]
@@ -93,8 +109,11 @@ mod tests {
         assert!(huge[2][1] > 0.0 && huge[2][0].abs() < 1e-3 * w, "the shape is kept: {huge:?}");
         // Far from the origin with a small spread, and crammed into a speck.
         let mut far = vec![[1e9, 1e9], [1e9 + 1000.0, 1e9 + 500.0]];
-        assert!(matches!(fit_positions(&mut far), Ok(Fitted::Rescaled { .. })));
+        let fitted = fit_positions(&mut far).unwrap();
+        assert!(matches!(fitted, Fitted::Rescaled { .. }));
         assert!(far[0][0].abs() < 100.0);
+        assert_eq!(fitted.apply([1e9 + 1000.0, 1e9 + 500.0]), far[1], "a bend moves as the nodes did");
+        assert_eq!(Fitted::AsGiven.apply([3.0, 4.0]), [3.0, 4.0]);
         let mut speck = vec![[0.0, 0.0], [1e-6, 2e-6], [2e-6, 0.0]];
         assert!(matches!(fit_positions(&mut speck), Ok(Fitted::Rescaled { .. })));
         assert!(speck[1][1] - speck[0][1] > 1.0);

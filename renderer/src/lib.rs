@@ -22,6 +22,7 @@ pub mod layout;
 pub mod legend;
 pub mod lod;
 pub mod module_map;
+pub mod overlap;
 pub mod overlay;
 pub mod packing;
 pub mod pick;

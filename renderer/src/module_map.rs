@@ -164,6 +164,8 @@ pub struct ModuleOutlines {
     names: Vec<String>,
     /// Per node: its innermost drawn container (`u32::MAX` when none holds it).
     node_container: Vec<u32>,
+    /// Per module: the drawn container that stands for it (a merged folder's is its child's).
+    module_container: Vec<u32>,
     /// Per drawn container, from the last positions.
     containers: Vec<Container>,
 }
@@ -212,6 +214,14 @@ impl ModuleOutlines {
             return Self::default();
         }
         out.node_container = graph.nodes().map(|n| drawn_index[graph.module(n).0 as usize]).collect();
+        // A merged folder is drawn as its only child; children come after parents, so walk back.
+        let mut module_container = drawn_index;
+        for m in (1..tree.len()).rev() {
+            if module_container[m] == u32::MAX && children[m].len() == 1 {
+                module_container[m] = module_container[children[m][0] as usize];
+            }
+        }
+        out.module_container = module_container;
         out.containers = vec![Container { centre: [0.0, 0.0], radius: 0.0, clean: false }; out.names.len()];
         out
     }
@@ -244,6 +254,27 @@ impl ModuleOutlines {
     #[must_use]
     pub fn container_of(&self, n: usize) -> Option<usize> {
         self.node_container.get(n).filter(|&&c| c != u32::MAX).map(|&c| c as usize)
+    }
+
+    /// The drawn container standing for module `m` (itself, or the folder a chain of one-child
+    /// folders is merged into), if any.
+    #[must_use]
+    pub fn container_of_module(&self, m: ModuleId) -> Option<usize> {
+        self.module_container.get(m.0 as usize).filter(|&&c| c != u32::MAX).map(|&c| c as usize)
+    }
+
+    /// The drawn container holding container `i`, if any.
+    #[must_use]
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        self.parent.get(i).filter(|&&p| p != u32::MAX).map(|&p| p as usize)
+    }
+
+    /// Marks every container as not drawable until the next [`ModuleOutlines::update`]: while
+    /// nodes glide, rings would lag behind them, and recomputing them each frame is wasted work.
+    pub fn set_stale(&mut self) {
+        for c in &mut self.containers {
+            c.clean = false;
+        }
     }
 
     /// Recomputes every container from node positions (hidden nodes skipped) as

@@ -89,7 +89,7 @@ pub fn export_svg(
     let mut written = 0usize;
     let mut skipped = 0usize;
     let mut edge = |e: &EdgeInstance, alpha: f32, s: &mut String| {
-        if e.style & EdgeStyleBits::ANY_HIDDEN != 0 {
+        if e.style & (EdgeStyleBits::ANY_HIDDEN | EdgeStyleBits::ROUTED) != 0 {
             return;
         }
         let (fa, fb) = (scene.node_data[e.from as usize], scene.node_data[e.to as usize]);
@@ -139,12 +139,12 @@ pub fn export_svg(
         ).ok();
     };
     if detail.edges >= crate::lod::MIN_EDGE_OPACITY {
-        for e in &scene.edges {
+        for e in scene.edges.iter().chain(scene.route_segments()) {
             edge(e, detail.edges, &mut s);
         }
     }
     if detail.aggregates > 0.003 {
-        for e in &scene.aggregates.edges {
+        for e in scene.aggregate_edges_drawn() {
             edge(e, detail.aggregates, &mut s);
         }
     }

@@ -73,7 +73,9 @@ pub fn compose(
     atlas.glyphs(&labels, &mut glyphs);
     let minimap = settings.minimap.and_then(|size| {
         let fits = camera.viewport[0] > size[0] * 2.0 && camera.viewport[1] > size[1] * 2.0;
-        fits.then(|| Minimap::corner(camera.viewport, size, 12.0, scene.bounds()))
+        fits.then(|| {
+            Minimap::corner(camera.viewport, size, 12.0, scene.picture_bounds(None, settings.rings_px.is_some()))
+        })
     });
     let edges = scene.visible_edges(&camera);
     Composed {

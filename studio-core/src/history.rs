@@ -7,6 +7,15 @@ use std::sync::Arc;
 use crate::filters::{Filters, Focus};
 use crate::studio::HubMode;
 
+/// Where a layout put the nodes, and the bends it gave some edges: what an undo glides back to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Placement {
+    /// One position per node.
+    pub positions: Vec<[f32; 2]>,
+    /// Edges drawn as polylines once the nodes are in place.
+    pub routes: Vec<renderer::scene::EdgeRoute>,
+}
+
 /// Snapshots kept each way; older ones are dropped.
 pub const HISTORY_LIMIT: usize = 100;
 
@@ -23,8 +32,8 @@ pub struct ViewSnapshot {
     pub hub_mode: HubMode,
     /// Selected nodes.
     pub selection: Vec<u32>,
-    /// Where the nodes stood.
-    pub positions: Arc<Vec<[f32; 2]>>,
+    /// Where the nodes stood, and the edges' routes.
+    pub placement: Arc<Placement>,
 }
 
 /// Undo and redo stacks.

@@ -34,4 +34,4 @@ pub mod studio;
 
 pub use gpu::{GpuView, NullGpu};
 pub use loaded::{LoadedGraph, Preparing};
-pub use studio::{HubMode, MINIMAP_CSS, PositionsRefused, Studio};
+pub use studio::{HubMode, MINIMAP_CSS, PositionsRefused, RoutesRefused, Studio};

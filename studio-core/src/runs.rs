@@ -118,12 +118,21 @@ pub struct RunRecord {
 /// Layout results kept at most.
 const KEPT_LAYOUTS: usize = 12;
 
+/// One layout result as the plugin gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptLayout {
+    /// One position per node.
+    pub positions: Vec<[f32; 2]>,
+    /// Its edge routes as encoded by the ABI, if it routed any.
+    pub routes: Option<Vec<u8>>,
+}
+
 /// Layout results kept per plugin identity, graph, parameters and selection, so running the same
 /// layout again (switching back after trying another) is instant.
 #[derive(Default)]
 pub struct KeptLayouts {
     /// Oldest first.
-    results: VecDeque<(String, Arc<Vec<[f32; 2]>>)>,
+    results: VecDeque<(String, Arc<KeptLayout>)>,
 }
 
 impl KeptLayouts {
@@ -136,17 +145,17 @@ impl KeptLayouts {
 
     /// The result kept under `key`.
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<Arc<Vec<[f32; 2]>>> {
+    pub fn get(&self, key: &str) -> Option<Arc<KeptLayout>> {
         self.results.iter().find(|(k, _)| k == key).map(|(_, p)| Arc::clone(p))
     }
 
     /// Keeps a result, dropping the oldest past the limit.
-    pub fn keep(&mut self, key: String, positions: Vec<[f32; 2]>) {
+    pub fn keep(&mut self, key: String, layout: KeptLayout) {
         self.results.retain(|(k, _)| *k != key);
         if self.results.len() >= KEPT_LAYOUTS {
             self.results.pop_front();
         }
-        self.results.push_back((key, Arc::new(positions)));
+        self.results.push_back((key, Arc::new(layout)));
     }
 
     /// How many results are kept.

@@ -16,7 +16,7 @@ use serde_json::json;
 use studio_core::catalog::{CatalogEntry, SourceError, from_files};
 use studio_core::consent::{ConsentDecision, allow_bundled, covered_by_bundled_choice, decide, forget, remember};
 use studio_core::plugin_style::{PluginStyleError, StyleExtras, StyleRecords, style_sheet};
-use studio_core::runs::KeptLayouts;
+use studio_core::runs::{KeptLayout, KeptLayouts};
 use studio_core::storage::{MemoryStorage, StorageError};
 use studio_core::{LoadedGraph, NullGpu, Studio};
 
@@ -193,12 +193,13 @@ fn kept_layouts_belong_to_one_identity_and_are_bounded() {
     let params = json!({"spacing": 3});
     let first = KeptLayouts::key("first-party/circle-layout@0.1.0#ab", 1, &params, None);
     let disk = KeptLayouts::key("disk/circle-layout-copy@0.1.0#ab", 1, &params, None);
-    kept.keep(first.clone(), vec![[1.0, 2.0]]);
-    assert!(kept.get(&first).is_some());
+    let layout = KeptLayout { positions: vec![[1.0, 2.0]], routes: Some(vec![0; 8]) };
+    kept.keep(first.clone(), layout.clone());
+    assert_eq!(kept.get(&first).as_deref(), Some(&layout), "kept with its routes");
     assert!(kept.get(&disk).is_none(), "another plugin never replays it");
     assert!(kept.get(&KeptLayouts::key("first-party/circle-layout@0.1.0#ab", 2, &params, None)).is_none());
     for i in 0..20 {
-        kept.keep(format!("k{i}"), Vec::new());
+        kept.keep(format!("k{i}"), KeptLayout { positions: Vec::new(), routes: None });
     }
     assert_eq!(kept.len(), 12);
     assert!(kept.get(&first).is_none(), "the oldest went first");

@@ -328,6 +328,7 @@ fn post_finished(
         ("node_styles", output.node_styles.as_ref().map(|r| r.as_bytes())),
         ("edge_styles", output.edge_styles.as_ref().map(|r| r.as_bytes())),
         ("edge_marks", output.edge_marks.as_ref().map(|r| r.as_bytes())),
+        ("edge_routes", output.edge_routes.as_ref().map(|r| r.as_bytes())),
     ];
     for (key, bytes) in records {
         if let Some(bytes) = bytes {

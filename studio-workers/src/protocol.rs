@@ -104,7 +104,7 @@ pub enum FromWorker {
         /// Fuel used so far.
         fuel_used: u64,
     },
-    /// The run finished (attachments `positions`, `node_styles`, `edge_styles`, `edge_marks` as
+    /// The run finished (attachments `positions`, `edge_routes`, `node_styles`, `edge_styles`, `edge_marks` as
     /// the plugin wrote them and the host checked them, `file<i>` and `folder`, as produced).
     Finished {
         /// Run id.

@@ -46,7 +46,9 @@
 //! - `set_edge_styles(ptr, count)`: `count` = edge count × [`EdgeStyle`] ([`EDGE_STYLE_BYTES`] bytes);
 //! - `set_edge_marks(ptr, count)`: `count` = edge count bytes of [`EdgeMarks`] (host API 1.1);
 //! - `set_label(node, ptr, len)`: replaces a node's label (`\n` starts a new line);
-//! - `add_overlay(ptr, len)`: one overlay as JSON (small metadata, so JSON is fine here).
+//! - `add_overlay(ptr, len)`: one overlay as JSON (small metadata, so JSON is fine here);
+//! - `set_edge_routes(ptr, len)`: bends for some edges, drawn as polylines (host API 1.4; the
+//!   encoding is in [`encode_edge_routes`]); layouts only, replacing routes set before.
 //!
 //! `pt_net` (capability `network_access`):
 //! - `fetch(url_ptr, url_len, dst, cap) -> i32`: GET through the host, only to hosts on the
@@ -63,6 +65,7 @@
 
 mod look;
 mod records;
+mod routes;
 mod status;
 
 pub use look::{EXTERNAL_RGBA, edge_kind_rgba, node_kind_rgba, node_kind_shape, node_radius};
@@ -70,6 +73,9 @@ pub use records::{
     EDGE_STYLE_BYTES, EdgeMarks, EdgeStyle, NODE_STYLE_BYTES, NodeStyle, POSITION_BYTES, Record, RecordError,
     RecordProblem, Records, Shape, check_edge_marks, check_node_ids, decode_edge_styles, decode_f32s,
     decode_node_styles, decode_positions, decode_u32s, encode_edge_styles, encode_node_styles, encode_positions,
+};
+pub use routes::{
+    EdgeRoute, MAX_BENDS, RouteError, check_edge_route_bytes, check_edge_routes, decode_edge_routes, encode_edge_routes,
 };
 pub use status::{FsStatus, NetStatus, Severity};
 
@@ -160,6 +166,7 @@ pub const HOST_FUNCTIONS: &[HostFunction] = &[
     f(MODULE_VIZ, "set_edge_marks", 2, false),
     f(MODULE_VIZ, "set_label", 3, false),
     f(MODULE_VIZ, "add_overlay", 2, false),
+    f(MODULE_VIZ, "set_edge_routes", 2, false),
     f(MODULE_NET, "fetch", 4, true),
     f(MODULE_FS, "write", 4, true),
     f(MODULE_FS, "read", 4, true),

@@ -6,7 +6,7 @@ use wasmi::Linker;
 use super::{Host, HostState, charge, cost, count_len, enter, guest, invalid, reserve, slot, text, text_len};
 use crate::abi::{self, EdgeMarks, EdgeStyle, NodeStyle, Overlay, Record, Records};
 use crate::capability::Capability;
-use crate::output::record_overhead;
+use crate::output::{EdgeRoutes, record_overhead};
 
 /// Longest overlay JSON accepted, in bytes: a hull around every node of a big graph fits.
 const MAX_OVERLAY_JSON: usize = 16 << 20;
@@ -115,6 +115,27 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         let overlay = overlay.map_err(|e| invalid(e.to_string()))?;
         reserve(state, record_overhead::<Overlay>() + overlay.footprint())?;
         state.call.output.overlays.push(overlay);
+        Ok(())
+    })?;
+    let s = slot(m, "set_edge_routes");
+    linker.func_wrap(m, "set_edge_routes", move |mut c: Host<'_>, ptr: i32, len: i32| -> Result<(), wasmi::Error> {
+        let [range] = enter(&mut c, s, "pt_viz.set_edge_routes", [(ptr, count_len(len, 1))])?;
+        let state = c.data_mut();
+        let old = state.call.output.edge_routes.take().as_ref().map_or(0, EdgeRoutes::footprint);
+        state.call.meter.release(old);
+        // Checking holds the copy and one flag per edge of the graph.
+        let edges = state.call.edge_count();
+        let check_room = range.len() + edges;
+        reserve(state, check_room)?;
+        // A route marks its edge in a flag per edge of the graph, cleared once per call.
+        let flags = if range.is_empty() { 0 } else { cost::copy(edges) };
+        charge(&mut c, cost::CALL + cost::decode(range.len()) + flags)?;
+        let (memory, state) = guest(&mut c)?;
+        let routes = EdgeRoutes::check(&memory[range], state.call.edge_count());
+        state.call.meter.release(check_room);
+        let routes = routes.map_err(|e| invalid(e.to_string()))?;
+        reserve(state, routes.footprint())?;
+        state.call.output.edge_routes = Some(routes);
         Ok(())
     })?;
     Ok(())

@@ -229,3 +229,75 @@ fn exported_files_get_safe_names_and_host_chosen_types() {
     assert_eq!(files, [("report_.html", "application/octet-stream"), ("graph.dot", "text/vnd.graphviz")]);
     assert_eq!(out.files[0].bytes, b"<script>alert(1)</script>", "the bytes are the plugin's, as data");
 }
+
+/// `(data …)` text for encoded edge routes.
+fn wat_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("\\{b:02x}")).collect()
+}
+
+fn routes_body(bytes: &[u8]) -> String {
+    format!(
+        r#"(import "pt_viz" "set_edge_routes" (func $r (param i32 i32))) (data (i32.const 0) "{}")
+           (func (export "pt_run") (result i32) (call $r (i32.const 0) (i32.const {})) i32.const 0)"#,
+        wat_bytes(bytes),
+        bytes.len()
+    )
+}
+
+#[test]
+fn edge_routes_are_checked_and_kept_as_written() {
+    let routes = vec![abi::EdgeRoute { edge: 3, bends: vec![[1.0, 2.0], [3.0, 4.0]] }];
+    let bytes = abi::encode_edge_routes(&routes);
+    let host = host();
+    let graph = graph();
+    let mut plugin = load(&host, &routes_body(&bytes)).unwrap();
+    let out = run(&mut plugin, &graph).unwrap();
+    let kept = out.edge_routes.as_ref().expect("routes kept");
+    assert_eq!(kept.as_bytes(), &bytes[..], "as the plugin wrote them");
+    assert_eq!(kept.decode(), routes);
+    assert!(out.summary().contains("1 routed edges"), "{}", out.summary());
+
+    let edges = graph.edge_count();
+    let bad = [
+        (
+            abi::encode_edge_routes(&[abi::EdgeRoute { edge: edges as u32, bends: vec![] }]),
+            format!("names edge {edges}"),
+        ),
+        (abi::encode_edge_routes(&[routes[0].clone(), routes[0].clone()]), "routed twice".to_owned()),
+        (
+            abi::encode_edge_routes(&[abi::EdgeRoute { edge: 1, bends: vec![[f32::INFINITY, 0.0]] }]),
+            "not a finite".to_owned(),
+        ),
+        (bytes[..bytes.len() - 3].to_vec(), "end inside the route".to_owned()),
+    ];
+    for (bytes, want) in bad {
+        let e = run_error(&routes_body(&bytes));
+        assert!(
+            matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains(&want)),
+            "{want}: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_route_flood_ends_at_the_output_cap() {
+    // One route with a bend count far beyond the bytes behind it, then routes re-set in a loop:
+    // the lie is refused before anything is allocated, and re-setting does not pile up.
+    let mut lying = 0u32.to_le_bytes().to_vec();
+    lying.extend_from_slice(&u32::MAX.to_le_bytes());
+    let e = run_error(&routes_body(&lying));
+    assert!(matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { .. }, .. }), "{e}");
+    let host = PluginHost::new(HostPolicy { max_output_bytes: 1 << 20, ..HostPolicy::default() }).unwrap();
+    let graph = graph();
+    let body = r#"(import "pt_viz" "set_edge_routes" (func $r (param i32 i32)))
+                  (func (export "pt_run") (result i32) (local $i i32)
+                    (loop $l
+                      (call $r (i32.const 0) (i32.const 8))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $l (i32.lt_u (local.get $i) (i32.const 20000))))
+                    i32.const 0)"#;
+    let mut plugin = load(&host, body).unwrap();
+    let (out, metrics) = plugin.run_to_end(Arc::clone(&graph), &Value::Null, None, no_fetch).unwrap();
+    assert_eq!(out.edge_routes.map(|r| r.routes()), Some(1), "edge 0, no bends, the last one set");
+    assert!(metrics.output_bytes < 4096, "replaced routes give their room back: {metrics:?}");
+}

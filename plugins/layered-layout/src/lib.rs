@@ -23,6 +23,7 @@ fn layout(graph: &Graph, params: &Params) -> Positions {
             result.crossings_after
         ),
     );
+    pt_plugin_sdk::publish_edge_routes(&result.routes);
     result.positions
 }
 

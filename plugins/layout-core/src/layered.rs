@@ -4,9 +4,12 @@
 //! 3. dummy nodes — a long edge becomes a chain through the layers it crosses (up to a budget),
 //!    so it takes part in crossing reduction and leaves room between the nodes it passes;
 //! 4. crossing reduction — barycentre sweeps down and up, keeping the best order seen;
-//! 5. coordinates — nodes pulled towards their neighbours' mean, then spread to keep their gap.
+//! 5. coordinates — nodes pulled towards their neighbours' mean, then spread to keep their gap;
+//!    each long edge is routed through its dummies' places, so it is drawn around what it passes.
 //!
 //! Hubs (degree above a threshold) are left out of steps 1–5 and set on a shelf above the layers.
+
+use pt_abi::EdgeRoute;
 
 use crate::{Adjacency, hubs};
 
@@ -49,6 +52,9 @@ pub struct Layered {
     pub crossings_before: u64,
     /// Crossings after reduction.
     pub crossings_after: u64,
+    /// Each edge that crosses layers through dummy nodes, routed through their places (from its
+    /// source to its target), so it is drawn around the nodes it passes instead of through them.
+    pub routes: Vec<EdgeRoute>,
 }
 
 /// Reverses back edges of an iterative depth-first walk; returns the acyclic edges and how many flipped.
@@ -142,6 +148,8 @@ fn crossings_between(pairs: &mut [(u32, u32)], width: usize) -> u64 {
 struct Proper {
     /// Layer of every node, real then dummy.
     layer: Vec<u32>,
+    /// Per DAG edge given dummies: its index in the DAG and its dummies, from its upper end down.
+    chains: Vec<(usize, Vec<u32>)>,
     /// Edges between adjacent layers, upper end first.
     edges: Vec<(u32, u32)>,
     /// Edges that spanned too far for the dummy budget: they pull in coordinates only.
@@ -149,7 +157,7 @@ struct Proper {
 }
 
 fn make_proper(n: usize, dag: &[(u32, u32)], layer: Vec<u32>, budget: usize) -> Proper {
-    let mut p = Proper { layer, edges: Vec::with_capacity(dag.len()), long: Vec::new() };
+    let mut p = Proper { layer, chains: Vec::new(), edges: Vec::with_capacity(dag.len()), long: Vec::new() };
     // Shorter edges get their dummies first: they are most of a call graph's structure.
     let mut order: Vec<usize> = (0..dag.len()).collect();
     order.sort_by_key(|&i| p.layer[dag[i].1 as usize] - p.layer[dag[i].0 as usize]);
@@ -161,14 +169,17 @@ fn make_proper(n: usize, dag: &[(u32, u32)], layer: Vec<u32>, budget: usize) -> 
             p.edges.push((a, b));
         } else if used + span - 1 <= budget {
             let mut prev = a;
+            let mut chain = Vec::with_capacity(span - 1);
             for k in 1..span {
                 let d = (n + used) as u32;
                 used += 1;
                 p.layer.push(p.layer[a as usize] + k as u32);
                 p.edges.push((prev, d));
+                chain.push(d);
                 prev = d;
             }
             p.edges.push((prev, b));
+            p.chains.push((i, chain));
         } else {
             p.long.push((a, b));
         }
@@ -193,11 +204,13 @@ fn total_crossings(order: &[Vec<u32>], pos: &[u32], down: &[Vec<u32>]) -> u64 {
 #[must_use]
 pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered {
     let hub = hubs(n, edges, params.hub_degree);
-    let kept: Vec<(u32, u32)> = edges
+    // The edges laid out, with their index among `edges`.
+    let (kept, kept_index): (Vec<(u32, u32)>, Vec<u32>) = edges
         .iter()
-        .filter(|e| e[0] != e[1] && !hub[e[0] as usize] && !hub[e[1] as usize])
-        .map(|e| (e[0], e[1]))
-        .collect();
+        .enumerate()
+        .filter(|(_, e)| e[0] != e[1] && !hub[e[0] as usize] && !hub[e[1] as usize])
+        .map(|(i, e)| ((e[0], e[1]), i as u32))
+        .unzip();
     let (dag, reversed) = break_cycles(n, &kept);
     let mut layer = longest_path(n, &dag);
     for (v, l) in layer.iter_mut().enumerate() {
@@ -311,9 +324,23 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
             x[v as usize] = lo + (i as f32 + 0.5) * step;
         }
     }
-    let positions = wrap_wide_layers(&x[..n], &proper.layer[..n], params);
+    let placed = wrap_wide_layers(&x[..n], &proper.layer[..n], params);
+    let routes = proper
+        .chains
+        .iter()
+        .map(|(i, chain)| {
+            let mut bends: Vec<[f32; 2]> =
+                chain.iter().map(|&d| placed.place(x[d as usize], proper.layer[d as usize])).collect();
+            // A reversed edge runs up: its bends go from its own source, the lower end.
+            if dag[*i] != kept[*i] {
+                bends.reverse();
+            }
+            EdgeRoute { edge: kept_index[*i], bends }
+        })
+        .collect();
     Layered {
-        positions,
+        routes,
+        positions: placed.positions,
         layer: proper.layer[..n].to_vec(),
         reversed,
         dummies: total - n,
@@ -322,12 +349,28 @@ pub fn layered(n: usize, edges: &[[u32; 2]], params: &LayeredParams) -> Layered 
     }
 }
 
+/// Real nodes placed, and how to place a dummy of the same picture.
+struct Placed {
+    positions: Vec<[f32; 2]>,
+    /// The middle of each layer's band.
+    band_middle: Vec<f32>,
+    squeeze: f32,
+    centre: f32,
+}
+
+impl Placed {
+    /// Where a dummy at `x` in `layer` goes: squeezed like the nodes, in the middle of its band.
+    fn place(&self, x: f32, layer: u32) -> [f32; 2] {
+        [self.centre + (x - self.centre) * self.squeeze, self.band_middle.get(layer as usize).copied().unwrap_or(0.0)]
+    }
+}
+
 /// Positions from each node's x and layer. A picture far wider than it is tall (a few layers of
 /// hundreds of nodes) would fit the screen as a thin strip, so it is squeezed horizontally to a
 /// sensible width and each layer's nodes are dealt into sub-rows inside its band, each node on
 /// the first sub-row with room at its squeezed x: order and alignment with neighbours are kept,
 /// nodes of a sub-row keep the gap, and every edge still points down.
-fn wrap_wide_layers(x: &[f32], layer: &[u32], params: &LayeredParams) -> Vec<[f32; 2]> {
+fn wrap_wide_layers(x: &[f32], layer: &[u32], params: &LayeredParams) -> Placed {
     let n = x.len();
     let layers = layer.iter().copied().max().map_or(0, |m| m as usize + 1);
     let gap = params.node_gap;
@@ -341,6 +384,7 @@ fn wrap_wide_layers(x: &[f32], layer: &[u32], params: &LayeredParams) -> Vec<[f3
     }
     let sub_gap = params.layer_gap * 0.4;
     let mut out = vec![[0.0f32; 2]; n];
+    let mut band_middle = Vec::with_capacity(layers);
     let mut top = 0.0f32;
     for row in &mut members {
         row.sort_by(|&a, &b| x[a as usize].total_cmp(&x[b as usize]));
@@ -360,9 +404,10 @@ fn wrap_wide_layers(x: &[f32], layer: &[u32], params: &LayeredParams) -> Vec<[f3
             ends[sub] = at;
             out[v as usize] = [at, top + sub as f32 * sub_gap];
         }
+        band_middle.push(top + ends.len().saturating_sub(1) as f32 * sub_gap * 0.5);
         top += params.layer_gap + ends.len().saturating_sub(1) as f32 * sub_gap;
     }
-    out
+    Placed { positions: out, band_middle, squeeze, centre }
 }
 
 /// A layer wider than this many node gaps per square root of the node count is wrapped.
@@ -389,6 +434,37 @@ mod tests {
                 [a, b]
             })
             .collect()
+    }
+
+    #[test]
+    fn long_edges_are_routed_through_the_layers_they_cross() {
+        // 0→1→2→3 and a long edge 0→3, plus 4→0 closing no cycle and 3→0 closing one.
+        let edges = [[0, 1], [1, 2], [2, 3], [0, 3], [4, 0], [3, 0]];
+        let l = layered(5, &edges, &LayeredParams::default());
+        let route = |e: u32| l.routes.iter().find(|r| r.edge == e);
+        let long = route(3).expect("0→3 spans three layers");
+        assert_eq!(long.bends.len(), 2, "one bend per layer crossed");
+        let (top, bottom) = (l.positions[0][1], l.positions[3][1]);
+        assert!(long.bends[0][1] > top && long.bends[0][1] < long.bends[1][1] && long.bends[1][1] < bottom, "{long:?}");
+        // The reversed edge 3→0 runs upwards from its own source.
+        let back = route(5).expect("3→0 is reversed and spans three layers");
+        assert!(back.bends[0][1] > back.bends[1][1], "bends from 3 up to 0: {back:?}");
+        assert!(route(0).is_none() && route(4).is_none(), "short edges stay straight");
+        // On a big DAG every route goes down layer by layer and each edge is routed once.
+        let edges = random_dag(2000, 10_000, 7);
+        let l = layered(2000, &edges, &LayeredParams::default());
+        assert!(l.routes.len() > 100, "{} routes", l.routes.len());
+        assert_eq!(l.routes.iter().map(|r| r.bends.len()).sum::<usize>(), l.dummies, "every dummy is a bend");
+        let mut seen = std::collections::HashSet::new();
+        for r in &l.routes {
+            assert!(seen.insert(r.edge), "edge {} routed twice", r.edge);
+            let [a, b] = edges[r.edge as usize];
+            let ys: Vec<f32> = std::iter::once(l.positions[a as usize][1])
+                .chain(r.bends.iter().map(|p| p[1]))
+                .chain(std::iter::once(l.positions[b as usize][1]))
+                .collect();
+            assert!(ys.windows(2).all(|w| w[0] < w[1]), "edge {a}→{b} runs down: {ys:?}");
+        }
     }
 
     #[test]

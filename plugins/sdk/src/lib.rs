@@ -26,8 +26,8 @@ use std::cell::OnceCell;
 
 pub use pt_abi as abi;
 pub use pt_abi::{
-    EXTERNAL_RGBA, EdgeMarks, EdgeStyle, NodeStyle, Severity, Shape, edge_kind_rgba, node_kind_rgba, node_kind_shape,
-    node_radius,
+    EXTERNAL_RGBA, EdgeMarks, EdgeRoute, EdgeStyle, NodeStyle, Severity, Shape, edge_kind_rgba, node_kind_rgba,
+    node_kind_shape, node_radius,
 };
 use serde_json::Map;
 /// A JSON value (overlays are JSON objects).
@@ -82,6 +82,7 @@ pub mod raw {
         pub fn set_edge_marks(ptr: *const u8, count: usize);
         pub fn set_label(node: u32, ptr: *const u8, len: usize);
         pub fn add_overlay(ptr: *const u8, len: usize);
+        pub fn set_edge_routes(ptr: *const u8, len: usize);
     }
     #[link(wasm_import_module = "pt_net")]
     unsafe extern "C" {
@@ -297,6 +298,14 @@ pub type Positions = Vec<[f32; 2]>;
 pub fn publish_positions(positions: &[[f32; 2]]) {
     // SAFETY: the pointer and count describe a live slice.
     unsafe { raw::set_positions(positions.as_ptr(), positions.len()) }
+}
+
+/// Sends bends for some edges with the layout's positions: the app draws those edges as
+/// polylines through them once the layout is in place. Needs host API 1.4.
+pub fn publish_edge_routes(routes: &[EdgeRoute]) {
+    let bytes = pt_abi::encode_edge_routes(routes);
+    // SAFETY: the pointer and length describe a live buffer.
+    unsafe { raw::set_edge_routes(bytes.as_ptr(), bytes.len()) }
 }
 
 /// What a renderer returns.

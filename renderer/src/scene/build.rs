@@ -64,6 +64,8 @@ impl SceneBuilder {
             hull_vertices: Vec::new(),
             edge_kind: Vec::new(),
             hidden_edge_kinds: Vec::new(),
+            routes: super::routes::Routes::default(),
+            bundles: super::routes::Bundles::default(),
         };
         Self { positions, styles, phase: Phase::Aggregates, scene }
     }
@@ -78,10 +80,18 @@ impl SceneBuilder {
             Phase::Aggregates => {
                 scene.aggregates = build_aggregates(graph);
                 scene.outlines = crate::module_map::ModuleOutlines::new(graph);
+                let base = (n + scene.aggregates.len()) as u32;
+                scene.bundles = super::routes::Bundles::new(
+                    &scene.aggregates.edges,
+                    &scene.aggregates.modules,
+                    &scene.outlines,
+                    base,
+                    n,
+                );
                 Phase::Nodes
             }
             Phase::Nodes => {
-                let slots = n + scene.aggregates.len();
+                let slots = n + scene.aggregates.len() + scene.bundles.bends();
                 let rows = slots.div_ceil(NODE_TEXTURE_WIDTH as usize).max(1);
                 scene.node_data = vec![[0.0f32; 4]; rows * NODE_TEXTURE_WIDTH as usize];
                 for (i, data) in scene.node_data.iter_mut().enumerate().take(n) {
@@ -209,7 +219,7 @@ fn build_aggregates(graph: &Graph) -> Aggregates {
             style: EdgeStyleBits::pack(1.0 + (w as f32).log2().max(0.0) * 0.75, EdgeStyleBits::AGGREGATE),
         })
         .collect();
-    Aggregates { node_group: q.node_group, names, sizes: q.group_sizes, nodes, edges }
+    Aggregates { node_group: q.node_group, names, modules: q.groups, sizes: q.group_sizes, nodes, edges }
 }
 
 #[cfg(test)]

@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 use bytemuck::{Pod, Zeroable};
 use isg::{Graph, NodeId};
 
+mod boxes;
 mod build;
+mod routes;
 
 pub use build::SceneBuilder;
 use build::default_edges;
+pub use routes::{BUNDLE_BENDS, EdgeRoute, MAX_BENDS, RouteError, bundle_curve};
 
 use crate::camera::{Bounds, Camera};
 use crate::gpu_bits::{EdgeStyleBits, NodeFlagsGpu, NodeInstanceBits};
@@ -60,6 +63,8 @@ pub struct Aggregates {
     pub node_group: Vec<u32>,
     /// Module path of each group.
     pub names: Vec<String>,
+    /// The module each group stands for.
+    pub modules: Vec<isg::ModuleId>,
     /// Nodes per group.
     pub sizes: Vec<u32>,
     /// One instance per group; its texture index is `node_count + group`.
@@ -119,6 +124,10 @@ pub struct Scene {
     edge_kind: Vec<u8>,
     /// Edge kinds the user filtered out, by kind index.
     hidden_edge_kinds: Vec<bool>,
+    /// Graph edges drawn as polylines through a layout's bends.
+    routes: routes::Routes,
+    /// The aggregates' edges bundled along the module tree.
+    bundles: routes::Bundles,
 }
 
 /// Above this share of nodes on screen, drawing every edge is cheaper than picking the visible ones.
@@ -200,6 +209,11 @@ impl Scene {
             self.highlighted.iter().copied().filter(|&i| self.flags(i as usize) & NodeFlagsGpu::SELECTED != 0);
         let mut out = Vec::new();
         let mut from_selection = Vec::new();
+        // A routed edge is drawn by its segments.
+        let push = |id: u32, out: &mut Vec<EdgeInstance>| match self.segments_of(id) {
+            Some(segments) => out.extend_from_slice(segments),
+            None => out.push(self.edges[id as usize]),
+        };
         for v in visible.iter().copied() {
             for &id in
                 &self.incident[self.incident_start[v as usize] as usize..self.incident_start[v as usize + 1] as usize]
@@ -208,7 +222,7 @@ impl Scene {
                 let other = if e.from == v { e.to } else { e.from };
                 // An edge with both ends on screen is listed under both: keep it under the lower id.
                 if !inside(other) || v <= other {
-                    out.push(e);
+                    push(id, &mut out);
                 }
             }
         }
@@ -218,7 +232,7 @@ impl Scene {
             {
                 let e = self.edges[id as usize];
                 if !inside(e.from) && !inside(e.to) {
-                    from_selection.push(e);
+                    push(id, &mut from_selection);
                 }
             }
         }
@@ -277,11 +291,24 @@ impl Scene {
 
     /// Moves every node to `positions` (one per node).
     pub fn set_positions(&mut self, positions: &[[f32; 2]]) {
+        self.write_positions(positions);
+        self.positions_changed();
+    }
+
+    /// Moves every node to `positions` on the way somewhere else (a frame of an animation): the
+    /// module map's rings are left out until [`Scene::set_positions`] gives the positions where
+    /// the nodes come to rest, instead of being rebuilt, and drawn lagging, every frame.
+    pub fn set_positions_moving(&mut self, positions: &[[f32; 2]]) {
+        self.write_positions(positions);
+        self.outlines.set_stale();
+        self.positions_changed_keeping_outlines();
+    }
+
+    fn write_positions(&mut self, positions: &[[f32; 2]]) {
         for (d, p) in self.node_data.iter_mut().zip(positions) {
             d[0] = p[0];
             d[1] = p[1];
         }
-        self.positions_changed();
     }
 
     fn set_flag_bits(&mut self, i: usize, bits: u32, on: bool) {
@@ -303,6 +330,7 @@ impl Scene {
                 self.highlighted.push(n.0);
             }
         }
+        self.sync_bend_flags();
     }
 
     /// Marks the node under the pointer (or none).
@@ -344,6 +372,7 @@ impl Scene {
             changed |= style != e.style;
             e.style = style;
         }
+        self.rebuild_route_segments();
         changed
     }
 
@@ -451,8 +480,17 @@ impl Scene {
         self.positions_changed();
     }
 
-    /// Recomputes what depends on positions: aggregate centres and sizes, spacing, the picking grid.
+    /// Recomputes what depends on positions: aggregate centres and sizes, spacing, the picking
+    /// grid, the module map's rings, bends.
     fn positions_changed(&mut self) {
+        let n = self.node_count;
+        let node_data = &self.node_data[..n];
+        let hidden = |i: usize| (node_data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0;
+        self.outlines.update(node_data, hidden);
+        self.positions_changed_keeping_outlines();
+    }
+
+    fn positions_changed_keeping_outlines(&mut self) {
         let n = self.node_count;
         let visible: Vec<usize> = (0..n).filter(|&i| !self.is_hidden(i)).collect();
         let bounds = Bounds::around(&visible.iter().map(|&i| self.position(i)).collect::<Vec<_>>());
@@ -460,16 +498,20 @@ impl Scene {
         self.spacing = (area / visible.len().max(1) as f32).sqrt().max(1e-3);
         self.grid = PickGrid::build(&self.node_data[..n], self.spacing * 2.0);
         self.hull_vertices = self.hulls();
-        let node_data = &self.node_data[..n];
-        let hidden = |i: usize| (node_data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0;
-        self.outlines.update(node_data, hidden);
+        self.place_aggregates(&visible);
+        self.place_bundle_bends();
+        self.sync_bend_flags();
+    }
 
+    /// Puts each aggregate disc at its visible members' centre, sized by their number.
+    fn place_aggregates(&mut self, visible: &[usize]) {
+        let n = self.node_count;
         let groups = self.aggregates.len();
         if groups == 0 {
             return;
         }
         let mut sum = vec![[0.0f64; 3]; groups];
-        for &i in &visible {
+        for &i in visible {
             let g = self.aggregates.node_group[i] as usize;
             let p = self.position(i);
             sum[g][0] += f64::from(p[0]);
@@ -498,21 +540,42 @@ impl Scene {
     /// The box around every visible node and the outermost module rings.
     #[must_use]
     pub fn bounds(&self) -> Bounds {
-        self.bounds_around(&self.node_data[..self.node_count], &self.outlines)
+        self.picture_bounds(None, true)
     }
 
     /// The box [`Scene::bounds`] would give once the nodes stand at `positions` (one per node),
     /// rings included: where a layout's animation will end, so the camera can frame it at once.
     #[must_use]
     pub fn bounds_at(&self, positions: &[[f32; 2]]) -> Bounds {
-        let data: Vec<[f32; 4]> =
-            self.node_data[..self.node_count].iter().zip(positions).map(|(d, p)| [p[0], p[1], d[2], d[3]]).collect();
-        let mut outlines = self.outlines.clone();
-        outlines.update(&data, |i| (data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0);
-        self.bounds_around(&data, &outlines)
+        self.picture_bounds(Some(positions), true)
     }
 
-    fn bounds_around(&self, data: &[[f32; 4]], outlines: &crate::module_map::ModuleOutlines) -> Bounds {
+    /// The box around the picture with the nodes where they are or at `positions`, with the
+    /// module map's outermost rings when `rings` (the map is shown) or around the nodes alone.
+    #[must_use]
+    pub fn picture_bounds(&self, positions: Option<&[[f32; 2]]>, rings: bool) -> Bounds {
+        let data: std::borrow::Cow<'_, [[f32; 4]]> = match positions {
+            None => std::borrow::Cow::Borrowed(&self.node_data[..self.node_count]),
+            Some(positions) => std::borrow::Cow::Owned(
+                self.node_data[..self.node_count]
+                    .iter()
+                    .zip(positions)
+                    .map(|(d, p)| [p[0], p[1], d[2], d[3]])
+                    .collect(),
+            ),
+        };
+        if !rings {
+            return self.bounds_around(&data, None);
+        }
+        if positions.is_none() {
+            return self.bounds_around(&data, Some(&self.outlines));
+        }
+        let mut outlines = self.outlines.clone();
+        outlines.update(&data, |i| (data[i][2] as u32) & NodeFlagsGpu::ANY_HIDDEN != 0);
+        self.bounds_around(&data, Some(&outlines))
+    }
+
+    fn bounds_around(&self, data: &[[f32; 4]], outlines: Option<&crate::module_map::ModuleOutlines>) -> Bounds {
         let mut pts: Vec<[f32; 2]> = Vec::with_capacity(data.len());
         for (i, d) in data.iter().enumerate().filter(|&(i, _)| !self.is_hidden(i)) {
             let p = [d[0], d[1]];
@@ -526,6 +589,7 @@ impl Scene {
             }
         }
         // The outermost rings of the module map belong to the picture too.
+        let Some(outlines) = outlines else { return Bounds::around(&pts) };
         for (i, c) in outlines.containers().iter().enumerate() {
             if c.clean && outlines.level(i) == 0 {
                 pts.extend([
@@ -624,7 +688,8 @@ impl Scene {
     pub fn gpu_bytes(&self) -> usize {
         self.node_data.len() * 16
             + (self.nodes.len() + self.aggregates.nodes.len()) * size_of::<NodeInstance>()
-            + (self.edges.len() + self.aggregates.edges.len()) * size_of::<EdgeInstance>()
+            + (self.edges.len() + self.route_segments().len() + self.aggregate_edges_drawn().len())
+                * size_of::<EdgeInstance>()
     }
 }
 

@@ -8,6 +8,8 @@ const EDGE_HIDDEN: u32 = 1024u;
 const EDGE_DASHED: u32 = 2048u;
 const EDGE_HOLLOW: u32 = 4096u;
 const EDGE_FILTERED: u32 = 8192u;
+const EDGE_SEGMENT: u32 = 16384u;
+const EDGE_ROUTED: u32 = 32768u;
 const DASH_PX: f32 = 9.0;
 const SPLIT_STUB_PX: f32 = 22.0;
 const STUB_PX: f32 = 60.0;
@@ -90,7 +92,7 @@ fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
     // An edge to a node well off screen becomes a stub pointing its way: a long streak per such
     // edge is what makes a zoomed-in view of a big graph slow. The test uses the cull rectangle,
     // so every tile of an export makes the same choice.
-    if (!split_a && !split_b && a_off != b_off && !selected && g.len_px > STUB_PX * 4.0 * view.label_scale) {
+    if (!split_a && !split_b && a_off != b_off && !selected && (style & EDGE_SEGMENT) == 0u && g.len_px > STUB_PX * 4.0 * view.label_scale) {
         let stub = STUB_PX * view.label_scale / max(g.len_px, 1e-6);
         if (a_off) {
             g.p0 = mix(g.p1, g.p0, stub);
@@ -99,7 +101,7 @@ fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
             g.target_radius_px = -1e6;
         }
     }
-    g.visible = (style & (EDGE_HIDDEN | EDGE_FILTERED)) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen
+    g.visible = (style & (EDGE_HIDDEN | EDGE_FILTERED | EDGE_ROUTED)) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen
         && !(split_a && split_b);
     return g;
 }

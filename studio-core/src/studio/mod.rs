@@ -13,11 +13,12 @@ use renderer::{Camera, DrawOptions, NodeFlagsGpu};
 use crate::details::{NeighbourRow, NodeDetails, SearchRow, Summary};
 use crate::filters::{Filters, Focus, ShownCounts};
 use crate::gpu::GpuView;
-use crate::history::History;
+use crate::history::{History, Placement};
 use crate::keys::ViewAction;
 use crate::loaded::LoadedGraph;
 
 mod narrow;
+mod placement;
 
 /// What the hub control does to nodes above its degree threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +82,9 @@ pub struct Studio<G> {
     /// Undo and redo.
     pub history: History,
     /// Where the last layout (or the initial one) put the nodes, shared with the history.
-    layout: std::sync::Arc<Vec<[f32; 2]>>,
+    layout: std::sync::Arc<Placement>,
+    /// How the last layout's positions were made drawable: its routes' bends go the same way.
+    fitted: Fitted,
 }
 
 /// Why a layout's positions were not drawn.
@@ -101,6 +104,17 @@ pub enum PositionsRefused {
     /// The positions cannot be drawn at all.
     #[error(transparent)]
     Undrawable(#[from] renderer::layout::PositionsError),
+}
+
+/// Why a layout's edge routes were not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum RoutesRefused {
+    /// No graph is shown.
+    #[error("no graph is shown")]
+    NoGraph,
+    /// The routes do not fit the graph.
+    #[error("{0}")]
+    Bad(#[from] renderer::scene::RouteError),
 }
 
 /// What the legend says about the module map's rings.
@@ -136,6 +150,7 @@ impl<G> Default for Studio<G> {
             style_name: None,
             history: History::default(),
             layout: std::sync::Arc::default(),
+            fitted: Fitted::AsGiven,
         }
     }
 }
@@ -162,7 +177,7 @@ impl<G: GpuView> Studio<G> {
         self.history.clear();
         self.suggested_hub_threshold = narrow::suggested_hub_threshold(&loaded.graph);
         self.style_name = None;
-        self.layout = std::sync::Arc::new(loaded.scene.positions());
+        self.layout = std::sync::Arc::new(Placement { positions: loaded.scene.positions(), routes: Vec::new() });
         self.current = Some(loaded);
         self.refresh_hidden();
         Ok(())
@@ -184,13 +199,18 @@ impl<G: GpuView> Studio<G> {
         let mut animating = false;
         if let (Some(t), Some(c)) = (&self.transition, &mut self.current) {
             let (positions, done) = t.at(now_ms);
-            c.scene.set_positions(&positions);
+            if done {
+                c.scene.set_positions(&positions);
+            } else {
+                c.scene.set_positions_moving(&positions);
+            }
             if let Some(r) = &mut self.renderer {
                 r.update_node_data(&c.scene);
             }
             animating = !done;
             if done {
                 self.transition = None;
+                self.sync_routes(false);
             }
         }
         let options = self.device_options();
@@ -238,39 +258,6 @@ impl<G: GpuView> Studio<G> {
     pub fn draw_full(&mut self, now_ms: f64) {
         self.pacer.settle();
         self.draw(now_ms);
-    }
-
-    /// Moves the nodes to `positions` (one per node, e.g. from a layout plugin), animating over
-    /// `animate_ms`. Positions too large, too far out or too small for the camera are rescaled
-    /// first ([`renderer::layout::fit_positions`]), so the view never goes blank.
-    ///
-    /// # Errors
-    /// No graph is shown, the count does not match it, or the positions cannot be drawn (all on one
-    /// point); nothing moves then.
-    pub fn set_positions(
-        &mut self,
-        positions: &[[f32; 2]],
-        fit: bool,
-        now_ms: f64,
-        animate_ms: f64,
-    ) -> Result<Fitted, PositionsRefused> {
-        let c = self.current.as_mut().ok_or(PositionsRefused::NoGraph)?;
-        if positions.len() != c.scene.node_count() {
-            return Err(PositionsRefused::Count { got: positions.len(), nodes: c.scene.node_count() });
-        }
-        let mut target = positions.to_vec();
-        let fitted = renderer::layout::fit_positions(&mut target)?;
-        let from = match &self.transition {
-            Some(t) => t.at(now_ms).0,
-            None => c.scene.positions(),
-        };
-        if fit {
-            // Framed where the layout ends, as `fit` will frame it: nodes and outermost rings.
-            self.camera.fit(c.scene.bounds_at(&target), 24.0);
-        }
-        self.layout = std::sync::Arc::new(target.clone());
-        self.transition = Some(Transition::new(from, target, now_ms, animate_ms));
-        Ok(fitted)
     }
 
     /// The side-panel summary of the current graph.
@@ -462,6 +449,7 @@ impl<G: GpuView> Studio<G> {
             r.update_styles(&c.scene);
         }
         self.style_name = Some(style.to_owned());
+        self.move_boxes_apart();
         Ok(())
     }
 
@@ -556,10 +544,10 @@ impl<G: GpuView> Studio<G> {
         true
     }
 
-    /// Fits the whole graph in view.
+    /// Fits the whole graph in view: its nodes, and the module map's outer rings when it is shown.
     pub fn fit(&mut self) {
         if let Some(c) = &self.current {
-            self.camera.fit(c.scene.bounds(), 24.0);
+            self.camera.fit(c.scene.picture_bounds(None, self.settings.rings_px.is_some()), 24.0);
         }
     }
 

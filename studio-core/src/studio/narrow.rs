@@ -156,7 +156,7 @@ impl<G: GpuView> Studio<G> {
             hub_threshold: self.hub_threshold,
             hub_mode: self.hub_mode,
             selection: self.selection.clone(),
-            positions: Arc::clone(&self.layout),
+            placement: Arc::clone(&self.layout),
         }
     }
 
@@ -203,19 +203,23 @@ impl<G: GpuView> Studio<G> {
         self.hub_threshold = to.hub_threshold;
         self.hub_mode = to.hub_mode;
         self.selection = to.selection;
-        if !Arc::ptr_eq(&to.positions, &self.layout)
+        if !Arc::ptr_eq(&to.placement, &self.layout)
             && let Some(c) = &self.current
-            && to.positions.len() == c.scene.node_count()
+            && to.placement.positions.len() == c.scene.node_count()
         {
             let from = match &self.transition {
                 Some(t) => t.at(now_ms).0,
                 None => c.scene.positions(),
             };
             // A layout comes with a view fitted to it; going back to one goes back to that view.
-            self.camera.fit(c.scene.bounds_at(&to.positions), 24.0);
-            self.transition = Some(Transition::new(from, to.positions.to_vec(), now_ms, UNDO_GLIDE_MS));
+            self.camera.fit(c.scene.bounds_at(&to.placement.positions), 24.0);
+            self.transition = Some(Transition::new(from, to.placement.positions.clone(), now_ms, UNDO_GLIDE_MS));
+            // Edges run straight while the nodes glide; the routes come back when they arrive.
+            self.layout = to.placement;
+            self.sync_routes(true);
+        } else {
+            self.layout = to.placement;
         }
-        self.layout = to.positions;
         self.refresh_hidden();
         self.refresh_highlight();
     }
