@@ -3,42 +3,16 @@
 // Native only: they read the samples and build plugins from disk.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../../plugin-host/tests/support/mod.rs"]
-mod support;
+mod axum_plugins;
 
-use std::sync::Arc;
-
-use isg::SourceFile;
-use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, Manifest, PluginHost};
+use axum_plugins::{axum_studio as studio, run_on_axum};
 use renderer::gpu_bits::EdgeStyleBits;
 use serde_json::json;
 use studio_core::plugin_style::{StyleExtras, StyleRecords};
-use studio_core::{LoadedGraph, NullGpu, RoutesRefused, Studio};
-
-const AXUM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
-
-fn axum() -> isg::Loaded {
-    let bytes = std::fs::read(AXUM).expect("sample");
-    isg::load(&[SourceFile { name: AXUM, bytes: &bytes }]).expect("loads")
-}
+use studio_core::{NullGpu, RoutesRefused, Studio};
 
 fn run(name: &str) -> plugin_host::RunOutput {
-    let host = PluginHost::new(HostPolicy::default()).expect("host");
-    let (wasm, text) = support::plugin(name);
-    let manifest = Arc::new(Manifest::parse(&text).expect("manifest"));
-    let mut plugin = host.load(manifest, &wasm, Capability::ALL.into_iter().collect::<Capabilities>()).expect("loads");
-    let graph = Arc::new(GraphInput::new(Arc::new(axum().graph)));
-    plugin
-        .run_to_end(graph, &json!({}), None, |_| Err(plugin_host::FetchFailed::new("no network in tests")))
-        .expect("runs")
-        .0
-}
-
-fn studio() -> Studio<NullGpu> {
-    let mut s: Studio<NullGpu> = Studio::default();
-    s.attach_renderer(NullGpu::new().expect("atlas")).expect("attaches");
-    s.install(LoadedGraph::from_loaded("axum".into(), axum())).expect("installs");
-    s
+    run_on_axum(name, &json!({}))
 }
 
 fn routed(s: &Studio<NullGpu>) -> usize {

@@ -4,13 +4,12 @@
 // Native only: they read the samples and build plugins from disk.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../../plugin-host/tests/support/mod.rs"]
-mod support;
+mod axum_plugins;
 
+use axum_plugins::{axum, axum_studio, run_on_axum as render, support};
 use std::sync::Arc;
 
-use isg::SourceFile;
-use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, Manifest, PluginHost, PluginOrigin, sha256_hex};
+use plugin_host::{Manifest, PluginOrigin, sha256_hex};
 use renderer::style::NodeStyles;
 use serde_json::json;
 use studio_core::catalog::{CatalogEntry, SourceError, from_files};
@@ -18,27 +17,6 @@ use studio_core::consent::{ConsentDecision, allow_bundled, covered_by_bundled_ch
 use studio_core::plugin_style::{PluginStyleError, StyleExtras, StyleRecords, style_sheet};
 use studio_core::runs::{KeptLayout, KeptLayouts};
 use studio_core::storage::{MemoryStorage, StorageError};
-use studio_core::{LoadedGraph, NullGpu, Studio};
-
-const AXUM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
-
-fn axum() -> isg::Loaded {
-    let bytes = std::fs::read(AXUM).expect("sample");
-    isg::load(&[SourceFile { name: AXUM, bytes: &bytes }]).expect("loads")
-}
-
-/// Runs a first-party renderer on axum and returns its output.
-fn render(name: &str, params: &serde_json::Value) -> plugin_host::RunOutput {
-    let host = PluginHost::new(HostPolicy::default()).expect("host");
-    let (wasm, text) = support::plugin(name);
-    let manifest = Arc::new(Manifest::parse(&text).expect("manifest"));
-    let mut plugin = host.load(manifest, &wasm, Capability::ALL.into_iter().collect::<Capabilities>()).expect("loads");
-    let graph = Arc::new(GraphInput::new(Arc::new(axum().graph)));
-    plugin
-        .run_to_end(graph, params, None, |_| Err(plugin_host::FetchFailed::new("no network in tests")))
-        .expect("runs")
-        .0
-}
 
 #[test]
 fn style_by_kind_draws_exactly_the_built_in_default_look() {
@@ -80,9 +58,7 @@ fn style_by_kind_draws_exactly_the_built_in_default_look() {
 
 #[test]
 fn a_renderers_style_restyles_the_scene_and_a_bad_one_changes_nothing() {
-    let mut s: Studio<NullGpu> = Studio::default();
-    s.attach_renderer(NullGpu::new().expect("atlas")).expect("attaches");
-    s.install(LoadedGraph::from_loaded("axum".into(), axum())).expect("installs");
+    let mut s = axum_studio();
     let plain = s.current.as_ref().expect("graph").scene.nodes.clone();
     let out = render("hotspots", &json!({"metric": "fan_in"}));
     let records = StyleRecords {
