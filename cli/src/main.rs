@@ -5,6 +5,12 @@
 //! - `ptstudio run-plugin PLUGIN.wasm --manifest plugin.toml --isg FILE... [--fuel N] [--params JSON]`:
 //!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
 //!   plugin author's test harness.
+//! - `ptstudio plugin new|keygen|pack|statement|sign|verify` and
+//!   `ptstudio registry init|add-publisher|publish|yank|revoke|verify`: packages and registries
+//!   ([`authoring`]).
+
+mod authoring;
+mod template;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -59,6 +65,12 @@ enum Cmd {
     },
     /// Run a plugin on an ISG in the sandbox and print what it produced and what it cost.
     RunPlugin(RunPlugin),
+    /// Make, pack, sign and verify plugin packages.
+    #[command(subcommand)]
+    Plugin(authoring::PluginCmd),
+    /// Make and keep a registry folder: publish, yank, revoke, verify.
+    #[command(subcommand)]
+    Registry(authoring::RegistryCmd),
 }
 
 #[derive(clap::Args)]
@@ -104,6 +116,8 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Inspect { files, json } => inspect(&files, json),
         Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes as usize, edges as usize, seed, &output),
         Cmd::RunPlugin(args) => run_plugin(&args),
+        Cmd::Plugin(cmd) => authoring::plugin(cmd),
+        Cmd::Registry(cmd) => authoring::registry(cmd),
     }
 }
 

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod codemap;
 mod csp;
+mod registry;
 mod serve_check;
 mod setup;
 
@@ -54,6 +55,10 @@ enum Cmd {
         #[arg(long)]
         browser_only: bool,
     },
+    /// Build the default plugin registry from plugins/ into target/registry: packed, signed and
+    /// verified (development keys in target/keys unless PTSTUDIO_REGISTRY_KEY and
+    /// PTSTUDIO_PUBLISHER_KEY name release keys).
+    Registry,
     /// Check that ARCHITECTURE.md's codemap names every source file (part of `cargo xtask test`).
     Codemap,
     /// Trunk's post-build hook: write the Content-Security-Policy into the built index.html.
@@ -83,6 +88,10 @@ fn main() -> Result<()> {
         Cmd::Serve { port, release, .. } => serve(&root, port, release),
         Cmd::Test { no_e2e } => test(&root, !no_e2e),
         Cmd::Bench { browser_only } => bench(&root, browser_only),
+        Cmd::Registry => {
+            let tools = Toolchain::setup(&root, setup::Needs::build())?;
+            registry::build(&tools, &root).map(|dir| eprintln!("default registry in {}", dir.display()))
+        }
         Cmd::Codemap => codemap::check(&root),
         Cmd::Csp { dir } => csp::write_policy(dir.as_deref()),
         Cmd::Fuzz { seconds } => fuzz(&root, seconds),
@@ -177,6 +186,9 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
                 // Benches are native-only (they time with Instant), so no --all-targets here.
                 let args = "clippy --target wasm32-unknown-unknown -p app -p studio-core -p studio-workers -p renderer -p isg -p plugin-host -p pt-abi --lib --bins --tests -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])?;
+                // The marketplace's tests make keys and folders natively; its library is what the app will verify with.
+                let args = "clippy --target wasm32-unknown-unknown -p marketplace --lib -- -D warnings";
+                run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])?;
                 // The bench pages are behind a feature the product leaves out; lint them too.
                 let args = "clippy --target wasm32-unknown-unknown -p app --features bench --lib --bins -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])
@@ -191,7 +203,9 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
         ),
         (
             "no web deps in the core crates",
-            Box::new(|| setup::check_no_web_deps(tools, root, &["pt-abi", "isg", "plugin-host", "studio-core"])),
+            Box::new(|| {
+                setup::check_no_web_deps(tools, root, &["pt-abi", "isg", "plugin-host", "marketplace", "studio-core"])
+            }),
         ),
         (
             "native tests",
@@ -206,6 +220,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             "wasm tests in headless Chromium",
             Box::new(|| run(tools, "cargo", &["test", "--target", wasm, "-p", "app"], root, &chromedriver)),
         ),
+        ("default registry (built, signed, verified)", Box::new(|| registry::build(tools, root).map(|_| ()))),
         ("trunk build", Box::new(|| run(tools, "trunk", &["build"], root, &trunk_env()))),
         ("serve stays stable (no rebuild in 60 s)", Box::new(|| serve_check::check(tools, root, &trunk_env()))),
     ];
@@ -251,6 +266,7 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host_costs"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "renderer", "--bench", "render"], root, &[])?;
+        run(tools, "cargo", &["bench", "-p", "marketplace", "--bench", "marketplace"], root, &[])?;
     }
     // The bench pages are the app built with its `bench` feature; the product bundle (index.html)
     // leaves them out. bench.html is written from index.html, so the two cannot drift apart.
