@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::filter_panel::FilterPanel;
 use crate::graph_view::GraphView;
 use crate::loading::{self, BUNDLED_SAMPLES, DEFAULT_SAMPLE};
+use crate::marketplace_view::MarketplacePanel;
 use crate::open_graph::{Source, open, open_urls};
 use crate::panels::{DetailsPanel, ErrorBanner, ProgressBar, SearchPanel, StatsPanel};
 use crate::plugin_panel::PluginPanel;
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
                 </section>
                 <aside class="sidebar right">
                     <DetailsPanel />
+                    <MarketplacePanel />
                 </aside>
             </main>
         </div>

@@ -72,6 +72,11 @@ pub enum PluginOrigin {
         /// The module's file name, as the user picked it.
         file: String,
     },
+    /// A package fetched from a registry and checked against its signed index.
+    Registry {
+        /// The registry's name, as its index gives it.
+        registry: String,
+    },
 }
 
 impl PluginOrigin {
@@ -81,6 +86,7 @@ impl PluginOrigin {
         match self {
             Self::FirstParty => "first-party",
             Self::Disk { .. } => "disk",
+            Self::Registry { .. } => "registry",
         }
     }
 
@@ -90,6 +96,7 @@ impl PluginOrigin {
         match self {
             Self::FirstParty => "first-party build".to_owned(),
             Self::Disk { file } => format!("from disk ({file})"),
+            Self::Registry { registry } => format!("from registry {registry}"),
         }
     }
 }
@@ -133,6 +140,8 @@ impl PluginIdentity {
         match &self.origin {
             PluginOrigin::FirstParty => format!("first-party/{}", self.name),
             PluginOrigin::Disk { .. } => self.key(),
+            // The registry's index and the publisher's signature vouch for the name across versions.
+            PluginOrigin::Registry { registry } => format!("registry/{registry}/{}", self.name),
         }
     }
 

@@ -26,6 +26,7 @@ pub mod gpu;
 pub mod history;
 pub mod keys;
 pub mod loaded;
+pub mod market;
 pub mod pacing;
 pub mod plugin_style;
 pub mod runs;

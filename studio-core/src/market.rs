@@ -1,0 +1,255 @@
+//! The marketplace as the studio uses it, without the web: the registries the user added (each
+//! with its own key), their indexes opened and checked, the list the view shows, and a fetched
+//! package checked against its listing and its publisher's signature before it becomes a
+//! [`PluginSource`] the plugin panel can run. The shell only fetches bytes.
+
+use std::sync::Arc;
+
+use marketplace::index::{INDEX_FILE, INDEX_SIGNATURE_FILE};
+use marketplace::{
+    Catalog, Index, IndexError, Listed, Package, PackageError, PublicKey, Query, Release, SignatureStatus,
+};
+use plugin_host::{HOST_API_VERSION, PluginIdentity, PluginOrigin};
+
+use crate::catalog::PluginSource;
+
+/// A registry the user added: where it is and the key its index must be signed with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrySource {
+    /// Its root URL (the folder holding `index.json`), ending in `/`.
+    pub url: String,
+    /// Its key.
+    pub key: PublicKey,
+}
+
+impl RegistrySource {
+    /// A registry at `url` (a trailing `/` is added) signed by `key`.
+    #[must_use]
+    pub fn new(url: &str, key: PublicKey) -> Self {
+        let url = if url.ends_with('/') { url.to_owned() } else { format!("{url}/") };
+        Self { url, key }
+    }
+
+    /// The index's URL.
+    #[must_use]
+    pub fn index_url(&self) -> String {
+        format!("{}{INDEX_FILE}", self.url)
+    }
+
+    /// The index signature's URL.
+    #[must_use]
+    pub fn signature_url(&self) -> String {
+        format!("{}{INDEX_SIGNATURE_FILE}", self.url)
+    }
+
+    /// A package's URL.
+    #[must_use]
+    pub fn package_url(&self, release: &Release) -> String {
+        format!("{}{}", self.url, release.file)
+    }
+}
+
+/// Why a registry or a package was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MarketError {
+    /// The index does not open.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The fetched package is not the one the index lists.
+    #[error("the package does not match the registry's index: {0}")]
+    NotAsListed(#[from] marketplace::FileMismatch),
+    /// The package does not read.
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    /// The package's manifest names another plugin or version than its listing.
+    #[error("the package holds {got}, but the index lists {listed}")]
+    OtherPlugin {
+        /// What the manifest says.
+        got: String,
+        /// What the index says.
+        listed: String,
+    },
+    /// Its signature does not hold: it never installs or runs.
+    #[error("{plugin} was refused: {status}")]
+    Signature {
+        /// The plugin.
+        plugin: String,
+        /// What did not match.
+        status: String,
+    },
+    /// No such registry or release.
+    #[error("{0} is not in the registries added")]
+    Unknown(String),
+}
+
+/// A package fetched and checked, with where its signature stands.
+#[derive(Clone, Debug)]
+pub struct CheckedPackage {
+    /// The package.
+    pub package: Package,
+    /// Its signature against the user's trusted publishers and the registry's known ones.
+    pub status: SignatureStatus,
+    /// The registry it came from (its name).
+    pub registry: String,
+}
+
+impl CheckedPackage {
+    /// The plugin, ready for the panel: its identity names the registry.
+    #[must_use]
+    pub fn source(&self) -> PluginSource {
+        let manifest_text = self.package.manifest_text().to_owned();
+        let wasm = self.package.module().to_vec();
+        let origin = PluginOrigin::Registry { registry: self.registry.clone() };
+        let identity = PluginIdentity::new(origin, &self.package.manifest, &manifest_text, &wasm);
+        PluginSource {
+            manifest: Arc::new(self.package.manifest.clone()),
+            manifest_text,
+            wasm: Arc::new(wasm),
+            identity,
+        }
+    }
+}
+
+/// The registries added in this session and the publishers the user trusts.
+#[derive(Clone, Debug, Default)]
+pub struct Market {
+    /// Each registry with its opened index, in the order added.
+    pub registries: Vec<(RegistrySource, Index)>,
+    /// Publishers' keys the user trusts.
+    pub trusted: Vec<PublicKey>,
+    /// The highest serial seen per registry name: an older index is refused.
+    seen: std::collections::BTreeMap<String, u64>,
+}
+
+impl Market {
+    /// Opens a fetched index of `source` at `now` (Unix seconds) and adds (or refreshes) the
+    /// registry; returns its index.
+    ///
+    /// # Errors
+    /// [`MarketError::Index`]: unsigned, not signed by the registry's key, older than seen, expired, malformed.
+    pub fn add(
+        &mut self,
+        source: RegistrySource,
+        json: &[u8],
+        signature: Option<&str>,
+        now: u64,
+    ) -> Result<&Index, MarketError> {
+        let seen = serde_json::from_slice::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| v.get("registry").and_then(|r| r.as_str()).map(str::to_owned))
+            .and_then(|name| self.seen.get(&name).copied());
+        let index = Index::open(json, signature, std::slice::from_ref(&source.key), now, seen)?;
+        self.seen.insert(index.registry.clone(), index.serial);
+        self.registries.retain(|(s, i)| s.url != source.url && i.registry != index.registry);
+        self.registries.push((source, index));
+        Ok(&self.registries.last().expect("just pushed").1)
+    }
+
+    /// All registries as one catalog.
+    #[must_use]
+    pub fn catalog(&self) -> Catalog {
+        Catalog { indexes: self.registries.iter().map(|(_, i)| i.clone()).collect() }
+    }
+
+    /// What the list shows for `query`, as owned rows.
+    #[must_use]
+    pub fn list(&self, query: &Query) -> Vec<ListRow> {
+        let catalog = self.catalog();
+        catalog.search(query).into_iter().map(|l| ListRow::of(&l, &self.registries[l.registry].1)).collect()
+    }
+
+    /// Where to fetch `name` `version` from, with its listing.
+    ///
+    /// # Errors
+    /// [`MarketError::Unknown`] when no registry lists it.
+    pub fn locate(&self, name: &str, version: &semver::Version) -> Result<(usize, String, Release), MarketError> {
+        self.registries
+            .iter()
+            .enumerate()
+            .find_map(|(i, (s, index))| index.release(name, version).map(|r| (i, s.package_url(r), r.clone())))
+            .ok_or_else(|| MarketError::Unknown(format!("{name}@{version}")))
+    }
+
+    /// Checks fetched package bytes for the release of registry `registry`: size and hash as
+    /// listed, a readable package of the listed plugin and version, and a signature that holds
+    /// (by a trusted publisher, or one the registry lists, whom the user may then trust).
+    ///
+    /// # Errors
+    /// [`MarketError`] naming what did not match; such a package never runs.
+    pub fn check(&self, registry: usize, release: &Release, bytes: &[u8]) -> Result<CheckedPackage, MarketError> {
+        let (_, index) = self.registries.get(registry).ok_or_else(|| MarketError::Unknown(release.file.clone()))?;
+        release.check_file(bytes)?;
+        let package = Package::read(bytes)?;
+        let listed = index
+            .plugins
+            .iter()
+            .find(|(_, rs)| rs.iter().any(|r| r.file == release.file))
+            .map(|(n, _)| format!("{n}@{}", release.version))
+            .unwrap_or_default();
+        if package.id() != listed {
+            return Err(MarketError::OtherPlugin { got: package.id(), listed });
+        }
+        let status = marketplace::check_package(&package, &self.trusted, &index.publisher_keys());
+        if let SignatureStatus::Invalid(_) = status {
+            return Err(MarketError::Signature { plugin: package.id(), status: status.describe() });
+        }
+        Ok(CheckedPackage { package, status, registry: index.registry.clone() })
+    }
+
+    /// Trusts a publisher's key from now on.
+    pub fn trust(&mut self, key: PublicKey) {
+        if !self.trusted.contains(&key) {
+            self.trusted.push(key);
+        }
+    }
+
+    /// The registry's name for a publisher key id, if a registry lists it.
+    #[must_use]
+    pub fn publisher_name(&self, key: marketplace::KeyId) -> Option<(String, PublicKey)> {
+        self.registries.iter().find_map(|(_, i)| i.publisher(key).map(|p| (p.name.clone(), p.key.clone())))
+    }
+}
+
+/// One row of the marketplace list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListRow {
+    /// Plugin name.
+    pub name: String,
+    /// Its newest offered version.
+    pub release: Release,
+    /// The registry's name.
+    pub registry: String,
+    /// Why it cannot run here, when it cannot (the row is greyed out).
+    pub incompatible: Option<String>,
+    /// Why it is revoked, when it is.
+    pub revoked: Option<String>,
+}
+
+impl ListRow {
+    fn of(listed: &Listed<'_>, index: &Index) -> Self {
+        Self {
+            name: listed.name.to_owned(),
+            release: listed.release.clone(),
+            registry: index.registry.clone(),
+            incompatible: listed.release.incompatible(&HOST_API_VERSION),
+            revoked: index.revoked(listed.name, &listed.release.version).map(|r| r.reason.clone()),
+        }
+    }
+}
+
+/// What each capability lets a plugin do, in words, for its page: the manifest names in `release`.
+#[must_use]
+pub fn capabilities_in_words(release: &Release) -> Vec<String> {
+    let mut out: Vec<String> = plugin_host::Capability::ALL
+        .into_iter()
+        .filter(|c| release.capabilities.iter().any(|k| k == c.key()))
+        .map(|c| c.explanation().to_owned())
+        .collect();
+    if !release.network.is_empty() {
+        out.push(format!("fetch from: {}", release.network.join(", ")));
+    }
+    if out.is_empty() {
+        out.push("nothing beyond running on its own".to_owned());
+    }
+    out
+}
