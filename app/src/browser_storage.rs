@@ -10,9 +10,12 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
 const DB_NAME: &str = "parseltongue-studio";
-/// Version 2 keys grants and folders by plugin identity and stores bytes.
-const DB_VERSION: u32 = 2;
-const AREAS: [Area; 2] = [Area::Grants, Area::Folders];
+/// Version 2 keys grants and folders by plugin identity and stores bytes; version 3 adds the
+/// installed packages and the marketplace's settings.
+const DB_VERSION: u32 = 3;
+const AREAS: [Area; 4] = [Area::Grants, Area::Folders, Area::Packages, Area::Market];
+/// The stores whose keys and values changed meaning at version 2.
+const RESET_BELOW_2: [Area; 2] = [Area::Grants, Area::Folders];
 
 /// The browser's IndexedDB for this site.
 #[derive(Clone, Copy, Default)]
@@ -50,17 +53,24 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     let request = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| failed(doing, &e))?;
     let upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new({
         let request = request.clone();
-        move |_| {
+        move |event: web_sys::IdbVersionChangeEvent| {
             let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else {
                 return;
             };
-            for area in AREAS {
-                // Stores of version 1 held other keys and values: start them afresh.
-                if db.object_store_names().contains(area.name()) {
-                    db.delete_object_store(area.name()).ok();
+            // Stores of version 1 held other keys and values: start them afresh. Later upgrades
+            // only add stores, so grants, folders and installed plugins survive them.
+            if event.old_version() < 2.0 {
+                for area in RESET_BELOW_2 {
+                    if db.object_store_names().contains(area.name()) {
+                        db.delete_object_store(area.name()).ok();
+                    }
                 }
-                // A failure surfaces as the open request's error below.
-                db.create_object_store(area.name()).ok();
+            }
+            for area in AREAS {
+                if !db.object_store_names().contains(area.name()) {
+                    // A failure surfaces as the open request's error below.
+                    db.create_object_store(area.name()).ok();
+                }
             }
         }
     });

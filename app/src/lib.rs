@@ -16,7 +16,8 @@
 //! - [`plugins`], [`plugin_panel`]: consent, the worker pool and the panel; [`plugin_catalog`]
 //!   fetches first-party plugins against the catalog's SHA-256 and takes plugins from disk;
 //!   [`browser_storage`] is IndexedDB as the core's storage backend; [`marketplace_view`]
-//!   browses registries and tries their checked packages.
+//!   browses registries, tries, installs, updates, rolls back and uninstalls their checked
+//!   packages, over [`market_state`].
 //! - `bench` (cargo feature `bench`, not in the product bundle): the in-browser benchmark
 //!   pages (`?bench=isg`, `?bench=plugins`, `?bench=layouts`, `?bench=render`).
 //!
@@ -32,6 +33,7 @@ pub mod graph_load;
 pub mod graph_view;
 pub mod legend_view;
 pub mod loading;
+pub mod market_state;
 pub mod marketplace_view;
 pub mod open_graph;
 pub mod panels;

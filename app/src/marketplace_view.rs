@@ -7,164 +7,15 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use marketplace::{PublicKey, Query, SignatureStatus};
+use marketplace::SignatureStatus;
 use plugin_host::PluginKind;
 use plugin_host::display::visible;
-use studio_core::market::{CheckedPackage, ListRow, Market, RegistrySource, capabilities_in_words};
+use studio_core::installed::Installed;
+use studio_core::market::{ListRow, capabilities_in_words};
+use wasm_bindgen::JsCast;
 
-use crate::loading::fetch_with_progress;
+use crate::market_state::{MarketUi, Pending};
 use crate::plugins::PluginsUi;
-
-/// The page of one plugin, as shown.
-#[derive(Clone, Debug, PartialEq)]
-struct Page {
-    row: ListRow,
-    /// Other versions: `(version, why it cannot run here)`.
-    versions: Vec<(String, Option<String>)>,
-    /// The publisher as the registry names it, with the key's fingerprint.
-    publisher: String,
-    /// What fetching and checking the package found: its README and signature status, or why it was refused.
-    checked: Option<Result<Checked, String>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Checked {
-    readme: String,
-    status: SignatureStatus,
-    status_text: String,
-}
-
-/// The marketplace's state.
-#[derive(Clone, Copy)]
-struct MarketUi {
-    market: StoredValue<Market, LocalStorage>,
-    /// The package of the page shown, once checked.
-    package: StoredValue<Option<CheckedPackage>, LocalStorage>,
-    rows: RwSignal<Vec<ListRow>>,
-    query: RwSignal<Query>,
-    page: RwSignal<Option<Page>>,
-    status: RwSignal<Option<String>>,
-    /// Asking before trying: an unknown publisher, or a package that cannot be checked.
-    confirm: RwSignal<Option<String>>,
-}
-
-impl MarketUi {
-    fn refresh(self) {
-        let query = self.query.get_untracked();
-        self.rows.set(self.market.with_value(|m| m.list(&query)));
-    }
-
-    async fn add(self, url: String, key: String) {
-        let key = match PublicKey::parse(&key) {
-            Ok(k) => k,
-            Err(e) => return self.status.set(Some(format!("the registry key: {e}"))),
-        };
-        let source = RegistrySource::new(url.trim(), key);
-        self.status.set(Some(format!("fetching {}", source.index_url())));
-        let index = fetch_with_progress(&source.index_url(), &|_| {}).await;
-        let signature = fetch_with_progress(&source.signature_url(), &|_| {}).await;
-        let index = match index {
-            Ok(f) => f.bytes,
-            Err(e) => return self.status.set(Some(format!("{e}; the plugins you had stay"))),
-        };
-        let signature = signature.ok().map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
-        let now = (js_sys::Date::now() / 1000.0) as u64;
-        let added = self.market.try_update_value(|m| {
-            m.add(source, &index, signature.as_deref(), now)
-                .map(|i| format!("registry {} (serial {}): {} plugins", i.registry, i.serial, i.plugins.len()))
-        });
-        match added {
-            Some(Ok(said)) => {
-                self.status.set(Some(said));
-                self.refresh();
-            }
-            Some(Err(e)) => self.status.set(Some(e.to_string())),
-            None => {}
-        }
-    }
-
-    async fn open(self, row: ListRow) {
-        let (versions, publisher) = self.market.with_value(|m| {
-            let catalog = m.catalog();
-            let versions = catalog
-                .releases(&row.name)
-                .into_iter()
-                .map(|(_, r)| (r.version.to_string(), r.incompatible(&plugin_host::HOST_API_VERSION)))
-                .collect();
-            let publisher = m
-                .registries
-                .iter()
-                .find_map(|(_, i)| i.publishers.iter().find(|p| p.key.id().to_string() == row.release.publisher))
-                .map_or_else(
-                    || format!("unknown (key {})", row.release.publisher),
-                    |p| format!("{} (key {})", p.name, p.key.id()),
-                );
-            (versions, publisher)
-        });
-        self.package.set_value(None);
-        self.page.set(Some(Page { row: row.clone(), versions, publisher, checked: None }));
-        let located = self.market.with_value(|m| m.locate(&row.name, &row.release.version));
-        let checked = match located {
-            Err(e) => Err(e.to_string()),
-            Ok((registry, url, release)) => match fetch_with_progress(&url, &|_| {}).await {
-                Err(e) => Err(e.to_string()),
-                Ok(file) => {
-                    self.market.with_value(|m| m.check(registry, &release, &file.bytes)).map_err(|e| e.to_string())
-                }
-            },
-        };
-        let shown = checked.as_ref().map(|c| Checked {
-            readme: c.package.readme().to_owned(),
-            status: c.status.clone(),
-            status_text: c.status.describe(),
-        });
-        let shown = shown.map_err(Clone::clone);
-        self.package.set_value(checked.ok());
-        self.page.update(|p| {
-            if let Some(p) = p.as_mut().filter(|p| p.row == row) {
-                p.checked = Some(shown);
-            }
-        });
-    }
-
-    /// Makes the checked package the chosen plugin, after asking when it is not verified.
-    fn try_it(self, pui: PluginsUi, confirmed: bool) {
-        let Some(checked) = self.package.get_value() else { return };
-        let ask = match &checked.status {
-            SignatureStatus::Verified { .. } => None,
-            SignatureStatus::UnknownPublisher { key } => {
-                let name = self.market.with_value(|m| m.publisher_name(*key)).map_or_else(String::new, |(n, _)| n);
-                Some(format!(
-                    "Trust this publisher? {name}, key fingerprint {key}. Its plugins will be verified against this key from now on."
-                ))
-            }
-            SignatureStatus::UnknownKey { key } => Some(format!(
-                "This package is signed with key {key}, which no registry you added lists: it cannot be checked. Try it anyway?"
-            )),
-            SignatureStatus::Unsigned => {
-                Some("This package is not signed: nobody vouches for it. Try it anyway?".to_owned())
-            }
-            // Refused when checked; never offered.
-            SignatureStatus::Invalid(_) => return,
-        };
-        match ask {
-            Some(question) if !confirmed => self.confirm.set(Some(question)),
-            _ => {
-                if let SignatureStatus::UnknownPublisher { key } = checked.status
-                    && let Some((_, public)) = self.market.with_value(|m| m.publisher_name(key))
-                {
-                    self.market.update_value(|m| m.trust(public));
-                }
-                self.confirm.set(None);
-                pui.choose(checked.source());
-                self.status.set(Some(format!(
-                    "{} is ready in the plugin panel: press Run to try it on this graph",
-                    checked.package.id()
-                )));
-            }
-        }
-    }
-}
 
 /// Publisher text as shown: invisible and direction-changing characters escaped.
 fn text(s: &str) -> String {
@@ -201,19 +52,42 @@ fn readme_view(readme: &str) -> impl IntoView {
     view! { <div class="readme" data-testid="market-readme">{blocks}</div> }
 }
 
+/// One installed plugin: its version, where from, and what can be done with it.
+fn installed_view(m: MarketUi, pui: PluginsUi, p: &Installed) -> impl IntoView + use<> {
+    let update = m.updates.with(|u| u.iter().find(|u| u.name == p.name).cloned());
+    let (name, name2, name3, name4) = (p.name.clone(), p.name.clone(), p.name.clone(), p.name.clone());
+    let pinned = p.pinned;
+    view! {
+        <li class="market-installed-row" data-testid="market-installed-row" data-name=p.name.clone() data-version=p.version.to_string()>
+            <strong>{text(&p.name)}</strong> " " {p.version.to_string()} " · " {text(&p.registry)}
+            {pinned.then_some(" · pinned")}
+            {p.revoked.clone().map(|r| view! { <p class="refused" data-testid="market-revoked" role="alert">{format!("disabled: revoked by its registry: {r}")}</p> })}
+            <span class="actions">
+                <button data-testid="market-use" title="Choose it in the plugin panel" disabled=p.revoked.is_some()
+                    on:click=move |_| { let n = name.clone(); spawn_local(async move { m.use_installed(pui, &n).await }) }>"Use"</button>
+                {update.map(|u| {
+                    let label = format!("Update to {}{}", u.to, if u.asks_more { " (asks for more)" } else { "" });
+                    view! { <button data-testid="market-update" title="Fetch, check and install the newer version; the installed one is kept for roll back"
+                        on:click=move |_| { let u = u.clone(); spawn_local(async move { m.update(u).await }) }>{label}</button> }
+                })}
+                {p.previous.clone().map(|v| view! {
+                    <button data-testid="market-rollback" title="Go back to the version kept"
+                        on:click=move |_| { let n = name2.clone(); spawn_local(async move { m.roll_back(&n).await }) }>{format!("Roll back to {v}")}</button>
+                })}
+                <button data-testid="market-pin" title=if pinned { "Let it be updated again" } else { "Keep it at this version: no updates offered" }
+                    on:click=move |_| { let n = name3.clone(); spawn_local(async move { m.pin(&n, !pinned).await }) }>{if pinned { "Unpin" } else { "Pin" }}</button>
+                <button data-testid="market-uninstall" title="Remove it, its permissions and its private files"
+                    on:click=move |_| m.act(pui, Pending::Uninstall(name4.clone()), false)>"Uninstall"</button>
+            </span>
+        </li>
+    }
+}
+
 /// The marketplace panel.
 #[component]
 pub fn MarketplacePanel() -> impl IntoView {
     let pui = expect_context::<PluginsUi>();
-    let m = MarketUi {
-        market: StoredValue::new_local(Market::default()),
-        package: StoredValue::new_local(None),
-        rows: RwSignal::new(Vec::new()),
-        query: RwSignal::new(Query::default()),
-        page: RwSignal::new(None),
-        status: RwSignal::new(None),
-        confirm: RwSignal::new(None),
-    };
+    let m = expect_context::<MarketUi>();
     let url = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let row_view = move |row: ListRow| {
@@ -244,7 +118,14 @@ pub fn MarketplacePanel() -> impl IntoView {
         m.page.get().map(|p| {
             let caps = capabilities_in_words(&p.row.release);
             let checked = p.checked.clone();
-            let can_try = matches!(checked, Some(Ok(_))) && p.row.incompatible.is_none() && p.row.revoked.is_none();
+            let runnable = matches!(checked, Some(Ok(_))) && p.row.incompatible.is_none() && p.row.revoked.is_none();
+            let installed = m.installed.with(|s| s.get(&p.row.name).map(|i| i.version.clone()));
+            let install_label = match &installed {
+                Some(v) if *v == p.row.release.version => "Installed".to_owned(),
+                Some(v) => format!("Install {} (replaces {v})", p.row.release.version),
+                None => "Install".to_owned(),
+            };
+            let already = installed.as_ref() == Some(&p.row.release.version);
             view! {
                 <div class="market-page" data-testid="market-page">
                     <h3>{text(&p.row.name)} " " {p.row.release.version.to_string()}</h3>
@@ -269,23 +150,43 @@ pub fn MarketplacePanel() -> impl IntoView {
                         Some(Err(e)) => view! { <p class="refused" data-testid="market-refused" role="alert">{e}</p> }.into_any(),
                         Some(Ok(c)) => view! {
                             <p class="signature" class:verified=matches!(c.status, SignatureStatus::Verified { .. }) data-testid="market-signature">
-                                {c.status_text.clone()}
+                                {c.status.describe()}
                             </p>
                             {readme_view(&c.readme)}
                         }.into_any(),
                     }}
                     <button
                         data-testid="market-try"
-                        disabled=!can_try
+                        disabled=!runnable
                         title="Run it on the graph on screen without installing: it becomes the plugin panel's choice; nothing is kept after this tab closes"
-                        on:click=move |_| m.try_it(pui, false)
+                        on:click=move |_| m.act(pui, Pending::Try, false)
                     >
                         "Try"
+                    </button>
+                    <button
+                        data-testid="market-install"
+                        disabled=!runnable || already
+                        title="Keep it in this browser: it appears in the plugin panel after a reload too"
+                        on:click=move |_| m.act(pui, Pending::Install, false)
+                    >
+                        {install_label}
                     </button>
                     <button title="Back to the list" on:click=move |_| m.page.set(None)>"Back"</button>
                 </div>
             }
         })
+    };
+    let on_disk = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        spawn_local(async move {
+            match crate::loading::read_file_list(&list).await {
+                Ok(mut files) if files.len() == 1 => m.from_disk(pui, files.remove(0).bytes),
+                Ok(_) => m.status.set(Some("pick one .ptplugin file".into())),
+                Err(e) => m.status.set(Some(e.to_string())),
+            }
+            input.set_value("");
+        });
     };
     view! {
         <section class="panel marketplace" data-testid="marketplace">
@@ -316,14 +217,30 @@ pub fn MarketplacePanel() -> impl IntoView {
                 />
                 <button type="submit" data-testid="market-add" title="Fetch the registry's signed index and list its plugins">"Add registry"</button>
             </form>
+            <label class="button small" title="Install a .ptplugin file: checked like one from a registry">
+                "Install from disk…"
+                <input type="file" data-testid="market-disk" accept=".ptplugin" on:change=on_disk />
+            </label>
+            <label title="When the app starts, fetch the registries you added to look for updates and revocations">
+                <input type="checkbox" data-testid="market-check-updates" prop:checked=move || m.check_updates.get()
+                    on:change=move |ev| m.set_check_updates(event_target_checked(&ev)) />
+                " check for updates on start"
+            </label>
             {move || m.status.get().map(|s| view! { <p class="market-status" data-testid="market-status" role="status">{s}</p> })}
-            {move || m.confirm.get().map(|q| view! {
-                <div class="market-confirm" data-testid="market-confirm" role="dialog">
-                    <p>{q}</p>
-                    <button data-testid="market-confirm-yes" title="Go ahead" on:click=move |_| m.try_it(pui, true)>"Trust and try"</button>
-                    <button data-testid="market-confirm-no" title="Do not try it" on:click=move |_| m.confirm.set(None)>"Cancel"</button>
-                </div>
+            {move || m.confirm.get().map(|(q, action)| {
+                let yes = if matches!(action, Pending::Uninstall(_)) { "Uninstall" } else { "Go ahead" };
+                view! {
+                    <div class="market-confirm" data-testid="market-confirm" role="dialog">
+                        <p>{q}</p>
+                        <button data-testid="market-confirm-yes" title="Go ahead" on:click=move |_| m.act(pui, action.clone(), true)>{yes}</button>
+                        <button data-testid="market-confirm-no" title="Do not do it" on:click=move |_| m.confirm.set(None)>"Cancel"</button>
+                    </div>
+                }
             })}
+            <h3>"Installed"</h3>
+            <ul class="market-installed" data-testid="market-installed">
+                {move || m.installed.get().plugins.into_iter().map(|p| installed_view(m, pui, &p)).collect_view()}
+            </ul>
             <div class="market-filter">
                 <input
                     type="search"

@@ -12,9 +12,13 @@ use crate::browser_file::download;
 use crate::loading;
 use studio_core::runs::{ExportedFile, RunStatus, RunView};
 
+use crate::market_state::MarketUi;
 use crate::plugin_catalog::{fetch_first_party, plugin_from_files};
 use crate::plugins::PluginsUi;
 use crate::state::Ui;
+
+/// Option values of installed plugins in the plugin select start with this.
+const INSTALLED_PREFIX: &str = "installed:";
 
 /// Audit events shown; the export holds them all.
 const AUDIT_ROWS: usize = 50;
@@ -24,9 +28,15 @@ const AUDIT_ROWS: usize = 50;
 pub fn PluginPanel() -> impl IntoView {
     let ui = expect_context::<Ui>();
     let pui = expect_context::<PluginsUi>();
+    let market = expect_context::<MarketUi>();
     let on_pick = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if name.is_empty() {
+            return;
+        }
+        if let Some(installed) = name.strip_prefix(INSTALLED_PREFIX) {
+            let installed = installed.to_owned();
+            spawn_local(async move { market.use_installed(pui, &installed).await });
             return;
         }
         let Some(entry) = pui.catalog.with_untracked(|c| c.iter().find(|e| e.name == name).cloned()) else { return };
@@ -58,6 +68,15 @@ pub fn PluginPanel() -> impl IntoView {
                 <select data-testid="plugin-select" title="A first-party plugin from this build" on:change=on_pick>
                     <option value="">"Choose a plugin…"</option>
                     {move || pui.catalog.get().into_iter().filter(|e| e.listed).map(|e| view! { <option value=e.name.clone()>{e.name.clone()}</option> }).collect_view()}
+                    <optgroup label="Installed from the marketplace">
+                        {move || market.installed_list().into_iter().map(|p| {
+                            let label = match &p.revoked {
+                                Some(_) => format!("{} {} (revoked, disabled)", p.name, p.version),
+                                None => format!("{} {}", p.name, p.version),
+                            };
+                            view! { <option value=format!("{INSTALLED_PREFIX}{}", p.name) disabled=p.revoked.is_some()>{label}</option> }
+                        }).collect_view()}
+                    </optgroup>
                 </select>
                 <label class="button small" title="Load your own plugin: pick its plugin.toml and its .wasm together">
                     "From disk…"

@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     let ui = Ui::new();
     provide_context(ui);
     provide_context(PluginsUi::new(ui));
+    provide_context(crate::market_state::MarketUi::load());
     crate::shortcuts::listen(ui);
 
     let urls = loading::isg_urls_from_location();

@@ -36,6 +36,30 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
+/** Runs `ptstudio` from this checkout (the real CLI an author or registry operator uses). */
+function ptstudio(args: string[]): string {
+  return execFileSync('cargo', ['run', '-q', '-p', 'cli', '--', ...args], { cwd: root, env: { ...process.env, PTSTUDIO_KEY_PASSWORD: '' } }).toString();
+}
+
+const keys = join(root, 'target', 'keys');
+const publisherKey = process.env.PTSTUDIO_PUBLISHER_KEY ?? join(keys, 'dev-publisher.key');
+const registrySecret = process.env.PTSTUDIO_REGISTRY_KEY ?? join(keys, 'dev-registry.key');
+
+/** Publishes circle-layout 0.2.0 (asking for a private folder too) into the registry copy in `dir`. */
+function publishCircle020(dir: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'circle-'));
+  cpSync(join(root, 'plugins', 'circle-layout'), work, { recursive: true });
+  const manifest = readFileSync(join(work, 'plugin.toml'), 'utf8')
+    .replace('version = "0.1.0"', 'version = "0.2.0"')
+    .replace('[capabilities]', '[capabilities]\nfile_system_access = true');
+  writeFileSync(join(work, 'plugin.toml'), manifest);
+  const wasm = join(root, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'circle_layout.wasm');
+  const out = join(work, 'circle.ptplugin');
+  ptstudio(['plugin', 'pack', work, '--wasm', wasm, '--out', out]);
+  ptstudio(['plugin', 'sign', out, '--key', publisherKey]);
+  ptstudio(['registry', 'publish', dir, out, '--key', registrySecret]);
+}
+
 class Marketplace {
   constructor(readonly page: import('@playwright/test').Page) {}
   status() {
@@ -48,6 +72,13 @@ class Marketplace {
     await this.page.getByTestId('market-url').fill(url);
     await this.page.getByTestId('market-key').fill(key);
     await this.page.getByTestId('market-add').click();
+  }
+  installed(name: string) {
+    return this.page.locator(`[data-testid="market-installed-row"][data-name="${name}"]`);
+  }
+  async confirm() {
+    await expect(this.page.getByTestId('market-confirm')).toBeVisible();
+    await this.page.getByTestId('market-confirm-yes').click();
   }
   async open(name: string) {
     await this.page.locator(`[data-testid="market-row"][data-name="${name}"] button`).click();
@@ -153,5 +184,103 @@ test.describe('marketplace', () => {
     await expect(market.status()).toContainText('the plugins you had stay');
     await expect(market.rows()).toHaveCount(9);
     expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
+  test('install, reload, update, roll back, pin, revoke, run offline and uninstall', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    const market = new Marketplace(page);
+    await studio.open('', testInfo);
+    await market.add(url, key);
+    await expect(market.rows()).toHaveCount(9);
+    await market.open('circle-layout');
+    await expect(page.getByTestId('market-signature')).toContainText('unknown publisher');
+    await page.getByTestId('market-install').click();
+    await market.confirm();
+    await expect(market.status()).toHaveText('installed circle-layout@0.1.0');
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
+
+    // A reload keeps it, and the registry (checked again for updates on start).
+    await studio.open('', testInfo);
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
+    await expect(market.rows()).toHaveCount(9);
+    // It is in the plugin panel and runs, after consent; the grant is kept across reloads.
+    await plugins.select.selectOption('installed:circle-layout');
+    await expect(plugins.chosen).toHaveText(/^circle-layout@0\.1\.0/);
+    await expect(page.getByTestId('plugin-origin')).toHaveText('from registry parseltongue-studio');
+    await expect(await plugins.runToEnd('allow')).toHaveAttribute('data-state', 'finished');
+    await studio.open('', testInfo);
+    await plugins.select.selectOption('installed:circle-layout');
+    await expect(await plugins.runToEnd('expect-none')).toHaveAttribute('data-state', 'finished');
+
+    // A new version is published: offered as an update that asks for more.
+    publishCircle020(dir);
+    await studio.open('', testInfo);
+    const update = market.installed('circle-layout').getByTestId('market-update');
+    await expect(update).toHaveText('Update to 0.2.0 (asks for more)');
+    await update.click();
+    await expect(market.status()).toHaveText('installed circle-layout@0.2.0');
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.2.0');
+    // Consent is asked again for the new version.
+    await plugins.select.selectOption('installed:circle-layout');
+    await expect(plugins.chosen).toHaveText(/^circle-layout@0\.2\.0/);
+    await plugins.run.click();
+    await expect(page.locator('[data-testid="consent-capability"][data-capability="file_system_access"]')).toBeVisible();
+    await page.getByTestId('consent-deny').click();
+
+    // Roll back to the version kept, and pin it: no update offered.
+    await market.installed('circle-layout').getByTestId('market-rollback').click();
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
+    await market.installed('circle-layout').getByTestId('market-pin').click();
+    await expect(market.installed('circle-layout')).toContainText('pinned');
+    await expect(market.installed('circle-layout').getByTestId('market-update')).toHaveCount(0);
+    await market.installed('circle-layout').getByTestId('market-pin').click();
+    await market.installed('circle-layout').getByTestId('market-update').click();
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.2.0');
+
+    // The registry revokes 0.2.0: on the next start it is disabled with a banner.
+    ptstudio(['registry', 'revoke', dir, 'circle-layout', '0.2.0', '--reason', 'mines coins', '--key', registrySecret]);
+    await studio.open('', testInfo);
+    await expect(market.installed('circle-layout').getByTestId('market-revoked')).toHaveText('disabled: revoked by its registry: mines coins');
+    await expect(plugins.select.locator('option[value="installed:circle-layout"]')).toBeDisabled();
+    await market.installed('circle-layout').getByTestId('market-rollback').click();
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
+
+    // The registry goes down: the installed plugin still runs.
+    await new Promise((r) => server.close(r));
+    await studio.open('', testInfo);
+    await expect(market.status()).toContainText('the plugins you had stay');
+    await plugins.select.selectOption('installed:circle-layout');
+    await expect(plugins.chosen).toHaveText(/^circle-layout@0\.1\.0/);
+    await expect(await plugins.runToEnd('expect-none')).toHaveAttribute('data-state', 'finished');
+
+    // Uninstall, after a confirmation: gone, also after a reload.
+    await market.installed('circle-layout').getByTestId('market-uninstall').click();
+    await market.confirm();
+    await expect(market.installed('circle-layout')).toHaveCount(0);
+    await studio.open('', testInfo);
+    await expect(market.installed('circle-layout')).toHaveCount(0);
+    await expect(plugins.select.locator('option[value="installed:circle-layout"]')).toHaveCount(0);
+    ({ server, url } = await serve(dir));
+  });
+
+  test('install from disk: checked like a registry package, asked about when it cannot be checked, refused when tampered', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const market = new Marketplace(page);
+    await studio.open('', testInfo);
+    const good = join(dir, 'packages', 'radial-layout-0.1.0.ptplugin');
+    await page.getByTestId('market-disk').setInputFiles(good);
+    // No registry added: nobody vouches for its key here.
+    await expect(page.getByTestId('market-confirm')).toContainText('which no registry you added lists: it cannot be checked');
+    await page.getByTestId('market-confirm-yes').click();
+    await expect(market.status()).toHaveText('installed radial-layout@0.1.0');
+    await expect(market.installed('radial-layout')).toContainText('disk');
+    const bad = join(dir, 'evil.ptplugin');
+    const bytes = readFileSync(good);
+    bytes[bytes.length >> 1] ^= 0x04;
+    writeFileSync(bad, bytes);
+    await page.getByTestId('market-disk').setInputFiles(bad);
+    await expect(market.status()).toContainText('refused');
+    await expect(market.installed('radial-layout')).toHaveCount(1);
   });
 });

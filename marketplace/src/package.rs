@@ -167,6 +167,10 @@ impl Package {
                 return Err(PackageError::Duplicate(name));
             }
         }
+        // Read to the end of the gzip stream, so its checksum is checked: a changed byte that still
+        // inflates is caught here even when nobody's key can vouch for the contents.
+        let mut rest = archive.into_inner();
+        std::io::copy(&mut rest, &mut std::io::sink()).map_err(unreadable)?;
         Self::from_files(files, signature)
     }
 

@@ -103,3 +103,18 @@ fn bad_contents_are_named() {
     f.insert("README.md".into(), vec![0xff, 0xfe, 0x00]);
     assert_eq!(Package::from_files(f, None).map(|p| p.id()), Err(PackageError::NotText("README.md")));
 }
+
+#[test]
+fn any_flipped_byte_of_a_package_is_caught_even_unsigned() {
+    // Without a signature only the gzip checksum stands between a changed byte and the contents.
+    let good = package("circle", "0.1.0", None).write();
+    let original = Package::read(&good).unwrap().files;
+    for at in (0..good.len()).step_by(7) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        if let Ok(p) = Package::read(&bad) {
+            // A flip in the gzip header's free fields (time, flags, OS) changes no content.
+            assert_eq!(p.files, original, "byte {at} changed the contents unnoticed");
+        }
+    }
+}

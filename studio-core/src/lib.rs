@@ -24,6 +24,7 @@ pub mod details;
 pub mod filters;
 pub mod gpu;
 pub mod history;
+pub mod installed;
 pub mod keys;
 pub mod loaded;
 pub mod market;

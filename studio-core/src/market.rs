@@ -80,6 +80,14 @@ pub enum MarketError {
     /// No such registry or release.
     #[error("{0} is not in the registries added")]
     Unknown(String),
+    /// Revoked by its registry: known to be malicious.
+    #[error("{plugin} was revoked by its registry: {reason}")]
+    Revoked {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A package fetched and checked, with where its signature stands.
@@ -97,20 +105,76 @@ impl CheckedPackage {
     /// The plugin, ready for the panel: its identity names the registry.
     #[must_use]
     pub fn source(&self) -> PluginSource {
-        let manifest_text = self.package.manifest_text().to_owned();
-        let wasm = self.package.module().to_vec();
-        let origin = PluginOrigin::Registry { registry: self.registry.clone() };
-        let identity = PluginIdentity::new(origin, &self.package.manifest, &manifest_text, &wasm);
         PluginSource {
             manifest: Arc::new(self.package.manifest.clone()),
-            manifest_text,
-            wasm: Arc::new(wasm),
-            identity,
+            manifest_text: self.package.manifest_text().to_owned(),
+            wasm: Arc::new(self.package.module().to_vec()),
+            identity: registry_identity(&self.package, &self.registry),
         }
     }
 }
 
-/// The registries added in this session and the publishers the user trusts.
+/// The identity a package from `registry` runs under: grants, kept layouts and its folder are
+/// keyed by it.
+#[must_use]
+pub fn registry_identity(package: &Package, registry: &str) -> PluginIdentity {
+    let origin = PluginOrigin::Registry { registry: registry.to_owned() };
+    PluginIdentity::new(origin, &package.manifest, package.manifest_text(), package.module())
+}
+
+/// What the marketplace keeps between sessions: the registries added (not their indexes, which
+/// are fetched again), the publishers trusted, the highest index serial seen per registry (so an
+/// older index is refused even after a reload), and whether to look for updates on start.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MarketSettings {
+    /// Registries: `(url, key)`.
+    pub registries: Vec<(String, PublicKey)>,
+    /// Publishers trusted.
+    pub trusted: Vec<PublicKey>,
+    /// Highest serial seen, by registry name.
+    pub seen: std::collections::BTreeMap<String, u64>,
+    /// Look for updates when the app starts.
+    pub check_updates: bool,
+}
+
+impl Default for MarketSettings {
+    fn default() -> Self {
+        Self {
+            registries: Vec::new(),
+            trusted: Vec::new(),
+            seen: std::collections::BTreeMap::new(),
+            check_updates: true,
+        }
+    }
+}
+
+/// The key of the settings in [`crate::storage::Area::Market`].
+const SETTINGS_KEY: &str = "settings";
+
+impl MarketSettings {
+    /// The settings as stored (defaults when none are).
+    ///
+    /// # Errors
+    /// Storage failed. Damaged settings read as the defaults.
+    pub async fn load(storage: &impl crate::storage::StorageBackend) -> Result<Self, crate::storage::StorageError> {
+        let bytes = storage.get(crate::storage::Area::Market, SETTINGS_KEY).await?;
+        Ok(bytes.and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default())
+    }
+
+    /// Stores the settings.
+    ///
+    /// # Errors
+    /// Storage failed (a full quota says so).
+    pub async fn save(
+        &self,
+        storage: &impl crate::storage::StorageBackend,
+    ) -> Result<(), crate::storage::StorageError> {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        storage.put(crate::storage::Area::Market, SETTINGS_KEY, &json).await
+    }
+}
+
+/// The registries added and the publishers the user trusts.
 #[derive(Clone, Debug, Default)]
 pub struct Market {
     /// Each registry with its opened index, in the order added.
@@ -180,6 +244,9 @@ impl Market {
         let (_, index) = self.registries.get(registry).ok_or_else(|| MarketError::Unknown(release.file.clone()))?;
         release.check_file(bytes)?;
         let package = Package::read(bytes)?;
+        if let Some(r) = index.revoked(&package.manifest.plugin.name, &package.manifest.plugin.version) {
+            return Err(MarketError::Revoked { plugin: package.id(), reason: r.reason.clone() });
+        }
         let listed = index
             .plugins
             .iter()
@@ -194,6 +261,26 @@ impl Market {
             return Err(MarketError::Signature { plugin: package.id(), status: status.describe() });
         }
         Ok(CheckedPackage { package, status, registry: index.registry.clone() })
+    }
+
+    /// A market that remembers `settings`' trusted publishers and serials (its registries are
+    /// added again as their indexes are fetched).
+    #[must_use]
+    pub fn from_settings(settings: &MarketSettings) -> Self {
+        Self { registries: Vec::new(), trusted: settings.trusted.clone(), seen: settings.seen.clone() }
+    }
+
+    /// What to keep of this market, with `check_updates`.
+    #[must_use]
+    pub fn settings(&self, check_updates: bool, also: &[(String, PublicKey)]) -> MarketSettings {
+        let mut registries: Vec<(String, PublicKey)> =
+            self.registries.iter().map(|(s, _)| (s.url.clone(), s.key.clone())).collect();
+        for r in also {
+            if !registries.iter().any(|(u, _)| *u == r.0) {
+                registries.push(r.clone());
+            }
+        }
+        MarketSettings { registries, trusted: self.trusted.clone(), seen: self.seen.clone(), check_updates }
     }
 
     /// Trusts a publisher's key from now on.

@@ -12,6 +12,10 @@ pub enum Area {
     Grants,
     /// Plugins' private folders, by folder key.
     Folders,
+    /// Installed plugins' packages, by `name@version`, and the list of what is installed.
+    Packages,
+    /// The marketplace's settings: registries added, publishers trusted, index serials seen.
+    Market,
 }
 
 impl Area {
@@ -21,6 +25,8 @@ impl Area {
         match self {
             Self::Grants => "grants",
             Self::Folders => "folders",
+            Self::Packages => "packages",
+            Self::Market => "market",
         }
     }
 }

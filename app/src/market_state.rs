@@ -1,0 +1,412 @@
+//! The marketplace's state on the page and what its buttons do: registries fetched and opened,
+//! the plugin page's package fetched and checked, try, install, update, roll back, pin, uninstall,
+//! install from disk, and the update check on start. Decisions are the core's
+//! ([`studio_core::market`], [`studio_core::installed`]); this file fetches bytes, keeps them in
+//! IndexedDB and sets signals. Shared through context with the plugin panel, which lists the
+//! installed plugins.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use marketplace::{Package, PublicKey, Query, SignatureStatus};
+use studio_core::installed::{FROM_DISK, Installed, InstalledSet, Update as Offered};
+use studio_core::market::{CheckedPackage, ListRow, Market, MarketSettings, RegistrySource};
+
+use crate::browser_storage::IdbStorage;
+use crate::loading::fetch_with_progress;
+use crate::plugins::PluginsUi;
+
+/// The page of one plugin, as shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// Its row in the list.
+    pub row: ListRow,
+    /// Other versions: `(version, why it cannot run here)`.
+    pub versions: Vec<(String, Option<String>)>,
+    /// The publisher as the registry names it, with the key's fingerprint.
+    pub publisher: String,
+    /// What fetching and checking the package found: its README and signature, or why it was refused.
+    pub checked: Option<Result<Checked, String>>,
+}
+
+/// A checked package as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// Its README.
+    pub readme: String,
+    /// Its signature status.
+    pub status: SignatureStatus,
+}
+
+/// What a confirmation is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// Make the page's package the chosen plugin.
+    Try,
+    /// Install the page's package.
+    Install,
+    /// Install a package from disk.
+    InstallFromDisk,
+    /// Uninstall a plugin.
+    Uninstall(String),
+}
+
+/// The marketplace on the page.
+#[derive(Clone, Copy)]
+pub struct MarketUi {
+    market: StoredValue<Market, LocalStorage>,
+    /// The package of the page shown (or from disk), once checked, with its bytes.
+    package: StoredValue<Option<(CheckedPackage, Vec<u8>)>, LocalStorage>,
+    /// Rows of the list.
+    pub rows: RwSignal<Vec<ListRow>>,
+    /// What the list is narrowed to.
+    pub query: RwSignal<Query>,
+    /// The plugin page shown.
+    pub page: RwSignal<Option<Page>>,
+    /// The last thing that happened, in words.
+    pub status: RwSignal<Option<String>>,
+    /// A question before an action: its text and the action.
+    pub confirm: RwSignal<Option<(String, Pending)>>,
+    /// Installed plugins.
+    pub installed: RwSignal<InstalledSet>,
+    /// Updates on offer.
+    pub updates: RwSignal<Vec<Offered>>,
+    /// Look for updates on start.
+    pub check_updates: RwSignal<bool>,
+    /// Registries the settings name that could not be reached this session (kept in the settings).
+    unreached: StoredValue<Vec<(String, PublicKey)>, LocalStorage>,
+}
+
+impl MarketUi {
+    /// The marketplace, with the installed plugins and settings read from IndexedDB and, when the
+    /// user has not turned it off, the saved registries fetched to look for updates.
+    pub fn load() -> Self {
+        let m = Self {
+            market: StoredValue::new_local(Market::default()),
+            package: StoredValue::new_local(None),
+            rows: RwSignal::new(Vec::new()),
+            query: RwSignal::new(Query::default()),
+            page: RwSignal::new(None),
+            status: RwSignal::new(None),
+            confirm: RwSignal::new(None),
+            installed: RwSignal::new(InstalledSet::default()),
+            updates: RwSignal::new(Vec::new()),
+            check_updates: RwSignal::new(true),
+            unreached: StoredValue::new_local(Vec::new()),
+        };
+        spawn_local(async move { m.start().await });
+        m
+    }
+
+    async fn start(self) {
+        match InstalledSet::load(&IdbStorage).await {
+            Ok(set) => self.installed.set(set),
+            Err(e) => self.say(format!("installed plugins: {e}")),
+        }
+        let settings = MarketSettings::load(&IdbStorage).await.unwrap_or_default();
+        self.market.set_value(Market::from_settings(&settings));
+        self.check_updates.set(settings.check_updates);
+        self.unreached.set_value(settings.registries.clone());
+        if settings.check_updates {
+            for (url, key) in settings.registries {
+                self.fetch_registry(RegistrySource::new(&url, key)).await;
+            }
+        }
+    }
+
+    fn say(self, text: impl Into<String>) {
+        self.status.set(Some(text.into()));
+    }
+
+    async fn save_settings(self) {
+        let settings =
+            self.market.with_value(|m| m.settings(self.check_updates.get_untracked(), &self.unreached.get_value()));
+        if let Err(e) = settings.save(&IdbStorage).await {
+            self.say(format!("{e}: the marketplace's settings were not kept"));
+        }
+    }
+
+    /// Turns the update check on start on or off.
+    pub fn set_check_updates(self, on: bool) {
+        self.check_updates.set(on);
+        spawn_local(async move { self.save_settings().await });
+    }
+
+    /// Lists the plugins again after a change of query or registries, and what can be updated.
+    pub fn refresh(self) {
+        let query = self.query.get_untracked();
+        self.rows.set(self.market.with_value(|m| m.list(&query)));
+        self.updates.set(self.market.with_value(|m| self.installed.with_untracked(|i| i.updates(m))));
+    }
+
+    /// Adds the registry at `url` signed by `key` (the line of its `.pub` file).
+    pub async fn add(self, url: String, key: String) {
+        match PublicKey::parse(&key) {
+            Ok(k) => {
+                if self.fetch_registry(RegistrySource::new(url.trim(), k)).await {
+                    self.save_settings().await;
+                }
+            }
+            Err(e) => self.say(format!("the registry key: {e}")),
+        }
+    }
+
+    /// Fetches and opens a registry's index; `true` when it was added.
+    async fn fetch_registry(self, source: RegistrySource) -> bool {
+        self.say(format!("fetching {}", source.index_url()));
+        let index = fetch_with_progress(&source.index_url(), &|_| {}).await;
+        let signature = fetch_with_progress(&source.signature_url(), &|_| {}).await;
+        let index = match index {
+            Ok(f) => f.bytes,
+            Err(e) => {
+                self.say(format!("{e}; the plugins you had stay"));
+                return false;
+            }
+        };
+        let signature = signature.ok().map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+        let now = (js_sys::Date::now() / 1000.0) as u64;
+        let url = source.url.clone();
+        let added = self.market.try_update_value(|m| {
+            m.add(source, &index, signature.as_deref(), now)
+                .map(|i| format!("registry {} (serial {}): {} plugins", i.registry, i.serial, i.plugins.len()))
+        });
+        match added {
+            Some(Ok(said)) => {
+                self.unreached.update_value(|u| u.retain(|(u, _)| *u != url));
+                self.say(said);
+                self.apply_revocations().await;
+                self.refresh();
+                true
+            }
+            Some(Err(e)) => {
+                self.say(e.to_string());
+                false
+            }
+            None => false,
+        }
+    }
+
+    async fn apply_revocations(self) {
+        let mut set = self.installed.get_untracked();
+        let revoked = self.market.with_value(|m| m.clone());
+        match set.apply_revocations(&IdbStorage, &revoked).await {
+            Ok(names) if !names.is_empty() => {
+                self.installed.set(set);
+                self.say(format!("revoked by its registry and disabled: {}", names.join(", ")));
+            }
+            Ok(_) => {}
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// Opens the page of `row`: fetches its package and checks it.
+    pub async fn open(self, row: ListRow) {
+        let (versions, publisher) = self.market.with_value(|m| {
+            let catalog = m.catalog();
+            let versions = catalog
+                .releases(&row.name)
+                .into_iter()
+                .map(|(_, r)| (r.version.to_string(), r.incompatible(&plugin_host::HOST_API_VERSION)))
+                .collect();
+            let publisher = m
+                .registries
+                .iter()
+                .find_map(|(_, i)| i.publishers.iter().find(|p| p.key.id().to_string() == row.release.publisher))
+                .map_or_else(
+                    || format!("unknown (key {})", row.release.publisher),
+                    |p| format!("{} (key {})", p.name, p.key.id()),
+                );
+            (versions, publisher)
+        });
+        self.package.set_value(None);
+        self.page.set(Some(Page { row: row.clone(), versions, publisher, checked: None }));
+        let located = self.market.with_value(|m| m.locate(&row.name, &row.release.version));
+        let checked = match located {
+            Err(e) => Err(e.to_string()),
+            Ok((registry, url, release)) => match fetch_with_progress(&url, &|_| {}).await {
+                Err(e) => Err(e.to_string()),
+                Ok(file) => self
+                    .market
+                    .with_value(|m| m.check(registry, &release, &file.bytes))
+                    .map(|c| (c, file.bytes))
+                    .map_err(|e| e.to_string()),
+            },
+        };
+        let shown = checked
+            .as_ref()
+            .map(|(c, _)| Checked { readme: c.package.readme().to_owned(), status: c.status.clone() })
+            .map_err(Clone::clone);
+        self.package.set_value(checked.ok());
+        self.page.update(|p| {
+            if let Some(p) = p.as_mut().filter(|p| p.row == row) {
+                p.checked = Some(shown);
+            }
+        });
+    }
+
+    /// The question to ask before `action` on the current package, if any.
+    fn question(self, checked: &CheckedPackage) -> Option<String> {
+        match &checked.status {
+            SignatureStatus::Verified { .. } | SignatureStatus::Invalid(_) => None,
+            SignatureStatus::UnknownPublisher { key } => {
+                let name = self.market.with_value(|m| m.publisher_name(*key)).map_or_else(String::new, |(n, _)| n);
+                Some(format!(
+                    "Trust this publisher? {name}, key fingerprint {key}. Its plugins will be verified against this key from now on."
+                ))
+            }
+            SignatureStatus::UnknownKey { key } => Some(format!(
+                "This package is signed with key {key}, which no registry you added lists: it cannot be checked. Go ahead anyway?"
+            )),
+            SignatureStatus::Unsigned => {
+                Some("This package is not signed: nobody vouches for it. Go ahead anyway?".to_owned())
+            }
+        }
+    }
+
+    /// Runs `action`, first asking the question it needs unless `confirmed`.
+    pub fn act(self, pui: PluginsUi, action: Pending, confirmed: bool) {
+        if let Pending::Uninstall(name) = &action {
+            if confirmed {
+                self.confirm.set(None);
+                let name = name.clone();
+                spawn_local(async move { self.uninstall(&name).await });
+            } else {
+                let question =
+                    format!("Uninstall {name}? Its package, its permissions and its private files are removed.");
+                self.confirm.set(Some((question, action)));
+            }
+            return;
+        }
+        let Some((checked, bytes)) = self.package.get_value() else { return };
+        if checked.status.may_run()
+            && !confirmed
+            && let Some(question) = self.question(&checked)
+        {
+            self.confirm.set(Some((question, action)));
+            return;
+        }
+        self.confirm.set(None);
+        if let SignatureStatus::UnknownPublisher { key } = checked.status
+            && let Some((_, public)) = self.market.with_value(|m| m.publisher_name(key))
+        {
+            self.market.update_value(|m| m.trust(public));
+            spawn_local(async move { self.save_settings().await });
+        }
+        match action {
+            Pending::Try => {
+                pui.choose(checked.source());
+                self.say(format!(
+                    "{} is ready in the plugin panel: press Run to try it on this graph",
+                    checked.package.id()
+                ));
+            }
+            Pending::Install | Pending::InstallFromDisk => {
+                spawn_local(async move { self.install(&checked, &bytes).await })
+            }
+            Pending::Uninstall(_) => {}
+        }
+    }
+
+    async fn install(self, checked: &CheckedPackage, bytes: &[u8]) {
+        let mut set = self.installed.get_untracked();
+        match set.install(&IdbStorage, checked, bytes).await {
+            Ok(entry) => {
+                self.installed.set(set);
+                self.say(format!("installed {}@{}", entry.name, entry.version));
+                self.refresh();
+            }
+            // Nothing changed: what was installed stays.
+            Err(e) => self.say(format!("{e}; the installed version stays")),
+        }
+    }
+
+    /// Fetches, checks and installs `update` (consent is asked at the next run when it asks for more).
+    pub async fn update(self, update: Offered) {
+        let fetched = self.market.with_value(|m| m.locate(&update.name, &update.to));
+        let (registry, url, release) = match fetched {
+            Ok(found) => found,
+            Err(e) => return self.say(e.to_string()),
+        };
+        let bytes = match fetch_with_progress(&url, &|_| {}).await {
+            Ok(f) => f.bytes,
+            Err(e) => return self.say(format!("{e}; {} {} stays installed", update.name, update.from)),
+        };
+        match self.market.with_value(|m| m.check(registry, &release, &bytes)) {
+            Ok(checked) => self.install(&checked, &bytes).await,
+            Err(e) => self.say(format!("{e}; {} {} stays installed", update.name, update.from)),
+        }
+    }
+
+    /// Rolls `name` back to the version kept.
+    pub async fn roll_back(self, name: &str) {
+        let mut set = self.installed.get_untracked();
+        match set.roll_back(&IdbStorage, name).await {
+            Ok(entry) => {
+                self.installed.set(set);
+                self.say(format!("rolled {name} back to {}", entry.version));
+                self.refresh();
+            }
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// Pins or unpins `name`.
+    pub async fn pin(self, name: &str, pinned: bool) {
+        let mut set = self.installed.get_untracked();
+        match set.set_pinned(&IdbStorage, name, pinned).await {
+            Ok(()) => {
+                self.installed.set(set);
+                self.say(format!("{name} {}", if pinned { "pinned at its version" } else { "unpinned" }));
+                self.refresh();
+            }
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    async fn uninstall(self, name: &str) {
+        let mut set = self.installed.get_untracked();
+        match set.uninstall(&IdbStorage, name).await {
+            Ok(()) => {
+                self.installed.set(set);
+                self.say(format!("uninstalled {name}"));
+                self.refresh();
+            }
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// Reads a `.ptplugin` picked from disk, checks it as one from a registry, and asks before
+    /// installing it unless a trusted key signed it.
+    pub fn from_disk(self, pui: PluginsUi, bytes: Vec<u8>) {
+        let package = match Package::read(&bytes) {
+            Ok(p) => p,
+            Err(e) => return self.say(format!("the package was refused: {e}")),
+        };
+        let (trusted, known) = self.market.with_value(|m| {
+            (m.trusted.clone(), m.registries.iter().flat_map(|(_, i)| i.publisher_keys()).collect::<Vec<_>>())
+        });
+        let status = marketplace::check_package(&package, &trusted, &known);
+        if let SignatureStatus::Invalid(_) = status {
+            return self.say(format!("{} was refused: {}", package.id(), status.describe()));
+        }
+        self.say(format!("{}: {}", package.id(), status.describe()));
+        self.package.set_value(Some((CheckedPackage { package, status, registry: FROM_DISK.to_owned() }, bytes)));
+        self.act(pui, Pending::InstallFromDisk, false);
+    }
+
+    /// Makes installed `name` the plugin panel's choice, read back from storage and checked again.
+    pub async fn use_installed(self, pui: PluginsUi, name: &str) {
+        let (trusted, known) = self.market.with_value(|m| {
+            (m.trusted.clone(), m.registries.iter().flat_map(|(_, i)| i.publisher_keys()).collect::<Vec<_>>())
+        });
+        let set = self.installed.get_untracked();
+        match set.open(&IdbStorage, name, &trusted, &known).await {
+            Ok(checked) => pui.choose(checked.source()),
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// Installed plugins, for the plugin panel.
+    pub fn installed_list(self) -> Vec<Installed> {
+        self.installed.with(|s| s.plugins.clone())
+    }
+}
