@@ -97,7 +97,10 @@ struct SceneBuffers {
     node_count: u32,
     aggregate_nodes: u32,
     edge_count: u32,
+    /// Module edges as drawn at rest (bundled along the module tree where the graph has one).
     aggregate_edges: u32,
+    /// The same module edges straight, after them: what a moving (cheap) frame draws.
+    straight_aggregate_edges: u32,
     rows: u32,
 }
 
@@ -416,10 +419,16 @@ impl Painter {
         nodes.extend_from_slice(&scene.aggregates.nodes);
         // Routed edges' segments are drawn with the graph's edges, bundled module edges as the aggregates'.
         let (routed, aggregate) = (scene.route_segments(), scene.aggregate_edges_drawn());
-        let mut edges: Vec<EdgeInstance> = Vec::with_capacity(scene.edges.len() + routed.len() + aggregate.len() + 1);
+        // Bundled module edges draw several segments each; while the view moves, the straight
+        // ones (one instance each) stand in for them.
+        let straight: &[EdgeInstance] =
+            if std::ptr::eq(aggregate, scene.aggregates.edges.as_slice()) { &[] } else { &scene.aggregates.edges };
+        let mut edges: Vec<EdgeInstance> =
+            Vec::with_capacity(scene.edges.len() + routed.len() + aggregate.len() + straight.len() + 1);
         edges.extend_from_slice(&scene.edges);
         edges.extend_from_slice(routed);
         edges.extend_from_slice(aggregate);
+        edges.extend_from_slice(straight);
         let (node_total, edge_total) = (nodes.len(), edges.len());
         if nodes.is_empty() {
             nodes.push(NodeInstance::default());
@@ -447,7 +456,8 @@ impl Painter {
             node_count: scene.nodes.len() as u32,
             aggregate_nodes: scene.aggregates.nodes.len() as u32,
             edge_count: (scene.edges.len() + routed.len()) as u32,
-            aggregate_edges: (edge_total - scene.edges.len() - routed.len()) as u32,
+            aggregate_edges: (edge_total - scene.edges.len() - routed.len() - straight.len()) as u32,
+            straight_aggregate_edges: straight.len() as u32,
             rows,
         });
         self.update_node_data(queue, scene);
@@ -551,6 +561,7 @@ impl Painter {
                 nodes: if self.scene.as_ref().is_some_and(|s| s.aggregate_nodes > 0) { 0.0 } else { 1.0 },
                 aggregates: 1.0,
                 arrows: false,
+                bundles: false,
             };
             let options = DrawOptions { node_px: 1.5, detail, highlight: false, ..frame.options };
             let mini = ViewUniform::new(&m.camera, &options, srgb, 1.0, None);
@@ -612,9 +623,14 @@ impl Painter {
             pass.draw(0..4, 0..edge_count);
         }
         if s.aggregate_edges > 0 && detail.aggregates > 0.003 {
+            let (first, count) = if detail.bundles || s.straight_aggregate_edges == 0 {
+                (s.edge_count, s.aggregate_edges)
+            } else {
+                (s.edge_count + s.aggregate_edges, s.straight_aggregate_edges)
+            };
             pass.set_pipeline(&p.edge);
-            pass.set_vertex_buffer(0, s.edges.slice(instance_range(s.edge_count, s.aggregate_edges)));
-            pass.draw(0..4, 0..s.aggregate_edges);
+            pass.set_vertex_buffer(0, s.edges.slice(instance_range(first, count)));
+            pass.draw(0..4, 0..count);
         }
         if edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY {
             pass.set_pipeline(&p.arrow);

@@ -19,11 +19,13 @@ pub struct Detail {
     pub aggregates: f32,
     /// Draw arrowheads.
     pub arrows: bool,
+    /// Draw module edges bundled along the module tree (at rest), not straight (while moving).
+    pub bundles: bool,
 }
 
 impl Detail {
     /// Everything at full strength, no aggregates.
-    pub const FULL: Self = Self { edges: 1.0, nodes: 1.0, aggregates: 0.0, arrows: true };
+    pub const FULL: Self = Self { edges: 1.0, nodes: 1.0, aggregates: 0.0, arrows: true, bundles: true };
 }
 
 fn smoothstep(lo: f32, hi: f32, x: f32) -> f32 {
@@ -55,13 +57,14 @@ impl Detail {
 
 impl Detail {
     /// The cheap drawing for a slow renderer while the view moves: no individual edges and no
-    /// arrowheads, and where the graph has module aggregates, those instead of the nodes.
+    /// arrowheads, and where the graph has module aggregates, those instead of the nodes, with
+    /// their edges straight.
     #[must_use]
     pub fn cheap(self, scene: &Scene) -> Self {
         if scene.aggregates.is_empty() {
-            Self { edges: 0.0, arrows: false, ..self }
+            Self { edges: 0.0, arrows: false, bundles: false, ..self }
         } else {
-            Self { edges: 0.0, nodes: 0.0, aggregates: 1.0, arrows: false }
+            Self { edges: 0.0, nodes: 0.0, aggregates: 1.0, arrows: false, bundles: false }
         }
     }
 }
@@ -75,10 +78,10 @@ pub fn detail_for(scene: &Scene, camera: &Camera) -> Detail {
         // Without aggregates, fade dense edge meshes a little so the nodes stay readable.
         let density = (scene.edges.len() as f32 / 50_000.0).max(1.0).sqrt();
         let edges = (spacing_px * 0.5 / density).clamp(0.25, 1.0);
-        return Detail { edges, nodes: 1.0, aggregates: 0.0, arrows };
+        return Detail { edges, nodes: 1.0, aggregates: 0.0, arrows, bundles: true };
     }
     let t = smoothstep(AGGREGATE_BELOW_PX, DETAIL_ABOVE_PX, spacing_px);
-    Detail { edges: t, nodes: 0.35 + 0.65 * t, aggregates: 1.0 - t, arrows }
+    Detail { edges: t, nodes: 0.35 + 0.65 * t, aggregates: 1.0 - t, arrows, bundles: true }
 }
 
 #[cfg(test)]

@@ -124,6 +124,9 @@ mod tests {
         let cheap =
             compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings { cheap: true, ..settings });
         let d = cheap.frame.options.detail;
-        assert!(cheap.labels.is_empty() && d.edges == 0.0 && d.aggregates == 1.0, "the cheap picture: {d:?}");
+        assert!(
+            cheap.labels.is_empty() && d.edges == 0.0 && d.aggregates == 1.0 && !d.bundles,
+            "the cheap picture: {d:?}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use crate::module_map::ModuleOutlines;
 pub use pt_abi::{EdgeRoute, MAX_BENDS, RouteError};
 
 /// Bends of every bundled module edge: enough for a smooth curve through a few containers.
-pub const BUNDLE_BENDS: usize = 6;
+pub const BUNDLE_BENDS: usize = 4;
 
 /// Holten's bundling strength: 1 follows the tree exactly, 0 is a straight line.
 const BUNDLE_BETA: f32 = 0.8;
