@@ -58,6 +58,8 @@ pub struct MarketUi {
     package: StoredValue<Option<(CheckedPackage, Vec<u8>)>, LocalStorage>,
     /// Rows of the list.
     pub rows: RwSignal<Vec<ListRow>>,
+    /// The categories offered, for the filter.
+    pub categories: RwSignal<Vec<String>>,
     /// What the list is narrowed to.
     pub query: RwSignal<Query>,
     /// The plugin page shown.
@@ -84,6 +86,7 @@ impl MarketUi {
             market: StoredValue::new_local(Market::default()),
             package: StoredValue::new_local(None),
             rows: RwSignal::new(Vec::new()),
+            categories: RwSignal::new(Vec::new()),
             query: RwSignal::new(Query::default()),
             page: RwSignal::new(None),
             status: RwSignal::new(None),
@@ -135,6 +138,7 @@ impl MarketUi {
     pub fn refresh(self) {
         let query = self.query.get_untracked();
         self.rows.set(self.market.with_value(|m| m.list(&query)));
+        self.categories.set(self.market.with_value(|m| m.catalog().categories()));
         self.updates.set(self.market.with_value(|m| self.installed.with_untracked(|i| i.updates(m))));
     }
 
@@ -299,9 +303,8 @@ impl MarketUi {
                     checked.package.id()
                 ));
             }
-            Pending::Install | Pending::InstallFromDisk => {
-                spawn_local(async move { self.install(&checked, &bytes).await })
-            }
+            Pending::Install => spawn_local(async move { self.install_with_dependencies(&checked, &bytes).await }),
+            Pending::InstallFromDisk => spawn_local(async move { self.install(&checked, &bytes).await }),
             Pending::Uninstall(_) => {}
         }
     }
@@ -316,6 +319,49 @@ impl MarketUi {
             }
             // Nothing changed: what was installed stays.
             Err(e) => self.say(format!("{e}; the installed version stays")),
+        }
+    }
+
+    /// Installs the page's package together with the plugins it depends on, resolved across the
+    /// registries (dependencies first). Nothing is installed when the set cannot be resolved or a
+    /// dependency's package does not check.
+    async fn install_with_dependencies(self, checked: &CheckedPackage, bytes: &[u8]) {
+        let manifest = &checked.package.manifest;
+        let exact = semver::VersionReq::parse(&format!("={}", manifest.plugin.version)).unwrap_or_default();
+        let resolved = self
+            .market
+            .with_value(|m| m.catalog().resolve(&manifest.plugin.name, &exact, &plugin_host::HOST_API_VERSION));
+        let plan = match resolved {
+            Ok(plan) => plan,
+            Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
+        };
+        let installed = self.installed.get_untracked();
+        let mut fetched = Vec::new();
+        for dep in plan.iter().filter(|r| r.name != manifest.plugin.name) {
+            if installed.get(&dep.name).is_some_and(|i| i.version == dep.version && i.revoked.is_none()) {
+                continue;
+            }
+            let located = self.market.with_value(|m| m.locate(&dep.name, &dep.version));
+            let (registry, url, release) = match located {
+                Ok(found) => found,
+                Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
+            };
+            let got = match fetch_with_progress(&url, &|_| {}).await {
+                Ok(f) => f.bytes,
+                Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
+            };
+            match self.market.with_value(|m| m.check(registry, &release, &got)) {
+                Ok(dep_checked) => fetched.push((dep_checked, got)),
+                Err(e) => return self.say(format!("{} was not installed: its dependency {e}", checked.package.id())),
+            }
+        }
+        for (dep, dep_bytes) in &fetched {
+            self.install(dep, dep_bytes).await;
+        }
+        self.install(checked, bytes).await;
+        if !fetched.is_empty() {
+            let names: Vec<String> = fetched.iter().map(|(d, _)| d.package.id()).collect();
+            self.say(format!("installed {} with {}", checked.package.id(), names.join(", ")));
         }
     }
 

@@ -139,6 +139,13 @@ pub fn MarketplacePanel() -> impl IntoView {
                     <ul data-testid="market-capabilities">
                         {caps.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                     </ul>
+                    {(!p.row.release.dependencies.is_empty()).then(|| view! {
+                        <p class="meta" data-testid="market-dependencies">
+                            "needs: "
+                            {p.row.release.dependencies.iter().map(|(n, r)| format!("{} {r}", text(n))).collect::<Vec<_>>().join(", ")}
+                            " (installed with it)"
+                        </p>
+                    })}
                     <p class="meta" data-testid="market-versions">
                         "versions: "
                         {p.versions.iter().map(|(v, why)| view! {
@@ -263,6 +270,18 @@ pub fn MarketplacePanel() -> impl IntoView {
                 >
                     <option value="">"every kind"</option>
                     {PluginKind::ALL.into_iter().map(|k| view! { <option value=k.to_string()>{k.to_string()}</option> }).collect_view()}
+                </select>
+                <select
+                    data-testid="market-category"
+                    title="Only plugins of this category"
+                    on:change=move |ev| {
+                        let category = event_target_value(&ev);
+                        m.query.update(|q| q.category = (!category.is_empty()).then_some(category));
+                        m.refresh();
+                    }
+                >
+                    <option value="">"every category"</option>
+                    {move || m.categories.get().into_iter().map(|c| view! { <option value=c.clone()>{text(&c)}</option> }).collect_view()}
                 </select>
             </div>
             {page_view}

@@ -24,8 +24,10 @@ pub fn App() -> impl IntoView {
     }
     let ui = Ui::new();
     provide_context(ui);
-    provide_context(PluginsUi::new(ui));
-    provide_context(crate::market_state::MarketUi::load());
+    let pui = PluginsUi::new(ui);
+    provide_context(pui);
+    let market = crate::market_state::MarketUi::load();
+    provide_context(market);
     crate::shortcuts::listen(ui);
 
     let urls = loading::isg_urls_from_location();
@@ -54,6 +56,10 @@ pub fn App() -> impl IntoView {
         };
         spawn_local(async move {
             match loading::read_file_list(&list).await {
+                // A plugin package goes to the marketplace, checked as if picked there.
+                Ok(mut files) if files.len() == 1 && files[0].name.ends_with(".ptplugin") => {
+                    market.from_disk(pui, files.remove(0).bytes);
+                }
                 Ok(files) if !files.is_empty() => open(ui, Source::Files(files)),
                 Ok(_) => ui.error.set(Some("nothing was dropped: drop one or more ISG files".into())),
                 Err(e) => ui.error.set(Some(e.to_string())),

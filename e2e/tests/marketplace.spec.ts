@@ -45,6 +45,19 @@ const keys = join(root, 'target', 'keys');
 const publisherKey = process.env.PTSTUDIO_PUBLISHER_KEY ?? join(keys, 'dev-publisher.key');
 const registrySecret = process.env.PTSTUDIO_REGISTRY_KEY ?? join(keys, 'dev-registry.key');
 
+/** Publishes a copy of radial-layout named `name` that needs `deps` into the registry copy in `dir`. */
+function publishWithDependencies(dir: string, name: string, deps: string): void {
+  const work = mkdtempSync(join(tmpdir(), `${name}-`));
+  cpSync(join(root, 'plugins', 'radial-layout'), work, { recursive: true });
+  const manifest = readFileSync(join(work, 'plugin.toml'), 'utf8').replace('name = "radial-layout"', `name = "${name}"`) + `\n[dependencies]\n${deps}\n`;
+  writeFileSync(join(work, 'plugin.toml'), manifest);
+  const wasm = join(root, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'radial_layout.wasm');
+  const out = join(work, `${name}.ptplugin`);
+  ptstudio(['plugin', 'pack', work, '--wasm', wasm, '--out', out]);
+  ptstudio(['plugin', 'sign', out, '--key', publisherKey]);
+  ptstudio(['registry', 'publish', dir, out, '--key', registrySecret]);
+}
+
 /** Publishes circle-layout 0.2.0 (asking for a private folder too) into the registry copy in `dir`. */
 function publishCircle020(dir: string): void {
   const work = mkdtempSync(join(tmpdir(), 'circle-'));
@@ -122,6 +135,10 @@ test.describe('marketplace', () => {
     await page.getByTestId('market-kind').selectOption('renderer');
     await expect(market.rows()).toHaveCount(4);
     await page.getByTestId('market-kind').selectOption('');
+    await expect(page.getByTestId('market-category').locator('option')).toHaveText(['every category', 'layout', 'renderer']);
+    await page.getByTestId('market-category').selectOption('layout');
+    await expect(market.rows()).toHaveCount(5);
+    await page.getByTestId('market-category').selectOption('');
 
     // The page says who publishes it, whether the signature holds and what it may do, before anything runs.
     await market.open('force-layout');
@@ -282,5 +299,38 @@ test.describe('marketplace', () => {
     await page.getByTestId('market-disk').setInputFiles(bad);
     await expect(market.status()).toContainText('refused');
     await expect(market.installed('radial-layout')).toHaveCount(1);
+    // Dropped anywhere on the page, a package goes to the marketplace with the same checks.
+    const dropped = [...readFileSync(join(dir, 'packages', 'circle-layout-0.1.0.ptplugin'))];
+    const transfer = await page.evaluateHandle((data) => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array(data)], 'circle-layout-0.1.0.ptplugin'));
+      return d;
+    }, dropped);
+    await page.dispatchEvent('.studio', 'drop', { dataTransfer: transfer });
+    await expect(page.getByTestId('market-confirm')).toContainText('it cannot be checked');
+    await page.getByTestId('market-confirm-yes').click();
+    await expect(market.installed('circle-layout')).toContainText('disk');
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  });
+
+  test('a plugin installs together with what it depends on; one whose dependency no registry has is not installed', async ({ page }, testInfo) => {
+    publishWithDependencies(dir, 'radial-plus', 'circle-layout = "^0.1"');
+    publishWithDependencies(dir, 'radial-orphan', 'ghost-plugin = "^1"');
+    const studio = new StudioPage(page);
+    const market = new Marketplace(page);
+    await studio.open('', testInfo);
+    await market.add(url, key);
+    await expect(market.rows()).toHaveCount(11);
+    await market.open('radial-plus');
+    await expect(page.getByTestId('market-dependencies')).toHaveText('needs: circle-layout ^0.1 (installed with it)');
+    await page.getByTestId('market-install').click();
+    await market.confirm();
+    await expect(market.status()).toHaveText('installed radial-plus@0.1.0 with circle-layout@0.1.0');
+    await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
+    await expect(market.installed('radial-plus')).toHaveAttribute('data-version', '0.1.0');
+    await market.open('radial-orphan');
+    await page.getByTestId('market-install').click();
+    await expect(market.status()).toHaveText('radial-orphan@0.1.0 was not installed: no registry has ghost-plugin (needed by radial-orphan 0.1.0)');
+    await expect(market.installed('radial-orphan')).toHaveCount(0);
   });
 });

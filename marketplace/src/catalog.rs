@@ -78,6 +78,21 @@ impl Catalog {
         out.into_iter().map(|(_, l)| l).collect()
     }
 
+    /// The categories of the plugins offered, sorted, each once.
+    #[must_use]
+    pub fn categories(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .indexes
+            .iter()
+            .flat_map(|i| i.plugins.values().flatten())
+            .map(|r| r.category.clone())
+            .filter(|c| !c.is_empty())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Every release of `name`, newest first, each with its registry.
     #[must_use]
     pub fn releases(&self, name: &str) -> Vec<(usize, &Release)> {

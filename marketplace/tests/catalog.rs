@@ -64,6 +64,7 @@ fn search_ranks_names_before_tags_before_descriptions_and_filters() {
     let layouts = catalog.search(&Query { kind: Some(PluginKind::Layout), ..Query::default() });
     assert_eq!(layouts.len(), 2);
     assert_eq!(catalog.search(&Query { category: Some("style".into()), ..Query::default() }).len(), 1);
+    assert_eq!(catalog.categories(), ["layout", "style"]);
     assert!(
         catalog.search(&Query { text: "physics nothing".into(), ..Query::default() }).is_empty(),
         "all words must match"
