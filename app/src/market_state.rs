@@ -297,7 +297,7 @@ impl MarketUi {
         }
         match action {
             Pending::Try => {
-                pui.choose(checked.source());
+                pui.choose(checked.tried());
                 self.say(format!(
                     "{} is ready in the plugin panel: press Run to try it on this graph",
                     checked.package.id()

@@ -7,6 +7,7 @@
 //! bookkeeping) is the core's ([`studio_core`]); this module is the browser side of it.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use studio_core::catalog::{CatalogEntry, PluginSource};
 use studio_core::consent::{self, ConsentDecision};
 use studio_core::plugin_style::{StyleExtras, StyleRecords};
 use studio_core::runs::{ExportedFile, KeptLayout, KeptLayouts, RunBook, RunRecord, RunStats, RunStatus, RunView};
-use studio_core::storage::{Area, StorageBackend};
+use studio_core::storage::{Area, MemoryStorage, StorageBackend, StorageError};
 use studio_workers::protocol::{self as proto, FromWorker, RunSpec, ToWorker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -71,6 +72,39 @@ pub struct PluginsUi {
     /// The last layout run whose positions were drawn: the first positions of a new run mark an
     /// undo step.
     layout_run: StoredValue<Option<u32>, LocalStorage>,
+    /// Grants and folders of tried plugins: this page only.
+    page_store: StoredValue<Rc<MemoryStorage>, LocalStorage>,
+}
+
+/// Where a plugin's grants and private files are kept: IndexedDB, or, for a plugin only tried
+/// from a registry, this page's memory (gone when the tab closes).
+#[derive(Clone)]
+enum GrantStore {
+    Browser,
+    Page(Rc<MemoryStorage>),
+}
+
+impl StorageBackend for GrantStore {
+    async fn get(&self, area: Area, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        match self {
+            Self::Browser => IdbStorage.get(area, key).await,
+            Self::Page(m) => m.get(area, key).await,
+        }
+    }
+
+    async fn put(&self, area: Area, key: &str, value: &[u8]) -> Result<(), StorageError> {
+        match self {
+            Self::Browser => IdbStorage.put(area, key, value).await,
+            Self::Page(m) => m.put(area, key, value).await,
+        }
+    }
+
+    async fn delete(&self, area: Area, key: &str) -> Result<(), StorageError> {
+        match self {
+            Self::Browser => IdbStorage.delete(area, key).await,
+            Self::Page(m) => m.delete(area, key).await,
+        }
+    }
 }
 
 /// A worker's message and error handlers, kept alive as long as the worker.
@@ -109,6 +143,7 @@ impl PluginsUi {
             kept: StoredValue::new_local(KeptLayouts::default()),
             book: StoredValue::new_local(RunBook::default()),
             layout_run: StoredValue::new_local(None),
+            page_store: StoredValue::new_local(Rc::new(MemoryStorage::default())),
         };
         spawn_local(async move {
             if let Ok(allowed) = consent::bundled_allowed(&IdbStorage).await {
@@ -126,6 +161,11 @@ impl PluginsUi {
     pub fn choose(self, source: PluginSource) {
         self.params.set(defaults(&source.manifest.parameters));
         self.chosen.set(Some(source));
+    }
+
+    /// Where `source`'s grants and files are kept.
+    fn store(self, session_only: bool) -> GrantStore {
+        if session_only { GrantStore::Page(self.page_store.get_value()) } else { GrantStore::Browser }
     }
 
     /// Runs the chosen plugin, asking for consent first if its identity was never granted.
@@ -151,7 +191,7 @@ impl PluginsUi {
             return;
         }
         spawn_local(async move {
-            match consent::decide(&IdbStorage, &request.source).await {
+            match consent::decide(&self.store(request.source.session_only), &request.source).await {
                 Ok(ConsentDecision::Run(grants)) => self.dispatch(ui, request, grants),
                 Ok(ConsentDecision::Ask) => self.consent.set(Some(request)),
                 Err(e) => {
@@ -237,7 +277,8 @@ impl PluginsUi {
         }
         self.record(&id, AuditKind::CapabilityUse, format!("the user allowed [{}]", keys.join(", ")));
         spawn_local(async move {
-            if let Err(e) = consent::remember(&IdbStorage, &request.source.identity, &requested).await {
+            let store = self.store(request.source.session_only);
+            if let Err(e) = consent::remember(&store, &request.source.identity, &requested).await {
                 ui.error.set(Some(format!("{e}; the grant holds for this page only")));
             }
             self.dispatch(ui, request, requested);
@@ -248,7 +289,7 @@ impl PluginsUi {
     pub fn revoke_chosen(self, ui: Ui) {
         let Some(source) = self.chosen.get_untracked() else { return };
         spawn_local(async move {
-            match consent::forget(&IdbStorage, &source.identity).await {
+            match consent::forget(&self.store(source.session_only), &source.identity).await {
                 Ok(()) => self.record(&source.manifest.id(), AuditKind::Denied, "the user revoked its grants".into()),
                 Err(e) => ui.error.set(Some(e.to_string())),
             }
@@ -281,11 +322,12 @@ impl PluginsUi {
         let plugin = request.source.manifest.id();
         let origin = request.source.identity.origin.describe();
         let folder_key = grants.contains(&Capability::FileSystemAccess).then(|| request.source.identity.folder_key());
+        let session_only = request.source.session_only;
         let selected = ui.selected.get_untracked();
         let kept_key = Self::kept_key(ui, &request);
         spawn_local(async move {
             let folder = match &folder_key {
-                Some(key) => IdbStorage.get(Area::Folders, key).await.unwrap_or_else(|e| {
+                Some(key) => self.store(session_only).get(Area::Folders, key).await.unwrap_or_else(|e| {
                     ui.error.set(Some(format!("{e}; the plugin starts with an empty folder")));
                     None
                 }),
@@ -309,7 +351,7 @@ impl PluginsUi {
                 ui.error.set(Some("no plugin worker could be started in this browser".into()));
                 return;
             }
-            self.book.update_value(|b| b.start(run, RunRecord { graph, folder_key, kept_key }));
+            self.book.update_value(|b| b.start(run, RunRecord { graph, folder_key, kept_key, session_only }));
             self.runs.update(|runs| runs.insert(0, RunView::running(run, plugin, origin)));
         });
     }
@@ -469,9 +511,13 @@ impl PluginsUi {
 
     fn save_folder(self, ui: Ui, run: u32, folder: Option<Vec<u8>>) {
         let Some(folder) = folder else { return };
-        let Some(key) = self.book.with_value(|b| b.get(run).and_then(|r| r.folder_key.clone())) else { return };
+        let Some((key, session_only)) =
+            self.book.with_value(|b| b.get(run).and_then(|r| r.folder_key.clone().map(|k| (k, r.session_only))))
+        else {
+            return;
+        };
         spawn_local(async move {
-            if let Err(e) = IdbStorage.put(Area::Folders, &key, &folder).await {
+            if let Err(e) = self.store(session_only).put(Area::Folders, &key, &folder).await {
                 ui.error.set(Some(format!("{e}: the plugin's files from this run were not kept")));
             }
         });

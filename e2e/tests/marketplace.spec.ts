@@ -171,6 +171,18 @@ test.describe('marketplace', () => {
     await studio.redrawAfter(() => studio.canvas.press('f'));
     expect((await studio.canvas.screenshot()).equals(before)).toBe(false);
     expect(studio.consoleErrors).toEqual([]);
+
+    // A tried plugin leaves no grant behind: after a reload (the registry comes back from the
+    // settings, the publisher stays trusted) trying it again asks for consent again.
+    await studio.open('', testInfo);
+    await expect(market.rows()).toHaveCount(9);
+    await market.open('force-layout');
+    await expect(page.getByTestId('market-signature')).toHaveText(/^verified/);
+    await page.getByTestId('market-try').click();
+    await expect(plugins.chosen).toHaveText(/^force-layout@0\.1\.0/);
+    await plugins.run.click();
+    await expect(plugins.consent).toBeVisible();
+    await page.getByTestId('consent-deny').click();
   });
 
   test('a tampered package, a registry signed by another key and one that is down are refused by name', async ({ page }, testInfo) => {

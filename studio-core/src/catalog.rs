@@ -17,6 +17,8 @@ pub struct PluginSource {
     pub wasm: Arc<Vec<u8>>,
     /// Its digest and origin: what grants, kept layouts and folders are keyed by.
     pub identity: PluginIdentity,
+    /// Tried from a registry, not installed: its grants and private files last for this page only.
+    pub session_only: bool,
 }
 
 /// One plugin of the first-party catalog the build staged (`public/bundle-plugins.sh`).
@@ -124,5 +126,11 @@ pub fn from_files(files: Vec<(String, Vec<u8>)>, catalog: &[CatalogEntry]) -> Re
 fn source_from(origin: PluginOrigin, manifest_text: String, wasm: Vec<u8>) -> Result<PluginSource, SourceError> {
     let manifest = Manifest::parse(&manifest_text)?;
     let identity = PluginIdentity::new(origin, &manifest, &manifest_text, &wasm);
-    Ok(PluginSource { manifest: Arc::new(manifest), manifest_text, wasm: Arc::new(wasm), identity })
+    Ok(PluginSource {
+        manifest: Arc::new(manifest),
+        manifest_text,
+        wasm: Arc::new(wasm),
+        identity,
+        session_only: false,
+    })
 }

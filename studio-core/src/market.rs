@@ -110,7 +110,14 @@ impl CheckedPackage {
             manifest_text: self.package.manifest_text().to_owned(),
             wasm: Arc::new(self.package.module().to_vec()),
             identity: registry_identity(&self.package, &self.registry),
+            session_only: false,
         }
+    }
+
+    /// The plugin to *try*: as [`CheckedPackage::source`], with grants and files kept for this page only.
+    #[must_use]
+    pub fn tried(&self) -> PluginSource {
+        PluginSource { session_only: true, ..self.source() }
     }
 }
 

@@ -113,6 +113,8 @@ pub struct RunRecord {
     pub folder_key: Option<String>,
     /// The key its layout result is kept under, for layouts.
     pub kept_key: Option<String>,
+    /// A tried plugin: its folder is kept for this page only.
+    pub session_only: bool,
 }
 
 /// Layout results kept at most.

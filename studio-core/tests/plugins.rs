@@ -106,6 +106,7 @@ fn source(origin: PluginOrigin, wasm: &[u8]) -> studio_core::catalog::PluginSour
         manifest_text: text,
         wasm: Arc::new(wasm.to_vec()),
         identity,
+        session_only: false,
     }
 }
 
@@ -151,6 +152,7 @@ fn one_choice_allows_bundled_plugins_that_only_read_and_draw_and_nothing_else() 
             manifest_text: text,
             wasm: Arc::new(wasm.clone()),
             identity,
+            session_only: false,
         };
         assert!(covered_by_bundled_choice(&first));
         assert!(!covered_by_bundled_choice(&disk) && !covered_by_bundled_choice(&with_files));

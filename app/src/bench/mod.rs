@@ -1,7 +1,8 @@
 //! The in-browser benchmark pages, printed as a table and as JSON for `cargo xtask bench`:
 //! - `?bench=isg`: the ISG model's figures, in wasm in the browser;
 //! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source;
-//! - `?bench=layouts`: the first-party layouts and renderers run to the end in the page's host.
+//! - `?bench=layouts`: the first-party layouts and renderers run to the end in the page's host;
+//! - `?bench=market`: verifying and installing packages, a 1,000-plugin registry, search.
 
 use isg::diff::diff;
 use isg::query::{Direction, SearchIndex, neighbourhood, strongly_connected_components};
@@ -14,6 +15,7 @@ use wasm_bindgen::JsCast;
 use crate::loading::{fetch_with_progress, next_paint, now_ms};
 
 mod figures;
+mod market;
 mod render;
 
 use figures::{Figure, percentiles};
@@ -374,6 +376,7 @@ pub fn BenchPage() -> impl IntoView {
         "plugins" => "plugin host",
         "render" => "renderer",
         "layouts" => "layout and renderer plugin",
+        "market" => "marketplace",
         _ => "ISG",
     };
     let with_canvas = which == "render";
@@ -382,6 +385,7 @@ pub fn BenchPage() -> impl IntoView {
             "plugins" => run_plugins(figures, status).await,
             "render" => render::run_render(figures, status).await,
             "layouts" => run_layouts(figures, status).await,
+            "market" => market::run_market(figures, status).await,
             _ => run(figures, status).await,
         };
         match result {
