@@ -7,9 +7,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use marketplace::mirror::Mirror;
 use marketplace::{Package, PublicKey, Query, SignatureStatus};
 use studio_core::installed::{FROM_DISK, Installed, InstalledSet, Update as Offered};
-use studio_core::market::{CheckedPackage, ListRow, Market, MarketSettings, RegistrySource};
+use studio_core::market::{CheckedPackage, ListRow, MIRROR_SCHEME, Market, MarketSettings, RegistrySource};
 
 use crate::browser_storage::IdbStorage;
 use crate::loading::fetch_with_progress;
@@ -76,6 +77,8 @@ pub struct MarketUi {
     pub check_updates: RwSignal<bool>,
     /// Registries the settings name that could not be reached this session (kept in the settings).
     unreached: StoredValue<Vec<(String, PublicKey)>, LocalStorage>,
+    /// Registries imported from mirror files, by their `mirror:` URL.
+    mirrors: StoredValue<std::collections::BTreeMap<String, Mirror>, LocalStorage>,
 }
 
 impl MarketUi {
@@ -95,6 +98,7 @@ impl MarketUi {
             updates: RwSignal::new(Vec::new()),
             check_updates: RwSignal::new(true),
             unreached: StoredValue::new_local(Vec::new()),
+            mirrors: StoredValue::new_local(std::collections::BTreeMap::new()),
         };
         spawn_local(async move { m.start().await });
         m
@@ -202,6 +206,62 @@ impl MarketUi {
         }
     }
 
+    /// A package's bytes: fetched, or taken from an imported mirror.
+    async fn fetch(self, url: &str) -> Result<Vec<u8>, String> {
+        if url.starts_with(MIRROR_SCHEME) {
+            return self
+                .mirrors
+                .with_value(|ms| {
+                    ms.iter().find_map(|(root, m)| {
+                        url.strip_prefix(root.as_str()).and_then(|path| m.files.get(path).cloned())
+                    })
+                })
+                .ok_or_else(|| format!("{url} is not in the mirror"));
+        }
+        fetch_with_progress(url, &|_| {}).await.map(|f| f.bytes).map_err(|e| e.to_string())
+    }
+
+    /// Imports a registry mirror file (`ptstudio registry mirror`), checked against the registry
+    /// key typed beside it: for machines without a network.
+    pub fn import_mirror(self, file_name: &str, bytes: &[u8], key: &str) {
+        let key = match PublicKey::parse(key) {
+            Ok(k) => k,
+            Err(e) => return self.say(format!("the registry key (type it before importing a mirror): {e}")),
+        };
+        let mirror = match Mirror::read(bytes) {
+            Ok(m) => m,
+            Err(e) => return self.say(e.to_string()),
+        };
+        let source = RegistrySource::new(&format!("{MIRROR_SCHEME}{file_name}"), key);
+        let root = source.url.clone();
+        let now = (js_sys::Date::now() / 1000.0) as u64;
+        let added = self.market.try_update_value(|m| {
+            m.add(source, &mirror.index, mirror.signature.as_deref(), now).map(|i| {
+                format!(
+                    "registry {} (serial {}) from the mirror {file_name}: {} plugins",
+                    i.registry,
+                    i.serial,
+                    i.plugins.len()
+                )
+            })
+        });
+        match added {
+            Some(Ok(said)) => {
+                self.mirrors.update_value(|ms| {
+                    ms.insert(root, mirror);
+                });
+                self.say(said);
+                self.refresh();
+                spawn_local(async move {
+                    self.apply_revocations().await;
+                    self.save_settings().await;
+                });
+            }
+            Some(Err(e)) => self.say(e.to_string()),
+            None => {}
+        }
+    }
+
     /// Opens the page of `row`: fetches its package and checks it.
     pub async fn open(self, row: ListRow) {
         let (versions, publisher) = self.market.with_value(|m| {
@@ -226,12 +286,12 @@ impl MarketUi {
         let located = self.market.with_value(|m| m.locate(&row.name, &row.release.version));
         let checked = match located {
             Err(e) => Err(e.to_string()),
-            Ok((registry, url, release)) => match fetch_with_progress(&url, &|_| {}).await {
-                Err(e) => Err(e.to_string()),
-                Ok(file) => self
+            Ok((registry, url, release)) => match self.fetch(&url).await {
+                Err(e) => Err(e),
+                Ok(bytes) => self
                     .market
-                    .with_value(|m| m.check(registry, &release, &file.bytes))
-                    .map(|c| (c, file.bytes))
+                    .with_value(|m| m.check(registry, &release, &bytes))
+                    .map(|c| (c, bytes))
                     .map_err(|e| e.to_string()),
             },
         };
@@ -346,8 +406,8 @@ impl MarketUi {
                 Ok(found) => found,
                 Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
             };
-            let got = match fetch_with_progress(&url, &|_| {}).await {
-                Ok(f) => f.bytes,
+            let got = match self.fetch(&url).await {
+                Ok(bytes) => bytes,
                 Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
             };
             match self.market.with_value(|m| m.check(registry, &release, &got)) {
@@ -372,8 +432,8 @@ impl MarketUi {
             Ok(found) => found,
             Err(e) => return self.say(e.to_string()),
         };
-        let bytes = match fetch_with_progress(&url, &|_| {}).await {
-            Ok(f) => f.bytes,
+        let bytes = match self.fetch(&url).await {
+            Ok(bytes) => bytes,
             Err(e) => return self.say(format!("{e}; {} {} stays installed", update.name, update.from)),
         };
         match self.market.with_value(|m| m.check(registry, &release, &bytes)) {

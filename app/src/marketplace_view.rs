@@ -195,6 +195,21 @@ pub fn MarketplacePanel() -> impl IntoView {
             input.set_value("");
         });
     };
+    let on_mirror = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        spawn_local(async move {
+            match crate::loading::read_file_list(&list).await {
+                Ok(mut files) if files.len() == 1 => {
+                    let file = files.remove(0);
+                    m.import_mirror(&file.name, &file.bytes, &key.get_untracked());
+                }
+                Ok(_) => m.status.set(Some("pick one mirror file".into())),
+                Err(e) => m.status.set(Some(e.to_string())),
+            }
+            input.set_value("");
+        });
+    };
     view! {
         <section class="panel marketplace" data-testid="marketplace">
             <h2>"Marketplace"</h2>
@@ -224,6 +239,10 @@ pub fn MarketplacePanel() -> impl IntoView {
                 />
                 <button type="submit" data-testid="market-add" title="Fetch the registry's signed index and list its plugins">"Add registry"</button>
             </form>
+            <label class="button small" title="Import a whole registry from a mirror file (ptstudio registry mirror), for a machine without a network; type the registry's key above first">
+                "Import mirror…"
+                <input type="file" data-testid="market-mirror" accept=".ptmirror" on:change=on_mirror />
+            </label>
             <label class="button small" title="Install a .ptplugin file: checked like one from a registry">
                 "Install from disk…"
                 <input type="file" data-testid="market-disk" accept=".ptplugin" on:change=on_disk />

@@ -147,6 +147,17 @@ pub enum RegistryCmd {
         #[arg(long)]
         key: PathBuf,
     },
+    /// Write the whole registry as one mirror file (for machines without a network), after verifying it.
+    Mirror {
+        /// The registry folder.
+        dir: PathBuf,
+        /// The registry's public key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Where to write the mirror.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check the index signature and every package against it.
     Verify {
         /// The registry folder.
@@ -335,6 +346,11 @@ pub fn registry(cmd: RegistryCmd) -> Result<()> {
             let key = secret_key(&key)?;
             RegistryDir::new(&dir, &key).revoke(&name, &version, &reason, now())?;
             println!("revoked {name}@{version}: {reason}");
+        }
+        RegistryCmd::Mirror { dir, key, out } => {
+            let bytes = marketplace::registry::mirror_folder(&dir, &public_key(&key)?)?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("mirror of {} in {} ({} bytes)", dir.display(), out.display(), bytes.len());
         }
         RegistryCmd::Verify { dir, key } => {
             let (index, checked) = marketplace::registry::verify_folder(&dir, &public_key(&key)?, Some(now()))?;

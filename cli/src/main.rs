@@ -6,7 +6,7 @@
 //!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
 //!   plugin author's test harness.
 //! - `ptstudio plugin new|keygen|pack|statement|sign|verify` and
-//!   `ptstudio registry init|add-publisher|publish|yank|revoke|verify`: packages and registries
+//!   `ptstudio registry init|add-publisher|publish|yank|revoke|mirror|verify`: packages and registries
 //!   ([`authoring`]).
 
 mod authoring;

@@ -97,6 +97,19 @@ fn an_author_packs_signs_and_publishes_and_tampering_is_refused() {
     fails(d, &["registry", "publish", "reg", "circle.ptplugin", "--key", "keys/registry.key"], "already published");
     assert!(ok(d, &["registry", "verify", "reg", "--key", "keys/registry.pub"]).contains("1 packages match"));
     fails(d, &["registry", "verify", "reg", "--key", "keys/stranger.pub"], "not signed by its key");
+    assert!(
+        ok(d, &["registry", "mirror", "reg", "--key", "keys/registry.pub", "--out", "reg.ptmirror"])
+            .contains("mirror of")
+    );
+    assert!(
+        marketplace::mirror::Mirror::read(&std::fs::read(d.join("reg.ptmirror")).unwrap())
+            .is_ok_and(|m| m.files.len() == 1)
+    );
+    fails(
+        d,
+        &["registry", "mirror", "reg", "--key", "keys/stranger.pub", "--out", "x.ptmirror"],
+        "not signed by its key",
+    );
     ok(d, &["registry", "yank", "reg", "circle-layout", "0.1.0", "--key", "keys/registry.key"]);
     ok(d, &["registry", "revoke", "reg", "circle-layout", "0.1.0", "--reason", "test", "--key", "keys/registry.key"]);
     fails(

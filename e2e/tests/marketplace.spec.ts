@@ -345,4 +345,34 @@ test.describe('marketplace', () => {
     await expect(market.status()).toHaveText('radial-orphan@0.1.0 was not installed: no registry has ghost-plugin (needed by radial-orphan 0.1.0)');
     await expect(market.installed('radial-orphan')).toHaveCount(0);
   });
+
+  test('a registry mirror file lists and installs plugins on a machine without a network', async ({ page }, testInfo) => {
+    const mirror = join(dir, 'team.ptmirror');
+    ptstudio(['registry', 'mirror', dir, '--key', registryKeyFile, '--out', mirror]);
+    await new Promise((r) => server.close(r));
+    const studio = new StudioPage(page);
+    const market = new Marketplace(page);
+    await studio.open('', testInfo);
+    // The key is typed first; a mirror checked against another key is refused.
+    const other = readFileSync(registryKeyFile.replace('dev-registry', 'dev-publisher'), 'utf8').trim().split('\n').pop()!.trim();
+    await page.getByTestId('market-key').fill(other);
+    await page.getByTestId('market-mirror').setInputFiles(mirror);
+    await expect(market.status()).toContainText('is not signed by its key');
+    await page.getByTestId('market-key').fill(key);
+    await page.getByTestId('market-mirror').setInputFiles(mirror);
+    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\) from the mirror team\.ptmirror: 9 plugins$/);
+    await expect(market.rows()).toHaveCount(9);
+    await market.open('circle-layout');
+    await expect(page.getByTestId('market-readme')).toContainText('circle-layout');
+    await page.getByTestId('market-install').click();
+    await market.confirm();
+    await expect(market.status()).toHaveText('installed circle-layout@0.1.0');
+    // A damaged mirror is named and changes nothing.
+    const bytes = readFileSync(mirror);
+    writeFileSync(mirror, bytes.subarray(0, bytes.length >> 1));
+    await page.getByTestId('market-mirror').setInputFiles(mirror);
+    await expect(market.status()).toContainText('the mirror is not a readable registry mirror');
+    await expect(market.installed('circle-layout')).toHaveCount(1);
+    ({ server, url } = await serve(dir));
+  });
 });

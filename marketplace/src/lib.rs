@@ -10,10 +10,13 @@
 //! - [`index`]: a registry's signed index with its serial and expiry, releases, publishers and
 //!   revocations;
 //! - [`catalog`]: all registries together: search and filters, dependency resolution with semver;
+//! - [`mirror`]: a whole registry as one file, for machines without a network;
 //! - [`registry`] (feature `author`): a registry as a folder, for `ptstudio registry …`.
 
+mod archive;
 pub mod catalog;
 pub mod index;
+pub mod mirror;
 pub mod package;
 #[cfg(feature = "author")]
 pub mod registry;

@@ -6,11 +6,11 @@
 //! parses and names the module's kind.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 
 use plugin_host::Manifest;
 use sha2::{Digest, Sha256};
 
+use crate::archive::{self, ArchiveError, Limits};
 use crate::signing::Statement;
 
 /// Largest package accepted, compressed.
@@ -122,55 +122,16 @@ impl Package {
     /// # Errors
     /// [`PackageError`] naming what is wrong: size, archive, an entry, or the manifest.
     pub fn read(bytes: &[u8]) -> Result<Self, PackageError> {
-        if bytes.len() > MAX_PACKAGE_BYTES {
-            return Err(PackageError::TooBig { bytes: bytes.len() });
-        }
-        // The budget caps what is decompressed, whatever the headers claim.
-        let over = std::rc::Rc::new(std::cell::Cell::new(false));
-        let unpacked = Capped {
-            inner: flate2::read::GzDecoder::new(bytes),
-            left: MAX_UNPACKED_BYTES as u64 + 4096,
-            over: over.clone(),
-        };
-        let mut archive = tar::Archive::new(unpacked);
-        let unreadable = |e: std::io::Error| {
-            if over.get() { PackageError::UnpacksTooBig } else { PackageError::Unreadable(e.to_string()) }
-        };
+        let limits = Limits { packed: MAX_PACKAGE_BYTES, unpacked: MAX_UNPACKED_BYTES, folders: false };
         let mut files = BTreeMap::new();
         let mut signature = None;
-        let mut total = 0usize;
-        for entry in archive.entries().map_err(unreadable)? {
-            let mut entry = entry.map_err(unreadable)?;
-            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            if name.starts_with('/') || name.split(['/', '\\']).any(|p| p == "..") || name.contains(['/', '\\']) {
-                return Err(PackageError::UnsafePath(name));
-            }
-            if !entry.header().entry_type().is_file() {
-                return Err(PackageError::NotAFile(name));
-            }
-            if !allowed(&name) {
-                return Err(PackageError::UnknownEntry(name));
-            }
-            let size = entry.size() as usize;
-            total = total.saturating_add(size);
-            if total > MAX_UNPACKED_BYTES {
-                return Err(PackageError::UnpacksTooBig);
-            }
-            let mut data = Vec::with_capacity(size);
-            entry.read_to_end(&mut data).map_err(unreadable)?;
+        for (name, data) in archive::read(bytes, &limits, allowed)? {
             if name == SIGNATURE {
-                if signature.is_some() {
-                    return Err(PackageError::Duplicate(name));
-                }
                 signature = Some(String::from_utf8(data).map_err(|_| PackageError::NotText(SIGNATURE))?);
-            } else if files.insert(name.clone(), data).is_some() {
-                return Err(PackageError::Duplicate(name));
+            } else {
+                files.insert(name, data);
             }
         }
-        // Read to the end of the gzip stream, so its checksum is checked: a changed byte that still
-        // inflates is caught here even when nobody's key can vouch for the contents.
-        let mut rest = archive.into_inner();
-        std::io::copy(&mut rest, &mut std::io::sink()).map_err(unreadable)?;
         Self::from_files(files, signature)
     }
 
@@ -178,18 +139,8 @@ impl Package {
     /// modes from the author's machine), so the same files always make the same package.
     #[must_use]
     pub fn write(&self) -> Vec<u8> {
-        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best()));
         let signature = self.signature.as_ref().map(|s| (SIGNATURE.to_owned(), s.as_bytes().to_vec()));
-        for (name, data) in self.files.iter().map(|(n, d)| (n.clone(), d.clone())).chain(signature) {
-            let mut header = tar::Header::new_ustar();
-            header.set_size(data.len() as u64);
-            header.set_mode(0o644);
-            header.set_mtime(0);
-            header.set_entry_type(tar::EntryType::Regular);
-            // Names were checked when the package was made; writing to memory cannot fail.
-            builder.append_data(&mut header, &name, data.as_slice()).ok();
-        }
-        builder.into_inner().and_then(flate2::write::GzEncoder::finish).unwrap_or_default()
+        archive::write(self.files.iter().map(|(n, d)| (n.clone(), d.clone())).chain(signature))
     }
 
     /// `name@version` from the manifest.
@@ -223,28 +174,22 @@ impl Package {
     }
 }
 
+impl From<ArchiveError> for PackageError {
+    fn from(e: ArchiveError) -> Self {
+        match e {
+            ArchiveError::TooBig { bytes } => Self::TooBig { bytes },
+            ArchiveError::UnpacksTooBig => Self::UnpacksTooBig,
+            ArchiveError::Unreadable(why) => Self::Unreadable(why),
+            ArchiveError::UnsafePath(name) => Self::UnsafePath(name),
+            ArchiveError::NotAFile(name) => Self::NotAFile(name),
+            ArchiveError::UnknownEntry(name) => Self::UnknownEntry(name),
+            ArchiveError::Duplicate(name) => Self::Duplicate(name),
+        }
+    }
+}
+
 fn allowed(name: &str) -> bool {
     REQUIRED.contains(&name) || ICONS.contains(&name) || name == SIGNATURE
-}
-
-/// A reader that fails once more than `left` bytes came through, and says so in `over`: a read
-/// that ran into the budget is a bomb, not a damaged file.
-struct Capped<R> {
-    inner: R,
-    left: u64,
-    over: std::rc::Rc<std::cell::Cell<bool>>,
-}
-
-impl<R: Read> Read for Capped<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n as u64 > self.left {
-            self.over.set(true);
-            return Err(std::io::Error::other("the unpacking budget ran out"));
-        }
-        self.left -= n as u64;
-        Ok(n)
-    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

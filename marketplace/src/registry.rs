@@ -283,6 +283,24 @@ pub fn verify_folder(root: &Path, key: &PublicKey, now: Option<u64>) -> Result<(
     Ok((index, checked))
 }
 
+/// The registry in `root` as one mirror file, after checking it as a client would
+/// ([`verify_folder`] with the registry's `key`).
+///
+/// # Errors
+/// The registry does not verify, or a file cannot be read.
+pub fn mirror_folder(root: &Path, key: &PublicKey) -> Result<Vec<u8>, RegistryError> {
+    let (index, _) = verify_folder(root, key, None)?;
+    let mut mirror = crate::mirror::Mirror {
+        index: read(&root.join(INDEX_FILE))?,
+        signature: Some(String::from_utf8_lossy(&read(&root.join(INDEX_SIGNATURE_FILE))?).into_owned()),
+        files: std::collections::BTreeMap::new(),
+    };
+    for r in index.plugins.values().flatten() {
+        mirror.files.insert(r.file.clone(), read(&root.join(&r.file))?);
+    }
+    Ok(mirror.write())
+}
+
 /// A key pair read from its secret key file with its password (empty for a key in the clear).
 ///
 /// # Errors

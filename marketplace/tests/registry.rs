@@ -52,3 +52,46 @@ fn a_registry_folder_publishes_signed_versions_once_and_verifies() {
     std::fs::write(&file, bytes).unwrap();
     assert!(matches!(reg.verify(), Err(RegistryError::Mismatch(_))));
 }
+
+#[test]
+fn a_registry_travels_as_one_mirror_file_and_a_bad_mirror_is_named() {
+    use marketplace::mirror::{Mirror, MirrorError};
+    let dir = tempfile::tempdir().unwrap();
+    let (registry_key, author) = (key(), key());
+    let reg = RegistryDir::new(dir.path(), &registry_key);
+    reg.init("team", NOW).unwrap();
+    reg.add_publisher("Tester", author.public(), NOW).unwrap();
+    reg.publish(&package("circle", "0.1.0", Some(&author)).write(), NOW).unwrap();
+    let file = marketplace::registry::mirror_folder(dir.path(), registry_key.public()).unwrap();
+    let mirror = Mirror::read(&file).unwrap();
+    let index =
+        Index::open(&mirror.index, mirror.signature.as_deref(), &[registry_key.public().clone()], NOW, None).unwrap();
+    let release = &index.plugins["circle"][0];
+    release.check_file(&mirror.files[&release.file]).unwrap();
+    // Another key cannot make a mirror of it.
+    assert!(marketplace::registry::mirror_folder(dir.path(), author.public()).is_err());
+    // Damaged or hostile mirrors are named.
+    assert!(matches!(Mirror::read(&file[..file.len() / 2]), Err(MirrorError::Archive(_))));
+    let raw = |name: &[u8]| {
+        common::raw_package(&[
+            common::Raw { name: b"index.json", data: &mirror.index, kind: tar::EntryType::Regular },
+            common::Raw { name, data: b"x", kind: tar::EntryType::Regular },
+        ])
+    };
+    assert!(
+        matches!(Mirror::read(&raw(b"packages/../../evil.ptplugin")), Err(MirrorError::Archive(why)) if why.contains("outside the mirror"))
+    );
+    assert!(matches!(Mirror::read(&raw(b"run.sh")), Err(MirrorError::Archive(why)) if why.contains("does not belong")));
+    assert!(matches!(Mirror::read(&raw(b"index.json")), Err(MirrorError::Archive(why)) if why.contains("twice")));
+    let only_packages = Mirror { index: Vec::new(), signature: None, files: mirror.files.clone() }.write();
+    let without_index = common::raw_package(&[common::Raw {
+        name: b"packages/circle-0.1.0.ptplugin",
+        data: b"x",
+        kind: tar::EntryType::Regular,
+    }]);
+    assert_eq!(Mirror::read(&without_index).map(|_| ()), Err(MirrorError::NoIndex));
+    assert!(
+        Mirror::read(&only_packages).is_ok_and(|m| m.index.is_empty()),
+        "an empty index is read, and refused when opened"
+    );
+}

@@ -30,6 +30,12 @@ impl RegistrySource {
         Self { url, key }
     }
 
+    /// A registry imported from a mirror file (its URL is `mirror:FILE/`), not fetched.
+    #[must_use]
+    pub fn is_mirror(&self) -> bool {
+        self.url.starts_with(MIRROR_SCHEME)
+    }
+
     /// The index's URL.
     #[must_use]
     pub fn index_url(&self) -> String {
@@ -48,6 +54,9 @@ impl RegistrySource {
         format!("{}{}", self.url, release.file)
     }
 }
+
+/// The URL scheme of registries imported from a mirror file.
+pub const MIRROR_SCHEME: &str = "mirror:";
 
 /// Why a registry or a package was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -280,8 +289,13 @@ impl Market {
     /// What to keep of this market, with `check_updates`.
     #[must_use]
     pub fn settings(&self, check_updates: bool, also: &[(String, PublicKey)]) -> MarketSettings {
-        let mut registries: Vec<(String, PublicKey)> =
-            self.registries.iter().map(|(s, _)| (s.url.clone(), s.key.clone())).collect();
+        // A mirror imported from a file cannot be fetched again: it is not kept.
+        let mut registries: Vec<(String, PublicKey)> = self
+            .registries
+            .iter()
+            .filter(|(s, _)| !s.is_mirror())
+            .map(|(s, _)| (s.url.clone(), s.key.clone()))
+            .collect();
         for r in also {
             if !registries.iter().any(|(u, _)| *u == r.0) {
                 registries.push(r.clone());
