@@ -11,7 +11,8 @@
 //!   revocations;
 //! - [`catalog`]: all registries together: search and filters, dependency resolution with semver;
 //! - [`mirror`]: a whole registry as one file, for machines without a network;
-//! - [`registry`] (feature `author`): a registry as a folder, for `ptstudio registry …`.
+//! - [`registry`] (feature `author`): a registry as a folder, for `ptstudio registry …`;
+//!   [`synth`] (feature `author`): synthetic signed packages and indexes for the benchmarks.
 
 mod archive;
 pub mod catalog;
@@ -21,6 +22,8 @@ pub mod package;
 #[cfg(feature = "author")]
 pub mod registry;
 pub mod signing;
+#[cfg(feature = "author")]
+pub mod synth;
 
 pub use catalog::{Catalog, Listed, Query, ResolveError, Resolved};
 pub use index::{FileMismatch, Index, IndexError, Publisher, Release, Revoked};

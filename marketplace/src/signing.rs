@@ -260,6 +260,15 @@ pub struct KeyPair {
 pub struct SigningError(String);
 
 #[cfg(feature = "author")]
+impl SigningError {
+    /// An error saying `why`.
+    #[must_use]
+    pub fn new(why: String) -> Self {
+        Self(why)
+    }
+}
+
+#[cfg(feature = "author")]
 impl KeyPair {
     /// A new key pair whose secret key file is encrypted with `password` (minisign's scrypt
     /// scheme, which `minisign -S` reads), or kept in the clear with its checksum when `password`

@@ -2,10 +2,9 @@
 //! plugin into IndexedDB, a 1,000-plugin registry's signed index opened and its list painted, and
 //! search per keystroke over it with the list redrawn.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use marketplace::index::{Index, Publisher, Release};
+use marketplace::index::Index;
+use marketplace::synth::{signed_index, signed_package};
 use marketplace::{Catalog, KeyPair, Package, Query, check_package};
 use studio_core::installed::InstalledSet;
 use studio_core::market::CheckedPackage;
@@ -13,67 +12,6 @@ use studio_core::market::CheckedPackage;
 use super::figures::{Figure, percentiles};
 use crate::browser_storage::IdbStorage;
 use crate::loading::{next_paint, now_ms};
-
-const WORDS: [&str; 12] =
-    ["force", "layered", "graph", "module", "heat", "cycle", "export", "dot", "uml", "radial", "tree", "metric"];
-
-/// A signed package whose module is `bytes` incompressible bytes.
-fn package(name: &str, bytes: usize, key: &KeyPair) -> Result<Package, String> {
-    let mut module = b"\0asm\x01\0\0\0".to_vec();
-    let mut s = 0x9e37_79b9_7f4a_7c15u64;
-    module.extend((0..bytes).map(|_| {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s as u8
-    }));
-    let manifest = format!(
-        "[plugin]\nname = \"{name}\"\nversion = \"1.0.0\"\nauthor = \"Bench\"\ndescription = \"A bench plugin.\"\n\
-         kind = \"layout\"\nhost_api = \"^1.0\"\n[capabilities]\nread_isg = true\n"
-    );
-    let files = BTreeMap::from([
-        ("plugin.toml".to_owned(), manifest.into_bytes()),
-        ("plugin.wasm".to_owned(), module),
-        ("README.md".to_owned(), b"# bench\n".to_vec()),
-    ]);
-    let mut p = Package::from_files(files, None).map_err(|e| e.to_string())?;
-    key.sign_package(&mut p).map_err(|e| e.to_string())?;
-    Ok(p)
-}
-
-/// A signed index of 1,000 plugins with three versions each.
-fn registry(registry_key: &KeyPair, publisher: &KeyPair) -> Result<(Vec<u8>, String), String> {
-    let mut index = Index::new("bench", 1, u64::MAX);
-    index.publishers.push(Publisher { name: "Bench".into(), key: publisher.public().clone() });
-    let key = publisher.public().id().to_string();
-    for i in 0..1000 {
-        let name = format!("{}-{}-{i}", WORDS[i % 12], WORDS[(i / 7) % 12]);
-        let releases = (0..3)
-            .map(|v| Release {
-                version: semver::Version::new(1, v, 0),
-                host_api: semver::VersionReq::parse("^1.0").unwrap_or_default(),
-                kind: plugin_host::PluginKind::Layout,
-                description: format!("Lays out graphs by {} with {}.", WORDS[(i * 3) % 12], WORDS[(i * 5) % 12]),
-                author: "Bench".into(),
-                category: "layout".into(),
-                tags: vec![WORDS[(i * 11) % 12].into(), "graph".into()],
-                license: "MIT".into(),
-                capabilities: vec!["read_isg".into()],
-                network: Vec::new(),
-                dependencies: BTreeMap::new(),
-                file: format!("packages/{name}-1.{v}.0.ptplugin"),
-                size: 200_000,
-                sha256: "a".repeat(64),
-                publisher: key.clone(),
-                yanked: false,
-            })
-            .collect();
-        index.plugins.insert(name, releases);
-    }
-    let json = serde_json::to_vec(&index).map_err(|e| e.to_string())?;
-    let sig = registry_key.sign(&json, &index.trusted_comment()).map_err(|e| e.to_string())?;
-    Ok((json, sig))
-}
 
 /// Replaces the children of `list` with one item per name, as the marketplace list draws rows.
 fn draw_list(list: &web_sys::Element, names: &[&str]) {
@@ -99,7 +37,7 @@ pub async fn run_market(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>
     for (label, size) in [("200 KB", 200 << 10), ("4 MB", 4 << 20)] {
         status.set(format!("verifying a {label} package"));
         next_paint().await;
-        let bytes = package("bench", size, &publisher)?.write();
+        let bytes = signed_package("bench", size, &publisher).map_err(|e| err(&e))?.write();
         let mut samples = Vec::new();
         for _ in 0..10 {
             let t = now_ms();
@@ -114,7 +52,7 @@ pub async fn run_market(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>
 
     status.set("installing a 200 KB plugin into IndexedDB".into());
     next_paint().await;
-    let p = package("bench-install", 200 << 10, &publisher)?;
+    let p = signed_package("bench-install", 200 << 10, &publisher).map_err(|e| err(&e))?;
     let bytes = p.write();
     let status_of = check_package(&p, &trusted, &[]);
     let checked = CheckedPackage { package: p, status: status_of, registry: "bench".into() };
@@ -132,7 +70,7 @@ pub async fn run_market(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>
 
     status.set("a registry of 1,000 plugins".into());
     next_paint().await;
-    let (json, sig) = registry(&registry_key, &publisher)?;
+    let (json, sig) = signed_index(1000, &registry_key, &publisher).map_err(|e| err(&e))?;
     let keys = [registry_key.public().clone()];
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let list = document.create_element("ul").map_err(|_| "no list".to_owned())?;
