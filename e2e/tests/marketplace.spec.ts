@@ -45,32 +45,32 @@ const keys = join(root, 'target', 'keys');
 const publisherKey = process.env.PTSTUDIO_PUBLISHER_KEY ?? join(keys, 'dev-publisher.key');
 const registrySecret = process.env.PTSTUDIO_REGISTRY_KEY ?? join(keys, 'dev-registry.key');
 
-/** Publishes a copy of radial-layout named `name` that needs `deps` into the registry copy in `dir`. */
-function publishWithDependencies(dir: string, name: string, deps: string): void {
-  const work = mkdtempSync(join(tmpdir(), `${name}-`));
-  cpSync(join(root, 'plugins', 'radial-layout'), work, { recursive: true });
-  const manifest = readFileSync(join(work, 'plugin.toml'), 'utf8').replace('name = "radial-layout"', `name = "${name}"`) + `\n[dependencies]\n${deps}\n`;
-  writeFileSync(join(work, 'plugin.toml'), manifest);
-  const wasm = join(root, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'radial_layout.wasm');
-  const out = join(work, `${name}.ptplugin`);
+/**
+ * Publishes a variant of first-party plugin `plugin` into the registry copy in `dir`, as an author
+ * would: its folder copied, its manifest changed by `edit`, packed with the module the build made,
+ * signed by the publisher's key and published with the registry's key.
+ */
+function publishVariant(dir: string, plugin: string, edit: (manifest: string) => string): void {
+  const work = mkdtempSync(join(tmpdir(), `${plugin}-`));
+  cpSync(join(root, 'plugins', plugin), work, { recursive: true });
+  writeFileSync(join(work, 'plugin.toml'), edit(readFileSync(join(work, 'plugin.toml'), 'utf8')));
+  const wasm = join(root, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', `${plugin.replace(/-/g, '_')}.wasm`);
+  const out = join(work, 'variant.ptplugin');
   ptstudio(['plugin', 'pack', work, '--wasm', wasm, '--out', out]);
   ptstudio(['plugin', 'sign', out, '--key', publisherKey]);
   ptstudio(['registry', 'publish', dir, out, '--key', registrySecret]);
 }
 
-/** Publishes circle-layout 0.2.0 (asking for a private folder too) into the registry copy in `dir`. */
+/** Publishes a copy of radial-layout named `name` that needs `deps`. */
+function publishWithDependencies(dir: string, name: string, deps: string): void {
+  publishVariant(dir, 'radial-layout', (m) => m.replace('name = "radial-layout"', `name = "${name}"`) + `\n[dependencies]\n${deps}\n`);
+}
+
+/** Publishes circle-layout 0.2.0, asking for a private folder too. */
 function publishCircle020(dir: string): void {
-  const work = mkdtempSync(join(tmpdir(), 'circle-'));
-  cpSync(join(root, 'plugins', 'circle-layout'), work, { recursive: true });
-  const manifest = readFileSync(join(work, 'plugin.toml'), 'utf8')
-    .replace('version = "0.1.0"', 'version = "0.2.0"')
-    .replace('[capabilities]', '[capabilities]\nfile_system_access = true');
-  writeFileSync(join(work, 'plugin.toml'), manifest);
-  const wasm = join(root, 'target', 'plugins', 'wasm32-unknown-unknown', 'release', 'circle_layout.wasm');
-  const out = join(work, 'circle.ptplugin');
-  ptstudio(['plugin', 'pack', work, '--wasm', wasm, '--out', out]);
-  ptstudio(['plugin', 'sign', out, '--key', publisherKey]);
-  ptstudio(['registry', 'publish', dir, out, '--key', registrySecret]);
+  publishVariant(dir, 'circle-layout', (m) =>
+    m.replace('version = "0.1.0"', 'version = "0.2.0"').replace('[capabilities]', '[capabilities]\nfile_system_access = true'),
+  );
 }
 
 class Marketplace {
