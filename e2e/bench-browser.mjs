@@ -2,18 +2,21 @@
 // WebGPU) of a bench build (the app with its `bench` feature) in headless Debian Chromium and prints
 // their figures, then measures the page's long tasks while the registry sample loads and while a
 // plugin runs in a worker.
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|market|render|loadtasks|longtasks|panning ...]   (run by `cargo xtask bench`).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|market|render|loadtasks|longtasks|try|panning ...]   (run by `cargo xtask bench`).
 // `loadtasks` and `longtasks` need no bench pages, so they also measure any other build's dist folder.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'market', 'render', 'loadtasks', 'longtasks', 'panning'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 const common = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader'];
 const webgpu = ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-vulkan=swiftshader', '--enable-features=Vulkan'];
+
+/** The `q` quantile of `xs`. */
+const pct = (xs, q) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] : NaN);
 
 /** Records the page's long tasks in `window.__longTasks` from the first script on. */
 async function observeLongTasks(page) {
@@ -116,7 +119,6 @@ async function loadTasks(browser, backend) {
  * the lighter picture on a slow renderer (the default) and without it (`?lighter=off`), side by side.
  */
 async function panning(browser, backend) {
-  const pct = (xs, q) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] : NaN);
   for (const lighter of ['on', 'off']) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(() => {
@@ -156,6 +158,56 @@ async function panning(browser, backend) {
   }
 }
 
+/**
+ * *Try* from a registry on loopback (the default registry `cargo xtask registry` built, served by a
+ * plain HTTP server with CORS): from the click on Try, through the trust and consent dialogs, to the
+ * first picture of force-layout's positions on axum.
+ */
+async function tryFromRegistry(browser, backend) {
+  const { createServer } = await import('node:http');
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = join(new URL('.', import.meta.url).pathname, '..');
+  const reg = join(root, 'target', 'registry');
+  const key = readFileSync(join(root, 'target', 'keys', 'dev-registry.pub'), 'utf8').trim().split('\n').pop().trim();
+  const srv = createServer((req, res) => {
+    const file = join(reg, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const headers = { 'access-control-allow-origin': '*' };
+    if (!file.startsWith(reg) || !existsSync(file)) return res.writeHead(404, headers).end();
+    res.writeHead(200, headers).end(readFileSync(file));
+  });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${srv.address().port}/`;
+  const samples = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      window.__frameTimes = [];
+      new MutationObserver(() => window.__frameTimes.push(performance.now())).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-frames'] });
+    });
+    await page.goto(`${base}/${backend === 'WebGL2' ? '?backend=webgl2' : ''}`);
+    await page.locator('[data-testid="graph-canvas"][data-version="1"]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('market-url').fill(url);
+    await page.getByTestId('market-key').fill(key);
+    await page.getByTestId('market-add').click();
+    await page.locator('[data-testid="market-row"][data-name="force-layout"] button').click();
+    await page.getByTestId('market-signature').filter({ hasText: 'unknown publisher' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const start = await page.evaluate(() => performance.now());
+    await page.getByTestId('market-try').click();
+    await page.getByTestId('market-confirm-yes').click();
+    await page.getByTestId('plugin-run').click();
+    const before = await page.evaluate(() => window.__frameTimes.length);
+    await page.getByTestId('consent-allow').click();
+    await page.waitForFunction((n) => window.__frameTimes.length > n, before, { timeout: 120_000 });
+    const first = await page.evaluate((n) => window.__frameTimes[n], before);
+    samples.push(first - start);
+    await page.close();
+  }
+  srv.close();
+  console.log(`${backend}: Try force-layout from a loopback registry, click to the layout's first picture on axum (dialogs clicked by the harness): p50 ${pct(samples, 0.5).toFixed(0)} ms, max ${Math.max(...samples).toFixed(0)} ms`);
+}
+
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
@@ -178,6 +230,13 @@ try {
     await longTasks(browser, 'WebGL2');
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
     await longTasks(gpu, 'WebGPU');
+    await gpu.close();
+  }
+  if (which.includes('try')) {
+    console.log(`\n== Try from a registry (${dist}) ==`);
+    await tryFromRegistry(browser, 'WebGL2');
+    const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
+    await tryFromRegistry(gpu, 'WebGPU');
     await gpu.close();
   }
   if (which.includes('panning')) {
