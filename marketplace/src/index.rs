@@ -222,14 +222,24 @@ impl Index {
         if !signed {
             return Err(IndexError::BadSignature { registry, problem });
         }
-        if let Some(seen) = seen_serial.filter(|&s| index.serial < s) {
-            return Err(IndexError::SerialWentBack { registry, got: index.serial, seen });
-        }
+        index.refuse_older_than(seen_serial)?;
         if now >= index.expires {
             return Err(IndexError::Expired { registry, expires: index.expires, now });
         }
         index.check()?;
         Ok(index)
+    }
+
+    /// Refuses this index when a client has already seen serial `seen` of its registry (a rollback
+    /// or freeze attack).
+    ///
+    /// # Errors
+    /// [`IndexError::SerialWentBack`].
+    pub fn refuse_older_than(&self, seen: Option<u64>) -> Result<(), IndexError> {
+        match seen.filter(|&s| self.serial < s) {
+            Some(seen) => Err(IndexError::SerialWentBack { registry: self.registry.clone(), got: self.serial, seen }),
+            None => Ok(()),
+        }
     }
 
     /// The checks an index passes beyond its signature.
@@ -313,6 +323,31 @@ pub enum FileMismatch {
 }
 
 impl Release {
+    /// The listing of `package`, whose file is `bytes`, signed by key `publisher`: what the index
+    /// says of it, all taken from its manifest, at `packages/NAME-VERSION.ptplugin`.
+    #[must_use]
+    pub fn of_package(package: &crate::Package, bytes: &[u8], publisher: KeyId) -> Self {
+        let m = &package.manifest;
+        Self {
+            version: m.plugin.version.clone(),
+            host_api: m.plugin.host_api.clone(),
+            kind: m.plugin.kind,
+            description: m.plugin.description.clone(),
+            author: m.plugin.author.clone(),
+            category: m.metadata.category.clone().unwrap_or_default(),
+            tags: m.metadata.tags.clone(),
+            license: m.metadata.license.clone().unwrap_or_default(),
+            capabilities: m.capabilities.requested().iter().map(|c| c.key().to_owned()).collect(),
+            network: m.network.allow.clone(),
+            dependencies: m.dependencies.clone(),
+            file: format!("packages/{}-{}.ptplugin", m.plugin.name, m.plugin.version),
+            size: bytes.len() as u64,
+            sha256: crate::package::sha256_hex(bytes),
+            publisher: publisher.to_string(),
+            yanked: false,
+        }
+    }
+
     /// Why this version cannot run on a host implementing `host` API, if it cannot.
     #[must_use]
     pub fn incompatible(&self, host: &Version) -> Option<String> {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 
 use crate::index::{FileMismatch, INDEX_FILE, INDEX_SIGNATURE_FILE, Index, IndexError, Publisher, Release, Revoked};
-use crate::package::{Package, PackageError, sha256_hex};
+use crate::package::{Package, PackageError};
 use crate::signing::{KeyPair, PublicKey, SignatureProblem, SigningError, Statement, signature_key_id};
 
 /// How long a freshly signed index stays valid.
@@ -177,26 +177,8 @@ impl<'k> RegistryDir<'k> {
             if index.release(&m.plugin.name, &m.plugin.version).is_some() {
                 return Err(RegistryError::Exists(id.clone()));
             }
-            let file = format!("packages/{}-{}.ptplugin", m.plugin.name, m.plugin.version);
-            write(&self.root.join(&file), package_bytes)?;
-            let release = Release {
-                version: m.plugin.version.clone(),
-                host_api: m.plugin.host_api.clone(),
-                kind: m.plugin.kind,
-                description: m.plugin.description.clone(),
-                author: m.plugin.author.clone(),
-                category: m.metadata.category.clone().unwrap_or_default(),
-                tags: m.metadata.tags.clone(),
-                license: m.metadata.license.clone().unwrap_or_default(),
-                capabilities: m.capabilities.requested().iter().map(|c| c.key().to_owned()).collect(),
-                network: m.network.allow.clone(),
-                dependencies: m.dependencies.clone(),
-                file,
-                size: package_bytes.len() as u64,
-                sha256: sha256_hex(package_bytes),
-                publisher: key_id.to_string(),
-                yanked: false,
-            };
+            let release = Release::of_package(&package, package_bytes, key_id);
+            write(&self.root.join(&release.file), package_bytes)?;
             index.plugins.entry(m.plugin.name.clone()).or_default().push(release.clone());
             published = Some(release);
             Ok(())

@@ -214,11 +214,8 @@ impl Market {
         signature: Option<&str>,
         now: u64,
     ) -> Result<&Index, MarketError> {
-        let seen = serde_json::from_slice::<serde_json::Value>(json)
-            .ok()
-            .and_then(|v| v.get("registry").and_then(|r| r.as_str()).map(str::to_owned))
-            .and_then(|name| self.seen.get(&name).copied());
-        let index = Index::open(json, signature, std::slice::from_ref(&source.key), now, seen)?;
+        let index = Index::open(json, signature, std::slice::from_ref(&source.key), now, None)?;
+        index.refuse_older_than(self.seen.get(&index.registry).copied())?;
         self.seen.insert(index.registry.clone(), index.serial);
         self.registries.retain(|(s, i)| s.url != source.url && i.registry != index.registry);
         self.registries.push((source, index));

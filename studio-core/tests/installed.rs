@@ -33,25 +33,8 @@ fn package(version: &str, caps: &str, key: &KeyPair) -> Vec<u8> {
     p.write()
 }
 
-fn release(version: &str, bytes: &[u8], caps: &[&str], key: &KeyPair) -> Release {
-    Release {
-        version: version.parse().unwrap(),
-        host_api: "^1.0".parse().unwrap(),
-        kind: plugin_host::PluginKind::Layout,
-        description: "Lays out.".into(),
-        author: "T".into(),
-        category: "layout".into(),
-        tags: Vec::new(),
-        license: String::new(),
-        capabilities: caps.iter().map(|c| (*c).to_owned()).collect(),
-        network: Vec::new(),
-        dependencies: BTreeMap::new(),
-        file: format!("packages/force-{version}.ptplugin"),
-        size: bytes.len() as u64,
-        sha256: marketplace::package::sha256_hex(bytes),
-        publisher: key.public().id().to_string(),
-        yanked: false,
-    }
+fn release(bytes: &[u8], key: &KeyPair) -> Release {
+    Release::of_package(&Package::read(bytes).unwrap(), bytes, key.public().id())
 }
 
 struct World {
@@ -70,13 +53,7 @@ fn world(revoke_v2: bool) -> World {
     );
     let mut index = Index::new("team", 1, NOW + 100);
     index.publishers.push(Publisher { name: "T".into(), key: publisher.public().clone() });
-    index.plugins.insert(
-        "force".into(),
-        vec![
-            release("1.0.0", &v1, &["read_isg", "write_visualization"], &publisher),
-            release("2.0.0", &v2, &["read_isg", "write_visualization", "network_access"], &publisher),
-        ],
-    );
+    index.plugins.insert("force".into(), vec![release(&v1, &publisher), release(&v2, &publisher)]);
     if revoke_v2 {
         index.revoked.push(marketplace::Revoked {
             name: "force".into(),

@@ -26,25 +26,13 @@ fn package(name: &str, version: &str, key: &KeyPair) -> Vec<u8> {
     p.write()
 }
 
-fn listing(name: &str, version: &str, bytes: &[u8], publisher: &KeyPair, host_api: &str) -> Release {
-    Release {
-        version: version.parse().unwrap(),
-        host_api: host_api.parse().unwrap(),
-        kind: plugin_host::PluginKind::Layout,
-        description: "Lays out.".into(),
-        author: "Tester".into(),
-        category: "layout".into(),
-        tags: vec!["graph".into()],
-        license: "MIT".into(),
-        capabilities: vec!["read_isg".into(), "write_visualization".into()],
-        network: vec!["api.example.org".into()],
-        dependencies: BTreeMap::new(),
-        file: format!("packages/{name}-{version}.ptplugin"),
-        size: bytes.len() as u64,
-        sha256: marketplace::package::sha256_hex(bytes),
-        publisher: publisher.public().id().to_string(),
-        yanked: false,
-    }
+/// The index's listing of a package, as the registry folder writes it; `host_api` and a network
+/// allow-list set by hand to test what the list and page say of them.
+fn listing(bytes: &[u8], publisher: &KeyPair, host_api: &str) -> Release {
+    let mut r = Release::of_package(&Package::read(bytes).unwrap(), bytes, publisher.public().id());
+    r.host_api = host_api.parse().unwrap();
+    r.network = vec!["api.example.org".into()];
+    r
 }
 
 struct Fixture {
@@ -57,8 +45,8 @@ fn index(f: &Fixture, serial: u64) -> (Vec<u8>, String) {
     let mut index = Index::new("team", serial, NOW + 1000);
     index.publishers.push(Publisher { name: "Tester".into(), key: f.publisher.public().clone() });
     let future = package("future", "1.0.0", &f.publisher);
-    index.plugins.insert("force".into(), vec![listing("force", "1.0.0", &f.good, &f.publisher, "^1.0")]);
-    index.plugins.insert("future".into(), vec![listing("future", "1.0.0", &future, &f.publisher, "^9.0")]);
+    index.plugins.insert("force".into(), vec![listing(&f.good, &f.publisher, "^1.0")]);
+    index.plugins.insert("future".into(), vec![listing(&future, &f.publisher, "^9.0")]);
     let json = serde_json::to_vec(&index).unwrap();
     let sig = f.registry.sign(&json, &index.trusted_comment()).unwrap();
     (json, sig)
