@@ -36,3 +36,13 @@ done
 echo "[$catalog]" > "$out/catalog.json.new"
 put "$out/catalog.json.new" "$out/catalog.json"
 rm "$out/catalog.json.new"
+
+# The default registry (`cargo xtask registry`, which `cargo xtask serve` and `cargo xtask test`
+# run first) goes beside the page, with its public key; without it the Marketplace starts with no
+# registry and says so.
+staged_registry="$root/target/staged/registry"
+rm -rf "$staged_registry"
+mkdir -p "$staged_registry"
+if [ -f "$root/target/registry/registry.pub" ]; then
+  cp -R "$root/target/registry/." "$staged_registry/"
+fi

@@ -62,6 +62,14 @@ pub enum FetchError {
         /// The browser's words.
         reason: String,
     },
+    /// The answer is larger than what is accepted from there: reading stopped at the limit.
+    #[error("{url} is larger than {limit} bytes, the most accepted from it; it was not read further")]
+    TooBig {
+        /// What was fetched.
+        url: String,
+        /// The limit.
+        limit: usize,
+    },
     /// A picked or dropped file could not be read.
     #[error("could not read {name}: {reason}")]
     Unreadable {
@@ -130,6 +138,17 @@ pub fn query_param(name: &str) -> Option<String> {
 /// # Errors
 /// [`FetchError`] naming the URL and what went wrong.
 pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result<FetchedFile, FetchError> {
+    fetch_at_most(url, usize::MAX, on_progress).await
+}
+
+/// Downloads `url` as [`fetch_with_progress`], refusing more than `limit` bytes: a declared
+/// length over it is refused before the body is read, and a body that grows past it (a server
+/// that lies or sends no length) is cancelled there, so a hostile server cannot fill the memory.
+///
+/// # Errors
+/// [`FetchError::TooBig`], or what [`fetch_with_progress`] names.
+pub async fn fetch_at_most(url: &str, limit: usize, on_progress: &dyn Fn(f64)) -> Result<FetchedFile, FetchError> {
+    let too_big = || FetchError::TooBig { url: url.to_owned(), limit };
     let window = web_sys::window().ok_or(FetchError::NoWindow)?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -145,11 +164,14 @@ pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result
     }
     let total: Option<f64> =
         response.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok()).filter(|&n: &f64| n > 0.0);
+    if total.is_some_and(|t| t > limit as f64) {
+        return Err(too_big());
+    }
     let Some(body) = response.body() else {
         return Ok(FetchedFile { name: url.to_owned(), bytes: Vec::new() });
     };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut bytes = Vec::with_capacity(total.map_or(1 << 20, |t| t as usize));
+    let mut bytes = Vec::with_capacity(total.map_or(1 << 20, |t| t as usize).min(limit));
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -160,6 +182,11 @@ pub async fn fetch_with_progress(url: &str, on_progress: &dyn Fn(f64)) -> Result
         }
         if let Ok(value) = Reflect::get(&chunk, &"value".into()) {
             let array: Uint8Array = value.unchecked_into();
+            if bytes.len() + array.length() as usize > limit {
+                // The stream is dropped either way; cancelling tells the server to stop sending.
+                drop(reader.cancel());
+                return Err(too_big());
+            }
             let start = bytes.len();
             bytes.resize(start + array.length() as usize, 0);
             array.copy_to(&mut bytes[start..]);

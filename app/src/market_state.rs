@@ -7,13 +7,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use marketplace::index::MAX_INDEX_BYTES;
 use marketplace::mirror::Mirror;
-use marketplace::{Package, PublicKey, Query, SignatureStatus};
+use marketplace::package::MAX_PACKAGE_BYTES;
+use marketplace::signing::MAX_SIGNATURE_BYTES;
+use marketplace::{Package, PublicKey, Query, Release, SignatureStatus};
 use studio_core::installed::{FROM_DISK, Installed, InstalledSet, Update as Offered};
-use studio_core::market::{CheckedPackage, ListRow, MIRROR_SCHEME, Market, MarketSettings, RegistrySource};
+use studio_core::market::{
+    APP_REGISTRY_KEY_FILE, CheckedPackage, ListRow, MIRROR_SCHEME, Market, MarketSettings, RegistrySource,
+};
 
 use crate::browser_storage::IdbStorage;
-use crate::loading::fetch_with_progress;
+use crate::loading::{FetchError, fetch_at_most};
 use crate::plugins::PluginsUi;
 
 /// The page of one plugin, as shown.
@@ -38,6 +43,27 @@ pub struct Checked {
     pub status: SignatureStatus,
 }
 
+/// A registry in the list of registries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryLine {
+    /// Its name, from its index.
+    pub name: String,
+    /// Where it is.
+    pub url: String,
+    /// Its index's serial.
+    pub serial: u64,
+    /// How many plugins it lists.
+    pub plugins: usize,
+    /// The default registry, beside the app (it cannot be removed).
+    pub beside_app: bool,
+}
+
+/// "1 plugin", "9 plugins".
+#[must_use]
+pub fn plugin_count(n: usize) -> String {
+    if n == 1 { "1 plugin".to_owned() } else { format!("{n} plugins") }
+}
+
 /// What a confirmation is for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
@@ -59,6 +85,8 @@ pub struct MarketUi {
     package: StoredValue<Option<(CheckedPackage, Vec<u8>)>, LocalStorage>,
     /// Rows of the list.
     pub rows: RwSignal<Vec<ListRow>>,
+    /// The registries listed.
+    pub registries: RwSignal<Vec<RegistryLine>>,
     /// The categories offered, for the filter.
     pub categories: RwSignal<Vec<String>>,
     /// What the list is narrowed to.
@@ -89,6 +117,7 @@ impl MarketUi {
             market: StoredValue::new_local(Market::default()),
             package: StoredValue::new_local(None),
             rows: RwSignal::new(Vec::new()),
+            registries: RwSignal::new(Vec::new()),
             categories: RwSignal::new(Vec::new()),
             query: RwSignal::new(Query::default()),
             page: RwSignal::new(None),
@@ -113,10 +142,62 @@ impl MarketUi {
         self.market.set_value(Market::from_settings(&settings));
         self.check_updates.set(settings.check_updates);
         self.unreached.set_value(settings.registries.clone());
+        // The default registry comes from the app's own server, so it is listed at once; the
+        // user's own registries are asked only when the update check is on.
+        self.fetch_default_registry().await;
         if settings.check_updates {
-            for (url, key) in settings.registries {
-                self.fetch_registry(RegistrySource::new(&url, key)).await;
+            self.fetch_saved_registries().await;
+        }
+    }
+
+    /// Fetches the default registry and the registries the user added, again: for the *Fetch*
+    /// button, and on start when the update check is on.
+    pub async fn fetch_all(self) {
+        self.fetch_default_registry().await;
+        self.fetch_saved_registries().await;
+    }
+
+    async fn fetch_saved_registries(self) {
+        let added = self.market.with_value(|m| {
+            m.registries
+                .iter()
+                .filter(|(s, _)| !s.is_mirror() && !s.beside_app)
+                .map(|(s, _)| s.clone())
+                .collect::<Vec<_>>()
+        });
+        let unreached = self.unreached.get_value().into_iter().map(|(url, key)| RegistrySource::new(&url, key));
+        for source in unreached.chain(added) {
+            self.fetch_registry(source).await;
+        }
+    }
+
+    /// Lists the registry beside the app, checked with the key beside it; a server that has none
+    /// (a bare `trunk serve`) leaves the list to the registries the user adds.
+    async fn fetch_default_registry(self) {
+        let Some(window) = web_sys::window() else { return };
+        let Ok(page) = window.location().href() else { return };
+        let key = match fetch_at_most(APP_REGISTRY_KEY_FILE, MAX_SIGNATURE_BYTES, &|_| {}).await {
+            Ok(file) => PublicKey::parse(&String::from_utf8_lossy(&file.bytes)),
+            // The registry list says there is none yet.
+            Err(FetchError::Status { status: 404, .. }) => return,
+            Err(e) => return self.say(format!("the default registry: {e}")),
+        };
+        match key {
+            Ok(key) => {
+                self.fetch_registry(RegistrySource::beside_app(&page, key)).await;
             }
+            Err(e) => self.say(format!("the default registry's key {APP_REGISTRY_KEY_FILE}: {e}")),
+        }
+    }
+
+    /// Removes the registry at `url` from the list and the settings; installed plugins stay.
+    pub fn remove_registry(self, url: &str) {
+        let removed = self.market.try_update_value(|m| m.remove(url)).unwrap_or(false);
+        self.unreached.update_value(|u| u.retain(|(u, _)| u != url));
+        if removed {
+            self.say(format!("removed the registry {url}; plugins installed from it stay installed"));
+            self.refresh();
+            spawn_local(async move { self.save_settings().await });
         }
     }
 
@@ -142,6 +223,18 @@ impl MarketUi {
     pub fn refresh(self) {
         let query = self.query.get_untracked();
         self.rows.set(self.market.with_value(|m| m.list(&query)));
+        self.registries.set(self.market.with_value(|m| {
+            m.registries
+                .iter()
+                .map(|(s, i)| RegistryLine {
+                    name: i.registry.clone(),
+                    url: s.url.clone(),
+                    serial: i.serial,
+                    plugins: i.plugins.len(),
+                    beside_app: s.beside_app,
+                })
+                .collect()
+        }));
         self.categories.set(self.market.with_value(|m| m.catalog().categories()));
         self.updates.set(self.market.with_value(|m| self.installed.with_untracked(|i| i.updates(m))));
     }
@@ -161,8 +254,8 @@ impl MarketUi {
     /// Fetches and opens a registry's index; `true` when it was added.
     async fn fetch_registry(self, source: RegistrySource) -> bool {
         self.say(format!("fetching {}", source.index_url()));
-        let index = fetch_with_progress(&source.index_url(), &|_| {}).await;
-        let signature = fetch_with_progress(&source.signature_url(), &|_| {}).await;
+        let index = fetch_at_most(&source.index_url(), MAX_INDEX_BYTES, &|_| {}).await;
+        let signature = fetch_at_most(&source.signature_url(), MAX_SIGNATURE_BYTES, &|_| {}).await;
         let index = match index {
             Ok(f) => f.bytes,
             Err(e) => {
@@ -175,7 +268,7 @@ impl MarketUi {
         let url = source.url.clone();
         let added = self.market.try_update_value(|m| {
             m.add(source, &index, signature.as_deref(), now)
-                .map(|i| format!("registry {} (serial {}): {} plugins", i.registry, i.serial, i.plugins.len()))
+                .map(|i| format!("registry {} (serial {}): {}", i.registry, i.serial, plugin_count(i.plugins.len())))
         });
         match added {
             Some(Ok(said)) => {
@@ -206,8 +299,9 @@ impl MarketUi {
         }
     }
 
-    /// A package's bytes: fetched, or taken from an imported mirror.
-    async fn fetch(self, url: &str) -> Result<Vec<u8>, String> {
+    /// A package's bytes: fetched (no more than its listed size, within the package limit), or
+    /// taken from an imported mirror.
+    async fn fetch(self, url: &str, release: &Release) -> Result<Vec<u8>, String> {
         if url.starts_with(MIRROR_SCHEME) {
             return self
                 .mirrors
@@ -218,7 +312,8 @@ impl MarketUi {
                 })
                 .ok_or_else(|| format!("{url} is not in the mirror"));
         }
-        fetch_with_progress(url, &|_| {}).await.map(|f| f.bytes).map_err(|e| e.to_string())
+        let limit = usize::try_from(release.size).unwrap_or(usize::MAX).min(MAX_PACKAGE_BYTES);
+        fetch_at_most(url, limit, &|_| {}).await.map(|f| f.bytes).map_err(|e| e.to_string())
     }
 
     /// Imports a registry mirror file (`ptstudio registry mirror`), checked against the registry
@@ -238,10 +333,10 @@ impl MarketUi {
         let added = self.market.try_update_value(|m| {
             m.add(source, &mirror.index, mirror.signature.as_deref(), now).map(|i| {
                 format!(
-                    "registry {} (serial {}) from the mirror {file_name}: {} plugins",
+                    "registry {} (serial {}) from the mirror {file_name}: {}",
                     i.registry,
                     i.serial,
-                    i.plugins.len()
+                    plugin_count(i.plugins.len())
                 )
             })
         });
@@ -286,7 +381,7 @@ impl MarketUi {
         let located = self.market.with_value(|m| m.locate(&row.name, &row.release.version));
         let checked = match located {
             Err(e) => Err(e.to_string()),
-            Ok((registry, url, release)) => match self.fetch(&url).await {
+            Ok((registry, url, release)) => match self.fetch(&url, &release).await {
                 Err(e) => Err(e),
                 Ok(bytes) => self
                     .market
@@ -406,7 +501,7 @@ impl MarketUi {
                 Ok(found) => found,
                 Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
             };
-            let got = match self.fetch(&url).await {
+            let got = match self.fetch(&url, &release).await {
                 Ok(bytes) => bytes,
                 Err(e) => return self.say(format!("{} was not installed: {e}", checked.package.id())),
             };
@@ -432,7 +527,7 @@ impl MarketUi {
             Ok(found) => found,
             Err(e) => return self.say(e.to_string()),
         };
-        let bytes = match self.fetch(&url).await {
+        let bytes = match self.fetch(&url, &release).await {
             Ok(bytes) => bytes,
             Err(e) => return self.say(format!("{e}; {} {} stays installed", update.name, update.from)),
         };

@@ -7,14 +7,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use marketplace::SignatureStatus;
+use marketplace::{SignatureStatus, Sort};
 use plugin_host::PluginKind;
 use plugin_host::display::visible;
 use studio_core::installed::Installed;
 use studio_core::market::{ListRow, capabilities_in_words};
 use wasm_bindgen::JsCast;
 
-use crate::market_state::{MarketUi, Pending};
+use crate::market_state::{MarketUi, Pending, RegistryLine, plugin_count};
 use crate::plugins::PluginsUi;
 
 /// Publisher text as shown: invisible and direction-changing characters escaped.
@@ -247,6 +247,7 @@ pub fn MarketplacePanel() -> impl IntoView {
                 "Install from disk…"
                 <input type="file" data-testid="market-disk" accept=".ptplugin" on:change=on_disk />
             </label>
+            <RegistriesList />
             <label title="When the app starts, fetch the registries you added to look for updates and revocations">
                 <input type="checkbox" data-testid="market-check-updates" prop:checked=move || m.check_updates.get()
                     on:change=move |ev| m.set_check_updates(event_target_checked(&ev)) />
@@ -302,11 +303,60 @@ pub fn MarketplacePanel() -> impl IntoView {
                     <option value="">"every category"</option>
                     {move || m.categories.get().into_iter().map(|c| view! { <option value=c.clone()>{text(&c)}</option> }).collect_view()}
                 </select>
+                <select
+                    data-testid="market-sort"
+                    title="Order of the list"
+                    on:change=move |ev| {
+                        let sort = event_target_value(&ev);
+                        m.query.update(|q| q.sort = Sort::ALL.into_iter().find(|s| s.label() == sort).unwrap_or_default());
+                        m.refresh();
+                    }
+                >
+                    {Sort::ALL.into_iter().map(|s| view! { <option value=s.label()>{format!("sort: {}", s.label())}</option> }).collect_view()}
+                </select>
             </div>
             {page_view}
             <ul class="market-list" data-testid="market-list">
                 {move || m.rows.get().into_iter().map(row_view).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The registries listed, each with its name, address, serial and plugin count; one the user
+/// added can be removed (its installed plugins stay), and all can be fetched again.
+#[component]
+fn RegistriesList() -> impl IntoView {
+    let m = expect_context::<MarketUi>();
+    let line = move |r: RegistryLine| {
+        let url = r.url.clone();
+        view! {
+            <li data-testid="market-registry" data-name=r.name.clone() data-default=r.beside_app.to_string()>
+                <span class="name">{text(&r.name)}</span>
+                <span class="meta" title=r.url.clone()>
+                    {format!(" serial {}, {}{}", r.serial, plugin_count(r.plugins), if r.beside_app { ", bundled with the app" } else { "" })}
+                </span>
+                {(!r.beside_app).then(|| view! {
+                    <button class="small" data-testid="market-registry-remove"
+                        title="Stop listing this registry; plugins installed from it stay installed"
+                        on:click=move |_| m.remove_registry(&url)>"Remove"</button>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <div class="market-registries">
+            <ul data-testid="market-registries">
+                {move || m.registries.get().into_iter().map(line).collect_view()}
+            </ul>
+            <Show when=move || m.registries.with(Vec::is_empty)>
+                <p class="meta" data-testid="market-no-registry">
+                    "No registry yet: add one by its address and key, or import a mirror file."
+                </p>
+            </Show>
+            <button class="small" data-testid="market-fetch"
+                title="Fetch every registry's index again: new plugins, updates and revocations"
+                on:click=move |_| spawn_local(async move { m.fetch_all().await })>"Fetch registries"</button>
+        </div>
     }
 }

@@ -81,6 +81,13 @@ class Marketplace {
   rows() {
     return this.page.getByTestId('market-row');
   }
+  /** The names of the rows, in the list's order. */
+  names() {
+    return this.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+  }
+  registries() {
+    return this.page.getByTestId('market-registry');
+  }
   async add(url: string, key: string) {
     await this.page.getByTestId('market-url').fill(url);
     await this.page.getByTestId('market-key').fill(key);
@@ -110,7 +117,10 @@ test.describe('marketplace', () => {
     key = readFileSync(registryKeyFile, 'utf8').trim().split('\n').pop()!.trim();
   });
 
-  test.beforeEach(async () => {
+  test.beforeEach(async ({ page }) => {
+    // These tests add the loopback copy by hand, as a user adds a registry: the app's own default
+    // registry (the same registry, beside the page) is kept out of them, as on a server that has none.
+    await page.route('**/registry/registry.pub', (route) => route.fulfill({ status: 404 }));
     dir = mkdtempSync(join(tmpdir(), 'registry-'));
     cpSync(join(root, 'target', 'registry'), dir, { recursive: true });
     ({ server, url } = await serve(dir));
@@ -126,8 +136,8 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\): 9 plugins$/);
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\): 11 plugins$/);
+    await expect(market.rows()).toHaveCount(11);
     // Search and the kind filter.
     await page.getByTestId('market-search').fill('force');
     await expect(market.rows().first()).toHaveAttribute('data-name', 'force-layout');
@@ -135,7 +145,7 @@ test.describe('marketplace', () => {
     await page.getByTestId('market-kind').selectOption('renderer');
     await expect(market.rows()).toHaveCount(4);
     await page.getByTestId('market-kind').selectOption('');
-    await expect(page.getByTestId('market-category').locator('option')).toHaveText(['every category', 'layout', 'renderer']);
+    await expect(page.getByTestId('market-category').locator('option')).toHaveText(['every category', 'analysis', 'layout', 'renderer']);
     await page.getByTestId('market-category').selectOption('layout');
     await expect(market.rows()).toHaveCount(5);
     await page.getByTestId('market-category').selectOption('');
@@ -170,12 +180,13 @@ test.describe('marketplace', () => {
     await page.waitForTimeout(900);
     await studio.redrawAfter(() => studio.canvas.press('f'));
     expect((await studio.canvas.screenshot()).equals(before)).toBe(false);
-    expect(studio.consoleErrors).toEqual([]);
+    // The one console line is the browser's own for the default registry's key answering 404 here.
+    expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
 
     // A tried plugin leaves no grant behind: after a reload (the registry comes back from the
     // settings, the publisher stays trusted) trying it again asks for consent again.
     await studio.open('', testInfo);
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.rows()).toHaveCount(11);
     await market.open('force-layout');
     await expect(page.getByTestId('market-signature')).toHaveText(/^verified/);
     await page.getByTestId('market-try').click();
@@ -201,17 +212,23 @@ test.describe('marketplace', () => {
     bytes[bytes.length >> 1] ^= 0x01;
     writeFileSync(file, bytes);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.rows()).toHaveCount(11);
     await market.open('force-layout');
     await expect(page.getByTestId('market-refused')).toContainText("the package does not match the registry's index");
     await expect(page.getByTestId('market-try')).toBeDisabled();
+    // A package that grows past its listed size is not read beyond it.
+    const grown = join(dir, 'packages', 'circle-layout-0.1.0.ptplugin');
+    writeFileSync(grown, Buffer.concat([readFileSync(grown), Buffer.alloc(1 << 20)]));
+    await page.getByRole('button', { name: 'Back' }).click();
+    await market.open('circle-layout');
+    await expect(page.getByTestId('market-refused')).toContainText(/circle-layout-0\.1\.0\.ptplugin is larger than \d+ bytes, the most accepted from it/);
 
     // The registry goes away: named, and what was listed stays.
     await new Promise((r) => server.close(r));
     ({ server, url: url } = await serve(join(dir, 'nothing-here')));
     await market.add(url, key);
     await expect(market.status()).toContainText('the plugins you had stay');
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.rows()).toHaveCount(11);
     expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
   });
 
@@ -221,7 +238,7 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.rows()).toHaveCount(11);
     await market.open('circle-layout');
     await expect(page.getByTestId('market-signature')).toContainText('unknown publisher');
     await page.getByTestId('market-install').click();
@@ -232,7 +249,7 @@ test.describe('marketplace', () => {
     // A reload keeps it, and the registry (checked again for updates on start).
     await studio.open('', testInfo);
     await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.rows()).toHaveCount(11);
     // It is in the plugin panel and runs, after consent; the grant is kept across reloads.
     await plugins.select.selectOption('installed:circle-layout');
     await expect(plugins.chosen).toHaveText(/^circle-layout@0\.1\.0/);
@@ -332,7 +349,7 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(11);
+    await expect(market.rows()).toHaveCount(13);
     await market.open('radial-plus');
     await expect(page.getByTestId('market-dependencies')).toHaveText('needs: circle-layout ^0.1 (installed with it)');
     await page.getByTestId('market-install').click();
@@ -360,8 +377,8 @@ test.describe('marketplace', () => {
     await expect(market.status()).toContainText('is not signed by its key');
     await page.getByTestId('market-key').fill(key);
     await page.getByTestId('market-mirror').setInputFiles(mirror);
-    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\) from the mirror team\.ptmirror: 9 plugins$/);
-    await expect(market.rows()).toHaveCount(9);
+    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\) from the mirror team\.ptmirror: 11 plugins$/);
+    await expect(market.rows()).toHaveCount(11);
     await market.open('circle-layout');
     await expect(page.getByTestId('market-readme')).toContainText('circle-layout');
     await page.getByTestId('market-install').click();
@@ -374,5 +391,56 @@ test.describe('marketplace', () => {
     await expect(market.status()).toContainText('the mirror is not a readable registry mirror');
     await expect(market.installed('circle-layout')).toHaveCount(1);
     ({ server, url } = await serve(dir));
+  });
+});
+
+test.describe('the default registry', () => {
+  test('is listed at first start with nothing typed, sorts, and keeps company with a registry the user adds and removes', async ({ page }, testInfo) => {
+    ensureRegistry();
+    const index = JSON.parse(readFileSync(join(root, 'target', 'registry', 'index.json'), 'utf8'));
+    const offered = Object.entries(index.plugins as Record<string, { size: number }[]>).map(([name, releases]) => ({
+      name,
+      size: releases[releases.length - 1].size,
+    }));
+    const byName = offered.map((p) => p.name).sort();
+    const bySize = [...offered].sort((a, b) => a.size - b.size || a.name.localeCompare(b.name)).map((p) => p.name);
+    const studio = new StudioPage(page);
+    const market = new Marketplace(page);
+    await studio.open('', testInfo);
+    // Listed with no address or key typed: the app found it, and its key, beside its page.
+    await expect(market.rows()).toHaveCount(offered.length);
+    await expect(market.registries()).toHaveCount(1);
+    await expect(market.registries()).toHaveAttribute('data-default', 'true');
+    await expect(market.registries()).toContainText(`parseltongue-studio serial ${index.serial}, ${offered.length} plugins, bundled with the app`);
+    await expect(market.registries().getByTestId('market-registry-remove')).toHaveCount(0);
+    await page.getByTestId('market-sort').selectOption('smallest');
+    await expect.poll(() => market.names()).toEqual(bySize);
+    await page.getByTestId('market-sort').selectOption('name');
+    await expect.poll(() => market.names()).toEqual(byName);
+
+    // A team's private registry, with its own key, listed beside it; removed again.
+    const team = mkdtempSync(join(tmpdir(), 'team-'));
+    const teamKey = join(team, 'team');
+    ptstudio(['plugin', 'keygen', teamKey]);
+    ptstudio(['registry', 'init', join(team, 'reg'), '--name', 'team', '--key', `${teamKey}.key`]);
+    ptstudio(['registry', 'add-publisher', join(team, 'reg'), '--name', 'Parseltongue Studio', '--publisher', publisherKey.replace(/\.key$/, '.pub'), '--key', `${teamKey}.key`]);
+    ptstudio(['registry', 'publish', join(team, 'reg'), join(root, 'target', 'registry', 'packages', 'radial-layout-0.1.0.ptplugin'), '--key', `${teamKey}.key`]);
+    const { server, url } = await serve(join(team, 'reg'));
+    try {
+      await market.add(url, readFileSync(`${teamKey}.pub`, 'utf8'));
+      await expect(market.status()).toHaveText(/^registry team \(serial \d+\): 1 plugin$/);
+      await expect(market.rows()).toHaveCount(offered.length + 1);
+      await expect(market.registries()).toHaveCount(2);
+      await market.registries().filter({ hasText: 'team' }).getByTestId('market-registry-remove').click();
+      await expect(market.registries()).toHaveCount(1);
+      await expect(market.rows()).toHaveCount(offered.length);
+      // Gone for good: not fetched again after a reload.
+      await studio.open('', testInfo);
+      await expect(market.rows()).toHaveCount(offered.length);
+      await expect(market.registries()).toHaveCount(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(studio.consoleErrors).toEqual([]);
   });
 });

@@ -218,6 +218,24 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
+  test('the analysis plugins report tokio\'s tangles and module metrics as findings', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
+    await expect(studio.nodeCount).toHaveText('2869');
+    await plugins.choose('tangles');
+    const tangles = await plugins.runToEnd();
+    await expect(tangles).toHaveAttribute('data-state', 'finished');
+    const found = tangles.getByTestId('finding');
+    await expect(found.filter({ hasText: /^Warning: \d+ modules depend on one another in a cycle: .+ Cutting \d+ of their \d+ dependencies breaks it: .+ → .+ \(\d+ uses?\)/ }).first()).toBeVisible();
+    await expect(found.filter({ hasText: /items call or use one another in a cycle/ }).first()).toBeVisible();
+    await plugins.choose('module-metrics');
+    const metrics = await plugins.runToEnd();
+    await expect(metrics).toHaveAttribute('data-state', 'finished');
+    await expect(metrics.getByTestId('finding').first()).toHaveText(/^Info: \d+ modules measured: \d+ in the zone of pain, \d+ in the zone of uselessness/);
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
   test('a progressive layout shows progress and Cancel stops it at once', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);

@@ -35,11 +35,42 @@ pub struct Query {
     pub kind: Option<PluginKind>,
     /// Only this category.
     pub category: Option<String>,
+    /// The order of the list.
+    pub sort: Sort,
+}
+
+/// The order of the marketplace list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (a name match before a tag match before a description match), then by name.
+    #[default]
+    Relevance,
+    /// By name.
+    Name,
+    /// Most recently published first.
+    Newest,
+    /// Smallest package first.
+    Smallest,
+}
+
+impl Sort {
+    /// Every order, as the view offers them.
+    pub const ALL: [Self; 4] = [Self::Relevance, Self::Name, Self::Newest, Self::Smallest];
+
+    /// Its name in the view.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Relevance => "best match",
+            Self::Name => "name",
+            Self::Newest => "newest",
+            Self::Smallest => "smallest",
+        }
+    }
 }
 
 impl Catalog {
-    /// The plugins matching `query`, best match first: a name match before a tag match before a
-    /// description match, then by name.
+    /// The plugins matching `query`, in its [`Sort`] order; ties go by name, then registry.
     #[must_use]
     pub fn search(&self, query: &Query) -> Vec<Listed<'_>> {
         let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
@@ -74,7 +105,13 @@ impl Catalog {
                 }
             }
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(b.1.name)).then(a.1.registry.cmp(&b.1.registry)));
+        let key = |(rank, l): &(u8, Listed<'_>)| match query.sort {
+            Sort::Relevance => u64::from(*rank),
+            Sort::Name => 0,
+            Sort::Newest => u64::MAX - l.release.published,
+            Sort::Smallest => l.release.size,
+        };
+        out.sort_by(|a, b| key(a).cmp(&key(b)).then(a.1.name.cmp(b.1.name)).then(a.1.registry.cmp(&b.1.registry)));
         out.into_iter().map(|(_, l)| l).collect()
     }
 

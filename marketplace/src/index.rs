@@ -98,6 +98,10 @@ pub struct Release {
     /// Withdrawn: still installable when pinned, never offered.
     #[serde(default)]
     pub yanked: bool,
+    /// When it was published (Unix seconds; 0 in indexes written before it was recorded), for
+    /// sorting by what is new.
+    #[serde(default)]
+    pub published: u64,
 }
 
 /// A version known to be malicious.
@@ -345,6 +349,7 @@ impl Release {
             sha256: crate::package::sha256_hex(bytes),
             publisher: publisher.to_string(),
             yanked: false,
+            published: 0,
         }
     }
 

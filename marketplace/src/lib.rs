@@ -25,7 +25,7 @@ pub mod signing;
 #[cfg(feature = "author")]
 pub mod synth;
 
-pub use catalog::{Catalog, Listed, Query, ResolveError, Resolved};
+pub use catalog::{Catalog, Listed, Query, ResolveError, Resolved, Sort};
 pub use index::{FileMismatch, Index, IndexError, Publisher, Release, Revoked};
 pub use package::{Package, PackageError};
 pub use signing::{KeyId, PublicKey, SignatureProblem, SignatureStatus, Statement, check_package};

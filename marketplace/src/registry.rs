@@ -177,7 +177,7 @@ impl<'k> RegistryDir<'k> {
             if index.release(&m.plugin.name, &m.plugin.version).is_some() {
                 return Err(RegistryError::Exists(id.clone()));
             }
-            let release = Release::of_package(&package, package_bytes, key_id);
+            let release = Release { published: now, ..Release::of_package(&package, package_bytes, key_id) };
             write(&self.root.join(&release.file), package_bytes)?;
             index.plugins.entry(m.plugin.name.clone()).or_default().push(release.clone());
             published = Some(release);

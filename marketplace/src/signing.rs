@@ -11,6 +11,12 @@ use semver::Version;
 
 use crate::package::{Package, sha256_hex};
 
+/// The length of a minisign public key in base64 (2 bytes of algorithm, 8 of key id, 32 of key).
+const KEY_BASE64_LEN: usize = 56;
+
+/// The most read of a fetched signature or public key file: either is a few hundred bytes.
+pub const MAX_SIGNATURE_BYTES: usize = 16 << 10;
+
 /// The canonical text a publisher signs for a package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement(String);
@@ -83,7 +89,16 @@ impl PublicKey {
     /// [`KeyError::BadKey`] when it is not an Ed25519 minisign key.
     pub fn parse(text: &str) -> Result<Self, KeyError> {
         let line = text.lines().map(str::trim).rfind(|l| !l.is_empty() && !l.starts_with("untrusted comment:"));
-        let line = line.ok_or_else(|| KeyError::BadKey("empty".into()))?;
+        // A `.pub` file pasted into a one-line field loses its line break, gluing the comment to
+        // the key: the key is then the text's last 56 characters (42 bytes in base64).
+        let glued = || {
+            let t = text.trim_end();
+            t.len()
+                .checked_sub(KEY_BASE64_LEN)
+                .and_then(|at| t.get(at..))
+                .filter(|_| t.starts_with("untrusted comment:"))
+        };
+        let line = line.or_else(glued).ok_or_else(|| KeyError::BadKey("empty".into()))?;
         minisign_verify::PublicKey::from_base64(line).map_err(|e| KeyError::BadKey(e.to_string()))?;
         let bytes =
             base64::engine::general_purpose::STANDARD.decode(line).map_err(|e| KeyError::BadKey(e.to_string()))?;

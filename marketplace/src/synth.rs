@@ -71,6 +71,7 @@ pub fn signed_index(
                 sha256: "a".repeat(64),
                 publisher: key.clone(),
                 yanked: false,
+                published: 0,
             })
             .collect();
         index.plugins.insert(name, releases);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use marketplace::index::{Index, Release};
-use marketplace::{Catalog, Query, ResolveError, Resolved};
+use marketplace::{Catalog, Query, ResolveError, Resolved, Sort};
 use plugin_host::PluginKind;
 
 fn rel(version: &str, kind: PluginKind, deps: &[(&str, &str)]) -> Release {
@@ -25,6 +25,7 @@ fn rel(version: &str, kind: PluginKind, deps: &[(&str, &str)]) -> Release {
         sha256: "0".repeat(64),
         publisher: "K".into(),
         yanked: false,
+        published: 0,
     }
 }
 
@@ -69,6 +70,37 @@ fn search_ranks_names_before_tags_before_descriptions_and_filters() {
         catalog.search(&Query { text: "physics nothing".into(), ..Query::default() }).is_empty(),
         "all words must match"
     );
+}
+
+#[test]
+fn the_list_sorts_by_match_name_newest_and_size() {
+    let release = |published: u64, size: u64, description: &str| Release {
+        published,
+        size,
+        description: description.into(),
+        ..rel("1.0.0", PluginKind::Layout, &[])
+    };
+    let catalog = Catalog {
+        indexes: vec![index(
+            "main",
+            vec![
+                ("alpha", vec![release(100, 300, "lays out trees")]),
+                ("beta-tree", vec![release(300, 200, "a tree layout")]),
+                ("gamma", vec![release(200, 100, "for a tree")]),
+            ],
+        )],
+    };
+    let order = |text: &str, sort: Sort| -> Vec<String> {
+        catalog
+            .search(&Query { text: text.into(), sort, ..Query::default() })
+            .iter()
+            .map(|l| l.name.to_owned())
+            .collect()
+    };
+    assert_eq!(order("tree", Sort::Relevance), ["beta-tree", "alpha", "gamma"]);
+    assert_eq!(order("tree", Sort::Name), ["alpha", "beta-tree", "gamma"]);
+    assert_eq!(order("", Sort::Newest), ["beta-tree", "gamma", "alpha"]);
+    assert_eq!(order("", Sort::Smallest), ["gamma", "beta-tree", "alpha"]);
 }
 
 #[test]

@@ -27,6 +27,7 @@ fn release(version: &str, publisher: &str) -> Release {
         sha256: marketplace::package::sha256_hex(b"abc"),
         publisher: publisher.into(),
         yanked: false,
+        published: 0,
     }
 }
 

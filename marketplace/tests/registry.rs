@@ -25,6 +25,7 @@ fn a_registry_folder_publishes_signed_versions_once_and_verifies() {
     let release = reg.publish(&v1, NOW).unwrap();
     assert_eq!(release.sha256, marketplace::package::sha256_hex(&v1));
     assert_eq!(release.capabilities, ["read_isg", "write_visualization"]);
+    assert_eq!(release.published, NOW, "the time of publishing is listed, for sorting by newest");
     assert!(matches!(reg.publish(&v1, NOW), Err(RegistryError::Exists(ref id)) if id == "circle@0.1.0"), "immutable");
     assert!(matches!(reg.publish(&package("circle", "0.2.0", None).write(), NOW), Err(RegistryError::Unsigned(_))));
     reg.publish(&package("circle", "0.2.0", Some(&author)).write(), NOW).unwrap();

@@ -24,6 +24,14 @@ fn a_trusted_signature_verifies_and_survives_the_round_trip() {
     // The key file formats are minisign's, and the id is what minisign prints.
     let pubfile = author.public_key_file();
     assert_eq!(PublicKey::parse(&pubfile).expect("reads its own .pub"), *author.public());
+    // Pasted into a one-line field, the file loses its line break: the key still reads.
+    let glued = pubfile.replace('\n', "");
+    assert_eq!(PublicKey::parse(&glued).expect("reads a glued .pub"), *author.public());
+    assert!(PublicKey::parse("untrusted comment: short").is_err());
+    assert!(
+        PublicKey::parse(&format!("not a comment{}", author.public().base64())).is_err(),
+        "glued only after a comment"
+    );
     assert_eq!(author.public().id().to_string().len(), 16);
     let again = marketplace::KeyPair::read_secret_key_file(&author.secret_key_file(), "").unwrap();
     assert_eq!(again.public(), author.public());

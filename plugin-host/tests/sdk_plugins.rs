@@ -327,6 +327,12 @@ fn every_plugin_is_the_kind_its_manifest_says() {
         let name = dir.file_name().and_then(|n| n.to_str()).expect("a name").to_owned();
         let plugin = load(&host, &name);
         assert_eq!(plugin.entry_point(), plugin.manifest().plugin.kind.entry_point(), "{name}");
+        // Its README (packed into its package, shown on its marketplace page) names every parameter.
+        if let Ok(readme) = std::fs::read_to_string(dir.join("README.md")) {
+            for param in plugin.manifest().parameters.keys() {
+                assert!(readme.contains(&format!("(`{param}`")), "{name}'s README does not describe `{param}`");
+            }
+        }
         checked += 1;
     }
     assert!(checked >= 12, "{checked} plugins");
@@ -353,4 +359,94 @@ fn a_hostile_exporters_files_stay_inert() {
             ("graph.dot".to_owned(), "text/vnd.graphviz".to_owned()),
         ]
     );
+}
+
+/// tokio, as the loader reads it (native only: the samples are read from disk).
+fn tokio() -> Arc<GraphInput> {
+    let path = support::repo_root().join("../shared/isg-samples/v0.1.0-snapshot/tokio-1.47.1.json");
+    let bytes = std::fs::read(&path).expect("the tokio sample");
+    let name = path.display().to_string();
+    let loaded = isg::load(&[isg::SourceFile { name: &name, bytes: &bytes }]).expect("loads");
+    Arc::new(GraphInput::new(Arc::new(loaded.graph)))
+}
+
+fn column<'a>(out: &'a plugin_host::RunOutput, name: &str) -> &'a [f32] {
+    &out.metrics.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no column {name}")).values
+}
+
+#[test]
+fn tangles_on_tokio_mark_exactly_the_items_that_reach_themselves() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "tangles");
+    let g = tokio();
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), None, no_fetch).expect("runs");
+    let graph = g.graph();
+    let n = graph.node_count();
+    let mut next = vec![Vec::new(); n];
+    for (a, b, _) in graph.edges() {
+        if a != b {
+            next[a.0 as usize].push(b.0);
+        }
+    }
+    // Independently of Tarjan: an item is in a tangle when a walk from it comes back to it.
+    let comes_back = |v: u32| {
+        let mut seen = vec![false; n];
+        let mut stack = next[v as usize].clone();
+        while let Some(w) = stack.pop() {
+            if w == v {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[w as usize], true) {
+                stack.extend(&next[w as usize]);
+            }
+        }
+        false
+    };
+    let size = column(&out, "tangle size");
+    let tangled = size.iter().filter(|&&s| s > 0.0).count();
+    assert!(tangled > 10, "tokio has mutually recursive items: {tangled}");
+    for v in (0..n as u32).step_by(7) {
+        assert_eq!(size[v as usize] > 0.0, comes_back(v), "item {v}");
+    }
+    assert!(
+        out.findings.iter().any(|f| f.message.contains("modules depend on one another in a cycle")),
+        "module tangles"
+    );
+    assert!(
+        out.findings.iter().any(|f| f.message.contains("items call or use one another in a cycle")),
+        "item tangles"
+    );
+    for f in out.findings.iter().filter(|f| f.severity == plugin_host::abi::Severity::Warning) {
+        assert!(!f.nodes.is_empty(), "a warning selects what it is about: {}", f.message);
+    }
+}
+
+#[test]
+fn module_metrics_on_tokio_count_coupling_as_the_graph_says() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "module-metrics");
+    let g = tokio();
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), None, no_fetch).expect("runs");
+    let graph = g.graph();
+    let module = |v: isg::NodeId| graph.module(v).0;
+    // Ce written out: the items of a module with an edge leaving it.
+    let mut leaving = std::collections::BTreeMap::<u32, std::collections::BTreeSet<u32>>::new();
+    let mut entering = std::collections::BTreeMap::<u32, std::collections::BTreeSet<u32>>::new();
+    for (a, b, _) in graph.edges() {
+        if module(a) != module(b) {
+            leaving.entry(module(a)).or_default().insert(a.0);
+            entering.entry(module(b)).or_default().insert(a.0);
+        }
+    }
+    let (ce, ca, instability) =
+        (column(&out, "module Ce"), column(&out, "module Ca"), column(&out, "module instability"));
+    for v in 0..graph.node_count() as u32 {
+        let m = module(isg::NodeId(v));
+        let (out_, in_) = (leaving.get(&m).map_or(0, |s| s.len()), entering.get(&m).map_or(0, |s| s.len()));
+        assert_eq!(ce[v as usize], out_ as f32, "Ce of item {v}");
+        assert_eq!(ca[v as usize], in_ as f32, "Ca of item {v}");
+        let i = if out_ + in_ == 0 { 0.0 } else { out_ as f32 / (out_ + in_) as f32 };
+        assert!((instability[v as usize] - i).abs() < 1e-6);
+    }
+    assert!(out.findings[0].message.contains("modules measured"), "{}", out.findings[0].message);
 }

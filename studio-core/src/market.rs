@@ -13,21 +13,41 @@ use plugin_host::{HOST_API_VERSION, PluginIdentity, PluginOrigin};
 
 use crate::catalog::PluginSource;
 
-/// A registry the user added: where it is and the key its index must be signed with.
+/// A registry: where it is and the key its index must be signed with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrySource {
     /// Its root URL (the folder holding `index.json`), ending in `/`.
     pub url: String,
     /// Its key.
     pub key: PublicKey,
+    /// The default registry, shipped beside the app: found again at every start, so never kept
+    /// in the settings nor removed.
+    pub beside_app: bool,
 }
+
+/// The default registry's folder, beside the app's page (`cargo xtask registry` builds it from
+/// `plugins/`; the app's build stages it there).
+pub const APP_REGISTRY_DIR: &str = "registry/";
+
+/// The default registry's public key file, beside the app's page. Its key comes from the same
+/// origin as the app's own code, so trusting it trusts no one the app does not already.
+pub const APP_REGISTRY_KEY_FILE: &str = "registry/registry.pub";
 
 impl RegistrySource {
     /// A registry at `url` (a trailing `/` is added) signed by `key`.
     #[must_use]
     pub fn new(url: &str, key: PublicKey) -> Self {
         let url = if url.ends_with('/') { url.to_owned() } else { format!("{url}/") };
-        Self { url, key }
+        Self { url, key, beside_app: false }
+    }
+
+    /// The default registry of the app whose page is at `page` (its address; query and fragment
+    /// are ignored), signed by `key` (read from [`APP_REGISTRY_KEY_FILE`]).
+    #[must_use]
+    pub fn beside_app(page: &str, key: PublicKey) -> Self {
+        let page = page.split(['?', '#']).next().unwrap_or(page);
+        let folder = page.rfind('/').map_or(page, |slash| &page[..=slash]);
+        Self { beside_app: true, ..Self::new(&format!("{folder}{APP_REGISTRY_DIR}"), key) }
     }
 
     /// A registry imported from a mirror file (its URL is `mirror:FILE/`), not fetched.
@@ -222,6 +242,14 @@ impl Market {
         Ok(&self.registries.last().expect("just pushed").1)
     }
 
+    /// Removes the registry at `url` (its plugins leave the list; installed ones stay installed);
+    /// `false` when there is none, or it is the default registry, which stays.
+    pub fn remove(&mut self, url: &str) -> bool {
+        let before = self.registries.len();
+        self.registries.retain(|(s, _)| s.url != url || s.beside_app);
+        self.registries.len() != before
+    }
+
     /// All registries as one catalog.
     #[must_use]
     pub fn catalog(&self) -> Catalog {
@@ -286,11 +314,12 @@ impl Market {
     /// What to keep of this market, with `check_updates`.
     #[must_use]
     pub fn settings(&self, check_updates: bool, also: &[(String, PublicKey)]) -> MarketSettings {
-        // A mirror imported from a file cannot be fetched again: it is not kept.
+        // A mirror imported from a file cannot be fetched again, and the default registry is
+        // found beside the app at every start: neither is kept.
         let mut registries: Vec<(String, PublicKey)> = self
             .registries
             .iter()
-            .filter(|(s, _)| !s.is_mirror())
+            .filter(|(s, _)| !s.is_mirror() && !s.beside_app)
             .map(|(s, _)| (s.url.clone(), s.key.clone()))
             .collect();
         for r in also {

@@ -99,6 +99,47 @@ fn a_registry_lists_its_plugins_and_a_checked_package_becomes_a_plugin() {
 }
 
 #[test]
+fn the_default_registry_lives_beside_the_app_and_is_never_kept_nor_removed() {
+    let publisher = KeyPair::generate("").unwrap();
+    let f =
+        Fixture { registry: KeyPair::generate("").unwrap(), good: package("force", "1.0.0", &publisher), publisher };
+    let key = f.registry.public().clone();
+    let beside = RegistrySource::beside_app("https://studio.example.org/app/index.html?isg=x.json#v=1", key.clone());
+    assert_eq!(beside.url, "https://studio.example.org/app/registry/");
+    assert_eq!(
+        RegistrySource::beside_app("http://127.0.0.1:8080/", key.clone()).url,
+        "http://127.0.0.1:8080/registry/"
+    );
+    let mut market = Market::default();
+    let (json, sig) = index(&f, 3);
+    market.add(beside.clone(), &json, Some(&sig), NOW).unwrap();
+    let private = KeyPair::generate("").unwrap();
+    let mut other = Index::new("private", 1, NOW + 1000);
+    other.publishers.push(Publisher { name: "Tester".into(), key: f.publisher.public().clone() });
+    other.plugins.insert("spy".into(), vec![listing(&f.good, &f.publisher, "^1.0")]);
+    let other_json = serde_json::to_vec(&other).unwrap();
+    let other_sig = private.sign(&other_json, &other.trusted_comment()).unwrap();
+    let added = RegistrySource::new("http://127.0.0.1:9/private", private.public().clone());
+    market.add(added.clone(), &other_json, Some(&other_sig), NOW).unwrap();
+    assert_eq!(market.list(&Query::default()).len(), 3);
+
+    let settings = market.settings(true, &[]);
+    assert_eq!(
+        settings.registries,
+        [(added.url.clone(), private.public().clone())],
+        "only the one the user added is kept"
+    );
+    assert!(!market.remove(&beside.url), "the default registry stays");
+    assert!(market.remove(&added.url));
+    assert!(!market.remove(&added.url), "already gone");
+    assert_eq!(
+        market.list(&Query::default()).iter().map(|r| r.registry.as_str()).collect::<Vec<_>>(),
+        ["team", "team"]
+    );
+    assert!(market.settings(true, &[]).registries.is_empty());
+}
+
+#[test]
 fn tampered_swapped_and_stale_are_refused_by_name() {
     let publisher = KeyPair::generate("").unwrap();
     let f =

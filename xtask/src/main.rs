@@ -125,6 +125,8 @@ fn serve(root: &Path, port: u16, release: bool) -> Result<()> {
     let tools = &Toolchain::setup(root, setup::Needs { wasm_opt: release, ..setup::Needs::build() })?;
     // Trunk ignores target/ while watching (Trunk.toml), and an ignored path must exist.
     std::fs::create_dir_all(root.join("target"))?;
+    // The default registry the Marketplace lists at once; the pre-build hook stages it.
+    registry::build(tools, root)?;
     let hosts = format!("127.0.0.1:{port},localhost:{port}");
     let port = port.to_string();
     let mut args = vec!["serve", "--address", "127.0.0.1", "--port", &port];
@@ -212,7 +214,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             Box::new(|| {
                 run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[])?;
                 // The layout algorithms are plain Rust and are tested natively too.
-                let args = "test --manifest-path plugins/Cargo.toml --target-dir target/plugins-native -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
+                let args = "test --manifest-path plugins/Cargo.toml --target-dir target/plugins-native -p analysis-core -p tangles -p module-metrics -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
                 run(tools, "cargo", &words(args), root, &[])
             }),
         ),

@@ -5,7 +5,9 @@
 //! client would. Both keys come from the environment for a release (`PTSTUDIO_REGISTRY_KEY` and
 //! `PTSTUDIO_PUBLISHER_KEY`: secret key files, with their `.pub` beside them, and the password in
 //! `PTSTUDIO_KEY_PASSWORD`); otherwise development keys are made once in `target/keys/` —
-//! development keys, to be trusted on a development machine only.
+//! development keys, to be trusted on a development machine only. The folder also holds the
+//! registry's public key, `registry.pub`: the app's build stages the folder beside the page, where
+//! the app finds it as its default registry.
 
 use std::path::{Path, PathBuf};
 
@@ -102,5 +104,9 @@ pub fn build(tools: &Toolchain, root: &Path) -> Result<PathBuf> {
         ptstudio(tools, root, &["registry", "publish", &dir, &package, "--key", &registry_key], &[])?;
     }
     ptstudio(tools, root, &["registry", "verify", &dir, "--key", &public(&registry_key)], &[])?;
+    // The app finds its default registry, and the key to check it with, beside its page
+    // (`studio_core::market::APP_REGISTRY_KEY_FILE`); the pre-build hook stages this folder.
+    let key_file = out.join("registry.pub");
+    std::fs::copy(public(&registry_key), &key_file).with_context(|| format!("cannot write {}", key_file.display()))?;
     Ok(out)
 }

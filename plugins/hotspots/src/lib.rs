@@ -2,6 +2,7 @@
 //! connected component it belongs to. Sizes grow with heat, the hottest get halos and a note, and
 //! edges fade except those touching a hot node.
 
+use analysis_core::tangles::scc_sizes;
 use pt_plugin_sdk::{EdgeStyle, Graph, NodeStyle, Params, Styles};
 use serde_json::json;
 
@@ -13,75 +14,6 @@ fn heat(t: f32) -> [u8; 4] {
     let f = x - i as f32;
     let c: Vec<u8> = (0..3).map(|k| (stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f) as u8).collect();
     [c[0], c[1], c[2], 255]
-}
-
-/// Size of each node's strongly connected component (iterative Tarjan, no recursion).
-pub fn scc_sizes(n: usize, edges: &[[u32; 2]]) -> Vec<u32> {
-    let mut start = vec![0u32; n + 1];
-    for e in edges {
-        start[e[0] as usize + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut targets = vec![0u32; edges.len()];
-    for e in edges {
-        targets[fill[e[0] as usize] as usize] = e[1];
-        fill[e[0] as usize] += 1;
-    }
-    const NONE: u32 = u32::MAX;
-    let (mut index, mut low) = (vec![NONE; n], vec![0u32; n]);
-    let mut on_stack = vec![false; n];
-    let (mut stack, mut call): (Vec<u32>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
-    let mut sizes = vec![1u32; n];
-    let mut next = 0u32;
-    for root in 0..n as u32 {
-        if index[root as usize] != NONE {
-            continue;
-        }
-        call.push((root, start[root as usize]));
-        index[root as usize] = next;
-        low[root as usize] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root as usize] = true;
-        while let Some(&mut (v, ref mut edge)) = call.last_mut() {
-            if *edge < start[v as usize + 1] {
-                let w = targets[*edge as usize];
-                *edge += 1;
-                if index[w as usize] == NONE {
-                    index[w as usize] = next;
-                    low[w as usize] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w as usize] = true;
-                    call.push((w, start[w as usize]));
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[v as usize]);
-            }
-            if low[v as usize] == index[v as usize] {
-                let mut members = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    members.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                for &m in &members {
-                    sizes[m as usize] = members.len() as u32;
-                }
-            }
-        }
-    }
-    sizes
 }
 
 fn render(graph: &Graph, params: &Params) -> Styles {
