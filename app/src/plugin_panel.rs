@@ -241,7 +241,7 @@ fn RunRow(id: u32) -> impl IntoView {
 }
 
 fn run_body(run: RunView) -> impl IntoView {
-    let RunView { status, progress, fuel_used, summary, findings, files, stats, .. } = run;
+    let RunView { status, progress, fuel_used, summary, findings, files, stats, graph, .. } = run;
     let running = matches!(status, RunStatus::Running);
     let status = match status {
         RunStatus::Running => match progress {
@@ -284,11 +284,29 @@ fn run_body(run: RunView) -> impl IntoView {
         {progress}
         {metrics}
         <ul class="findings">
-            {findings.into_iter().map(|f| view! { <li data-testid="finding">{format!("{:?}: {}", f.severity, visible(&f.message))}</li> }).collect_view()}
+            {findings.into_iter().map(|f| finding_view(graph, f)).collect_view()}
         </ul>
         {files.into_iter().map(file_button).collect_view()}
         {logs}
     }
+}
+
+/// A finding, as text; one about nodes is a button that selects and frames them.
+fn finding_view(graph: u32, finding: plugin_host::Finding) -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let text = format!("{:?}: {}", finding.severity, visible(&finding.message));
+    let nodes = finding.nodes;
+    if nodes.is_empty() {
+        return view! { <li data-testid="finding">{text}</li> }.into_any();
+    }
+    let count = nodes.len();
+    view! {
+        <li data-testid="finding" data-nodes=count>
+            <button class="finding" title=format!("Select the {count} nodes it is about and frame them")
+                on:click=move |_| ui.show_finding(graph, &nodes)>{text}</button>
+        </li>
+    }
+    .into_any()
 }
 
 /// An exported file: a button that saves it (never a link that could open it in the app's origin).

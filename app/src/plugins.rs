@@ -235,7 +235,9 @@ impl PluginsUi {
         ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
         let (plugin, origin) = (request.source.manifest.id(), request.source.identity.origin.describe());
-        self.runs.update(|runs| runs.insert(0, RunView::replayed(id, plugin, origin, kept.positions.len())));
+        self.runs.update(|runs| {
+            runs.insert(0, RunView::replayed(id, plugin, origin, ui.version.get_untracked(), kept.positions.len()))
+        });
         true
     }
 
@@ -352,7 +354,7 @@ impl PluginsUi {
                 return;
             }
             self.book.update_value(|b| b.start(run, RunRecord { graph, folder_key, kept_key, session_only }));
-            self.runs.update(|runs| runs.insert(0, RunView::running(run, plugin, origin)));
+            self.runs.update(|runs| runs.insert(0, RunView::running(run, plugin, origin, graph)));
         });
     }
 

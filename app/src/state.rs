@@ -174,6 +174,18 @@ impl Ui {
         self.sync_view();
     }
 
+    /// Selects and frames the nodes a finding of a run on graph version `graph` is about; says so
+    /// when that graph is no longer the one on screen.
+    pub fn show_finding(self, graph: u32, nodes: &[u32]) {
+        if graph != self.version.get_untracked() {
+            self.error.set(Some("this finding is about a graph that is no longer open: run the analysis again".into()));
+            return;
+        }
+        if self.studio.try_update_value(|s| s.show_nodes(nodes)).unwrap_or(false) {
+            self.sync_view();
+        }
+    }
+
     /// Adds a node to the selection, or takes it out if it is in (Ctrl-click).
     pub fn toggle_selected(self, id: u32) {
         self.studio.update_value(|s| {

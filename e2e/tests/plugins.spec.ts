@@ -218,7 +218,7 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
-  test('the analysis plugins report tokio\'s tangles and module metrics as findings', async ({ page }, testInfo) => {
+  test('the analysis plugins report tokio\'s tangles and module metrics as findings; a click selects and frames a finding\'s items', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
@@ -228,7 +228,16 @@ test.describe('plugins', () => {
     await expect(tangles).toHaveAttribute('data-state', 'finished');
     const found = tangles.getByTestId('finding');
     await expect(found.filter({ hasText: /^Warning: \d+ modules depend on one another in a cycle: .+ Cutting \d+ of their \d+ dependencies breaks it: .+ → .+ \(\d+ uses?\)/ }).first()).toBeVisible();
-    await expect(found.filter({ hasText: /items call or use one another in a cycle/ }).first()).toBeVisible();
+    const itemTangle = found.filter({ hasText: /items call or use one another in a cycle/ }).first();
+    await expect(itemTangle).toBeVisible();
+    // A click selects the tangle's items and frames them: the details panel names the first,
+    // which the finding lists first.
+    await expect(page.getByTestId('details-name')).toHaveCount(0);
+    const before = await studio.canvas.screenshot();
+    await studio.redrawAfter(() => itemTangle.getByRole('button').click());
+    const first = await page.getByTestId('details-name').textContent();
+    expect((await itemTangle.textContent())!).toContain(`: ${first}`);
+    expect((await studio.canvas.screenshot()).equals(before)).toBe(false);
     await plugins.choose('module-metrics');
     const metrics = await plugins.runToEnd();
     await expect(metrics).toHaveAttribute('data-state', 'finished');

@@ -73,13 +73,16 @@ pub struct RunView {
     pub files: Vec<ExportedFile>,
     /// Costs, once it ended.
     pub stats: Option<RunStats>,
+    /// The version of the graph it ran on: its findings' node ids mean nothing on another.
+    pub graph: u32,
 }
 
 impl RunView {
     /// A run that just started.
     #[must_use]
-    pub fn running(id: u32, plugin: String, origin: String) -> Self {
+    pub fn running(id: u32, plugin: String, origin: String, graph: u32) -> Self {
         Self {
+            graph,
             id,
             plugin,
             origin,
@@ -95,11 +98,11 @@ impl RunView {
 
     /// A run answered from a kept layout result, without running anything.
     #[must_use]
-    pub fn replayed(id: u32, plugin: String, origin: String, positions: usize) -> Self {
+    pub fn replayed(id: u32, plugin: String, origin: String, graph: u32, positions: usize) -> Self {
         Self {
             status: RunStatus::Finished,
             summary: format!("kept from an earlier run: {positions} positions"),
-            ..Self::running(id, plugin, origin)
+            ..Self::running(id, plugin, origin, graph)
         }
     }
 }

@@ -70,6 +70,25 @@ fn selecting_highlights_the_node_and_its_neighbours() {
 }
 
 #[test]
+fn a_finding_selects_and_frames_its_nodes_and_ignores_ids_that_are_not_nodes_here() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    let (scale, centre) = (s.camera.scale, s.camera.center);
+    assert!(!s.show_nodes(&[611, 9_999]), "no node of this graph: nothing changes");
+    assert!(s.selection.is_empty() && s.camera.scale == scale && s.camera.center == centre);
+    let nodes = [3, 40, 41, 200, 9_999];
+    assert!(s.show_nodes(&nodes));
+    assert_eq!(s.selection, [3, 40, 41, 200], "the ids that are nodes here");
+    assert_ne!((s.camera.scale, s.camera.center), (scale, centre), "framed");
+    let c = s.current.as_ref().expect("graph");
+    for &n in &s.selection {
+        let p = s.camera.world_to_screen(c.scene.position(n as usize));
+        assert!((0.0..=1280.0).contains(&p[0]) && (0.0..=800.0).contains(&p[1]), "node {n} on screen at {p:?}");
+    }
+    assert!(s.undo(0.0), "a finding's selection is undone like any other");
+    assert!(s.selection.is_empty());
+}
+
+#[test]
 fn hubs_are_hidden_or_split_and_shown_whole_again() {
     let mut s = studio("v0.1.0-snapshot/tokio-1.47.1.json");
     let n = s.current.as_ref().expect("graph").graph.node_count() as u32;

@@ -423,6 +423,18 @@ impl<G: GpuView> Studio<G> {
         true
     }
 
+    /// Selects `ids` (those that are nodes of the graph on screen) and frames them: what a click
+    /// on a finding does. `false`, changing nothing, when none is a node here.
+    pub fn show_nodes(&mut self, ids: &[u32]) -> bool {
+        let count = self.current.as_ref().map_or(0, |c| c.graph.node_count());
+        let ids: Vec<u32> = ids.iter().copied().filter(|&i| (i as usize) < count).collect();
+        if ids.is_empty() {
+            return false;
+        }
+        self.select(&ids);
+        self.zoom_to_selection()
+    }
+
     /// The minimap of the last frame, if it was drawn and `px` falls on it.
     #[must_use]
     pub fn minimap_at(&self, px: [f32; 2]) -> Option<[f32; 2]> {
