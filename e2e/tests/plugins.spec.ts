@@ -218,7 +218,7 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
-  test('the analysis plugins report tokio\'s tangles and module metrics as findings; a click selects and frames a finding\'s items', async ({ page }, testInfo) => {
+  test('the analysis plugins report tokio\'s tangles, what to read first, unreferenced code and module metrics as findings; a click selects and frames a finding\'s items', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
@@ -238,6 +238,19 @@ test.describe('plugins', () => {
     const first = await page.getByTestId('details-name').textContent();
     expect((await itemTangle.textContent())!).toContain(`: ${first}`);
     expect((await studio.canvas.screenshot()).equals(before)).toBe(false);
+    // Start here ranks around the item the tangle's click selected; the first item listed is a
+    // finding that selects that item.
+    await plugins.choose('start-here');
+    const ranked = await plugins.runToEnd();
+    await expect(ranked.getByTestId('finding').first()).toHaveText(`Info: Start here: the 20 items that matter most around ${first}, by PageRank over calls and uses.`);
+    const second = ranked.getByTestId('finding').nth(1);
+    await expect(second).toHaveText(/^Info: 1\. \S+ — \S+ \(rank 0\.\d{4}; \d+ items depend on it\)$/);
+    await studio.redrawAfter(() => second.getByRole('button').click());
+    const top = await page.getByTestId('details-name').textContent();
+    expect((await second.textContent())!).toContain(`1. ${top} — `);
+    await plugins.choose('unreferenced');
+    const unused = await plugins.runToEnd();
+    await expect(unused.getByTestId('finding').first()).toHaveText(/^Info: \d+ of \d+ functions and methods are not referenced, in \d+ files/);
     await plugins.choose('module-metrics');
     const metrics = await plugins.runToEnd();
     await expect(metrics).toHaveAttribute('data-state', 'finished');

@@ -450,3 +450,49 @@ fn module_metrics_on_tokio_count_coupling_as_the_graph_says() {
     }
     assert!(out.findings[0].message.contains("modules measured"), "{}", out.findings[0].message);
 }
+
+#[test]
+fn start_here_on_tokio_lists_the_highest_ranks_in_order() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "start-here");
+    let g = tokio();
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({"top": 10}), None, no_fetch).expect("runs");
+    let rank = column(&out, "rank");
+    assert!((rank.iter().map(|&r| f64::from(r)).sum::<f64>() - 1.0).abs() < 1e-3, "ranks sum to 1");
+    let listed = &out.findings[0].nodes;
+    assert_eq!(listed.len(), 10);
+    assert!(listed.windows(2).all(|w| rank[w[0] as usize] >= rank[w[1] as usize]), "in rank order");
+    let graph = g.graph();
+    for (place, &v) in listed.iter().enumerate() {
+        assert_eq!(out.findings[place + 1].nodes, [v], "each listed item is a finding that selects it");
+        assert!(graph.in_degree(isg::NodeId(v)) > 0, "a top item is depended on");
+        let path = graph.file_path(isg::NodeId(v));
+        assert!(!path.starts_with("tests/") && !path.contains("/tests/"), "tests are left out: {path}");
+    }
+}
+
+#[test]
+fn unreferenced_on_tokio_reports_only_functions_nothing_reaches() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "unreferenced");
+    let g = tokio();
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), None, no_fetch).expect("runs");
+    let graph = g.graph();
+    let reported = &out.findings[0].nodes;
+    assert!(!reported.is_empty(), "{}", out.findings[0].message);
+    let mut referenced = vec![false; graph.node_count()];
+    for (a, b, _) in graph.edges() {
+        if a != b {
+            referenced[b.0 as usize] = true;
+        }
+    }
+    for &v in reported {
+        let id = isg::NodeId(v);
+        assert!(!referenced[v as usize], "{} is referenced", graph.name(id));
+        assert!(matches!(graph.kind_name(id), "Function" | "Method"), "{}", graph.kind_name(id));
+        assert_ne!(graph.name(id), "main");
+        assert!(!graph.file_path(id).contains("tests/"), "{}", graph.file_path(id));
+    }
+    let per_file: usize = out.findings[1..].iter().map(|f| f.nodes.len()).sum();
+    assert_eq!(per_file, reported.len(), "every reported item is in its file's finding");
+}

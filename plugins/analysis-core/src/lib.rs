@@ -4,12 +4,16 @@
 //! - [`tangles`]: strongly connected components (iterative Tarjan), each tangle's feedback edges
 //!   by Eades–Lin–Smyth, at node and at module level, and how tangled each module is;
 //! - [`metrics`]: Robert Martin's package metrics per module (Ca, Ce, instability,
-//!   abstractness, distance from the main sequence) and the zones of pain and uselessness.
+//!   abstractness, distance from the main sequence) and the zones of pain and uselessness;
+//! - [`rank`]: PageRank over dependencies, personalised to a selection, for what to read first;
+//! - [`unreferenced`]: functions nothing calls that are no entry point, trait method or test.
 //!
 //! Graphs come as a node count and directed `[from, to]` edges, the way plugins read them.
 
 pub mod metrics;
+pub mod rank;
 pub mod tangles;
+pub mod unreferenced;
 
 /// Outgoing and incoming adjacency in compressed rows, with the edge index of every entry.
 #[derive(Debug, Clone, Default)]

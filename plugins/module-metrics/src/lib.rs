@@ -3,6 +3,7 @@
 //! its module's Ca, Ce, instability, abstractness and distance.
 
 use analysis_core::metrics::{ModuleMetrics, TypeRole, Zone, module_metrics};
+use analysis_core::unreferenced::is_test_or_example;
 use pt_plugin_sdk::{Analysis, Graph, Params, Severity, analysis};
 
 /// The graph as the analysis reads it.
@@ -40,7 +41,12 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
     let mut findings: Vec<(Severity, Vec<u32>, String)> = Vec::new();
     let (mut pain, mut useless) = (0, 0);
     for m in measured.iter().filter(|m| m.nodes >= min_nodes) {
-        let Some(message) = explain(m, &(input.module_name)(m.module)) else { continue };
+        let name = (input.module_name)(m.module);
+        // A test file depends on what it tests and nothing depends on it: its zone says nothing.
+        if is_test_or_example(&name) {
+            continue;
+        }
+        let Some(message) = explain(m, &name) else { continue };
         match m.zone {
             Zone::Pain => pain += 1,
             _ => useless += 1,
@@ -59,7 +65,7 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
             Severity::Info,
             Vec::new(),
             format!(
-                "{} modules measured: {pain} in the zone of pain, {useless} in the zone of uselessness (distance at least {far:.2}, modules of at least {min_nodes} items); mean distance from the main sequence {mean:.2}.",
+                "{} modules measured: {pain} in the zone of pain, {useless} in the zone of uselessness (distance at least {far:.2}, modules of at least {min_nodes} items, tests and examples not reported); mean distance from the main sequence {mean:.2}.",
                 measured.len()
             ),
         ),
@@ -120,7 +126,7 @@ mod tests {
         let messages: Vec<&str> = result.findings.iter().map(|f| f.2.as_str()).collect();
         assert_eq!(
             messages[0],
-            "3 modules measured: 1 in the zone of pain, 1 in the zone of uselessness (distance at least 0.70, modules of at least 1 items); mean distance from the main sequence 0.67."
+            "3 modules measured: 1 in the zone of pain, 1 in the zone of uselessness (distance at least 0.70, modules of at least 1 items, tests and examples not reported); mean distance from the main sequence 0.67."
         );
         assert!(messages[1].starts_with("core.rs is in the zone of pain: concrete and stable"), "{}", messages[1]);
         assert!(

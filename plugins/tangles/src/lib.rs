@@ -51,21 +51,27 @@ fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity,
     let graph = ModuleGraph::new(input.modules, input.edges);
     let found = tangles(graph.count, &graph.edges, Some(&graph.weights));
     let reported: Vec<&Tangle> = found.iter().filter(|t| t.nodes.len() >= options.min_size).collect();
-    for t in reported.iter().take(options.max_findings) {
-        let cut: Vec<[u32; 2]> = t.feedback.iter().map(|&e| graph.edges[e as usize]).collect();
-        // The items at both ends of every dependency to cut: what a reader has to change.
-        let mut nodes: Vec<u32> = input
-            .edges
-            .iter()
-            .filter(|e| {
-                let pair = [input.modules[e[0] as usize], input.modules[e[1] as usize]];
-                cut.contains(&pair)
-            })
-            .flat_map(|e| [e[0], e[1]])
-            .collect();
+    let shown = &reported[..reported.len().min(options.max_findings)];
+    // The items at both ends of every dependency to cut (what a reader has to change), found in
+    // one pass over the edges: each cut module pair, sorted, names the tangle it belongs to.
+    let module_edges = &graph.edges;
+    let mut cuts: Vec<([u32; 2], usize)> = shown
+        .iter()
+        .enumerate()
+        .flat_map(|(at, t)| t.feedback.iter().map(move |&e| (module_edges[e as usize], at)))
+        .collect();
+    cuts.sort_unstable();
+    let mut nodes: Vec<Vec<u32>> = vec![Vec::new(); shown.len()];
+    for e in input.edges {
+        let pair = [input.modules[e[0] as usize], input.modules[e[1] as usize]];
+        if let Ok(i) = cuts.binary_search_by(|(p, _)| p.cmp(&pair)) {
+            nodes[cuts[i].1].extend([e[0], e[1]]);
+        }
+    }
+    for (t, mut nodes) in shown.iter().zip(nodes) {
         nodes.sort_unstable();
         nodes.dedup();
-        let cuts = t.feedback.iter().map(|&e| {
+        let cut_words = t.feedback.iter().map(|&e| {
             let [a, b] = graph.edges[e as usize];
             let uses = graph.weights[e as usize];
             format!(
@@ -81,7 +87,7 @@ fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity,
             listed(t.nodes.iter().map(|&m| (input.module_name)(m))),
             t.feedback.len(),
             t.edges.len(),
-            listed(cuts),
+            listed(cut_words),
         );
         out.push((Severity::Warning, nodes, message));
     }
