@@ -277,66 +277,17 @@ impl Components {
     }
 }
 
-/// Tarjan's algorithm with an explicit stack, so a million-node chain cannot overflow the call stack.
+/// Tarjan's algorithm with an explicit stack, so a million-node chain cannot overflow the call
+/// stack (`analysis_core::tangles::components_by`, the one written for the analysis plugins).
 #[must_use]
 pub fn strongly_connected_components(graph: &Graph) -> Components {
-    const UNVISITED: u32 = u32::MAX;
-    let n = graph.node_count();
-    let mut index = vec![UNVISITED; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut component = vec![UNVISITED; n];
-    let mut sizes = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
-    // (node, position of the next out-edge to look at)
-    let mut call: Vec<(u32, u32)> = Vec::new();
-    let mut next_index = 0u32;
-    for root in 0..n as u32 {
-        if index[root as usize] != UNVISITED {
-            continue;
-        }
-        call.push((root, 0));
-        index[root as usize] = next_index;
-        low[root as usize] = next_index;
-        next_index += 1;
-        stack.push(root);
-        on_stack[root as usize] = true;
-        while let Some(&mut (v, ref mut edge)) = call.last_mut() {
-            let targets = graph.out_targets(NodeId(v));
-            if let Some(&w) = targets.get(*edge as usize) {
-                *edge += 1;
-                if index[w as usize] == UNVISITED {
-                    index[w as usize] = next_index;
-                    low[w as usize] = next_index;
-                    next_index += 1;
-                    stack.push(w);
-                    on_stack[w as usize] = true;
-                    call.push((w, 0));
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[v as usize]);
-            }
-            if low[v as usize] == index[v as usize] {
-                let c = sizes.len() as u32;
-                let mut size = 0;
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    component[w as usize] = c;
-                    size += 1;
-                    if w == v {
-                        break;
-                    }
-                }
-                sizes.push(size);
-            }
-        }
+    let found =
+        analysis_core::tangles::components_by(graph.node_count(), |v, i| graph.out_targets(NodeId(v)).get(i).copied());
+    let mut sizes = vec![0u32; found.count as usize];
+    for &c in &found.of {
+        sizes[c as usize] += 1;
     }
-    Components { component, sizes }
+    Components { component: found.of, sizes }
 }
 
 /// The `limit` nodes with the most incoming (`Direction::In`), outgoing (`Out`) or total (`Both`) edges.

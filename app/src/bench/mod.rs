@@ -310,39 +310,40 @@ async fn host_work(
     Ok(())
 }
 
-/// `?bench=layouts`: first-party layouts and renderers run to the end in the page's own plugin
-/// host (wasmi compiled to wasm), on synthetic graphs and the registry sample.
-async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
-    use std::sync::Arc;
+/// One plugin run of a bench: the plugin, what it runs on (in words and as input), its
+/// parameters and the target.
+struct PluginCase {
+    name: &'static str,
+    on: &'static str,
+    input: std::sync::Arc<plugin_host::GraphInput>,
+    params: serde_json::Value,
+    target: &'static str,
+}
 
-    use plugin_host::{Capabilities, Capability, GraphInput, HostPolicy, PluginHost};
-    use serde_json::{Value, json};
-
-    let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
-    let all = Capability::ALL.into_iter().collect::<Capabilities>();
-    let no_fetch = |_: &plugin_host::FetchRequest| Err(plugin_host::FetchFailed::new("no network in benches"));
+/// The registry sample as plugins read it.
+async fn registry_input(status: RwSignal<String>) -> Result<std::sync::Arc<plugin_host::GraphInput>, String> {
     status.set("downloading the registry sample".into());
     next_paint().await;
     let registry = fetch_with_progress("samples/registry-full.json.gz", &|_| {}).await.map_err(|e| e.to_string())?;
     let registry =
         load(&[SourceFile { name: "registry-full.json.gz", bytes: &registry.bytes }]).map_err(|e| e.to_string())?;
-    let graph = |nodes, edges| Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes, edges, seed: 1 }))));
-    // One input for every registry case: runs only read it.
-    let registry = Arc::new(GraphInput::new(Arc::new(registry.graph)));
-    let big = graph(100_000, 500_000);
-    let cases: Vec<(&str, &str, Arc<GraphInput>, Value, &'static str)> = vec![
-        ("layered-layout", "2k / 10k", graph(2_000, 10_000), json!({}), "≤ 2000 ms"),
-        ("layered-layout", "100k / 500k", Arc::clone(&big), json!({}), "report"),
-        ("layered-layout", "registry", Arc::clone(&registry), json!({}), "report"),
-        ("force-layout", "10k / 50k, to a stable picture", graph(10_000, 50_000), json!({}), "≤ 5000 ms"),
-        ("force-layout", "100k / 500k", big, json!({}), "report"),
-        ("force-layout", "registry", Arc::clone(&registry), json!({}), "report"),
-        ("radial-layout", "registry", Arc::clone(&registry), json!({}), "report"),
-        ("grouped-layout", "registry", Arc::clone(&registry), json!({}), "report"),
-        ("hotspots", "registry, scc", Arc::clone(&registry), json!({"metric": "scc"}), "report"),
-        ("module-colors", "registry", registry, json!({}), "report"),
-    ];
-    for (name, on, input, params, target) in cases {
+    Ok(std::sync::Arc::new(plugin_host::GraphInput::new(std::sync::Arc::new(registry.graph))))
+}
+
+/// Runs each case to the end in the page's own plugin host (wasmi compiled to wasm).
+async fn run_cases(
+    figures: RwSignal<Vec<Figure>>,
+    status: RwSignal<String>,
+    cases: Vec<PluginCase>,
+) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use plugin_host::{Capabilities, Capability, HostPolicy, PluginHost};
+
+    let host = PluginHost::new(HostPolicy::default()).map_err(|e| e.to_string())?;
+    let all = Capability::ALL.into_iter().collect::<Capabilities>();
+    let no_fetch = |_: &plugin_host::FetchRequest| Err(plugin_host::FetchFailed::new("no network in benches"));
+    for PluginCase { name, on, input, params, target } in cases {
         status.set(format!("{name} on {on}"));
         next_paint().await;
         let source = crate::plugin_catalog::fetch_catalog_plugin(name).await.map_err(|e| e.to_string())?;
@@ -365,6 +366,57 @@ async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -
     Ok(())
 }
 
+/// `?bench=layouts`: first-party layouts and renderers run to the end in the page's own plugin
+/// host (wasmi compiled to wasm), on synthetic graphs and the registry sample.
+async fn run_layouts(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use isg::synth::{SynthSpec, generate};
+    use plugin_host::GraphInput;
+    use serde_json::json;
+
+    let registry = registry_input(status).await?;
+    let graph = |nodes, edges| Arc::new(GraphInput::new(Arc::new(generate(SynthSpec { nodes, edges, seed: 1 }))));
+    let big = graph(100_000, 500_000);
+    let case = |name, on, input: &Arc<GraphInput>, params, target| PluginCase {
+        name,
+        on,
+        input: Arc::clone(input),
+        params,
+        target,
+    };
+    let cases = vec![
+        case("layered-layout", "2k / 10k", &graph(2_000, 10_000), json!({}), "≤ 2000 ms"),
+        case("layered-layout", "100k / 500k", &big, json!({}), "report"),
+        case("layered-layout", "registry", &registry, json!({}), "report"),
+        case("force-layout", "10k / 50k, to a stable picture", &graph(10_000, 50_000), json!({}), "≤ 5000 ms"),
+        case("force-layout", "100k / 500k", &big, json!({}), "report"),
+        case("force-layout", "registry", &registry, json!({}), "report"),
+        case("radial-layout", "registry", &registry, json!({}), "report"),
+        case("grouped-layout", "registry", &registry, json!({}), "report"),
+        case("hotspots", "registry, scc", &registry, json!({"metric": "scc"}), "report"),
+        case("module-colors", "registry", &registry, json!({}), "report"),
+    ];
+    run_cases(figures, status, cases).await
+}
+
+/// `?bench=analyses`: the first-party analyses on the registry sample in the page's plugin host.
+async fn run_analyses(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+    use serde_json::json;
+
+    let registry = registry_input(status).await?;
+    let case =
+        |name, on, params, target| PluginCase { name, on, input: std::sync::Arc::clone(&registry), params, target };
+    let cases = vec![
+        case("tangles", "registry, items and modules", json!({}), "≤ 3000 ms (node level)"),
+        case("tangles", "registry, modules only", json!({"level": "modules"}), "≤ 1000 ms (module level)"),
+        case("module-metrics", "registry", json!({}), "≤ 1000 ms (module level)"),
+        case("start-here", "registry", json!({}), "≤ 3000 ms (node level)"),
+        case("unreferenced", "registry", json!({}), "≤ 3000 ms (node level)"),
+    ];
+    run_cases(figures, status, cases).await
+}
+
 /// The bench page: runs once on mount and shows the figures.
 #[component]
 pub fn BenchPage() -> impl IntoView {
@@ -376,6 +428,7 @@ pub fn BenchPage() -> impl IntoView {
         "plugins" => "plugin host",
         "render" => "renderer",
         "layouts" => "layout and renderer plugin",
+        "analyses" => "analysis plugin",
         "market" => "marketplace",
         _ => "ISG",
     };
@@ -385,6 +438,7 @@ pub fn BenchPage() -> impl IntoView {
             "plugins" => run_plugins(figures, status).await,
             "render" => render::run_render(figures, status).await,
             "layouts" => run_layouts(figures, status).await,
+            "analyses" => run_analyses(figures, status).await,
             "market" => market::run_market(figures, status).await,
             _ => run(figures, status).await,
         };

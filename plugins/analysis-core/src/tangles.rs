@@ -26,45 +26,71 @@ pub struct Components {
 /// overflow any stack).
 #[must_use]
 pub fn components(g: &Digraph) -> Components {
+    components_by(g.node_count(), |v, i| g.successors(v).get(i).map(|&(w, _)| w))
+}
+
+/// Tarjan's bookkeeping, with the explicit call stack that replaces recursion.
+struct Tarjan {
+    index: Vec<u32>,
+    low: Vec<u32>,
+    on_stack: Vec<bool>,
+    stack: Vec<u32>,
+    call: Vec<(u32, usize)>,
+    next: u32,
+}
+
+impl Tarjan {
     const NONE: u32 = u32::MAX;
-    let n = g.node_count();
-    let (mut index, mut low) = (vec![NONE; n], vec![0u32; n]);
-    let mut on_stack = vec![false; n];
-    let mut of = vec![NONE; n];
-    let (mut stack, mut call): (Vec<u32>, Vec<(u32, usize)>) = (Vec::new(), Vec::new());
-    let (mut next, mut count) = (0u32, 0u32);
+
+    fn visit(&mut self, v: u32) {
+        self.index[v as usize] = self.next;
+        self.low[v as usize] = self.next;
+        self.next += 1;
+        self.stack.push(v);
+        self.on_stack[v as usize] = true;
+        self.call.push((v, 0));
+    }
+}
+
+/// Strongly connected components of any graph of `n` nodes whose `i`-th successor of `v` is
+/// `successor(v, i)` (`None` past the last): one Tarjan for every graph type, the loader's
+/// included.
+#[must_use]
+pub fn components_by(n: usize, successor: impl Fn(u32, usize) -> Option<u32>) -> Components {
+    let mut t = Tarjan {
+        index: vec![Tarjan::NONE; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        call: Vec::new(),
+        next: 0,
+    };
+    let mut of = vec![Tarjan::NONE; n];
+    let mut count = 0u32;
     for root in 0..n as u32 {
-        if index[root as usize] != NONE {
+        if t.index[root as usize] != Tarjan::NONE {
             continue;
         }
-        call.push((root, 0));
-        index[root as usize] = next;
-        low[root as usize] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root as usize] = true;
-        while let Some(&mut (v, ref mut at)) = call.last_mut() {
-            if let Some(&(w, _)) = g.successors(v).get(*at) {
-                *at += 1;
-                if index[w as usize] == NONE {
-                    index[w as usize] = next;
-                    low[w as usize] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w as usize] = true;
-                    call.push((w, 0));
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
+        t.visit(root);
+        while let Some(&(v, at)) = t.call.last() {
+            if let Some(w) = successor(v, at) {
+                if let Some(top) = t.call.last_mut() {
+                    top.1 += 1;
+                }
+                if t.index[w as usize] == Tarjan::NONE {
+                    t.visit(w);
+                } else if t.on_stack[w as usize] {
+                    t.low[v as usize] = t.low[v as usize].min(t.index[w as usize]);
                 }
                 continue;
             }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[v as usize]);
+            t.call.pop();
+            if let Some(&(parent, _)) = t.call.last() {
+                t.low[parent as usize] = t.low[parent as usize].min(t.low[v as usize]);
             }
-            if low[v as usize] == index[v as usize] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
+            if t.low[v as usize] == t.index[v as usize] {
+                while let Some(w) = t.stack.pop() {
+                    t.on_stack[w as usize] = false;
                     of[w as usize] = count;
                     if w == v {
                         break;
