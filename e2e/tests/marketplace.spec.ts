@@ -136,8 +136,8 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\): 13 plugins$/);
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\): 14 plugins$/);
+    await expect(market.rows()).toHaveCount(14);
     // Search and the kind filter.
     await page.getByTestId('market-search').fill('force');
     await expect(market.rows().first()).toHaveAttribute('data-name', 'force-layout');
@@ -145,7 +145,7 @@ test.describe('marketplace', () => {
     await page.getByTestId('market-kind').selectOption('renderer');
     await expect(market.rows()).toHaveCount(4);
     await page.getByTestId('market-kind').selectOption('');
-    await expect(page.getByTestId('market-category').locator('option')).toHaveText(['every category', 'analysis', 'layout', 'renderer']);
+    await expect(page.getByTestId('market-category').locator('option')).toHaveText(['every category', 'analysis', 'export', 'layout', 'renderer']);
     await page.getByTestId('market-category').selectOption('layout');
     await expect(market.rows()).toHaveCount(5);
     await page.getByTestId('market-category').selectOption('');
@@ -186,7 +186,7 @@ test.describe('marketplace', () => {
     // A tried plugin leaves no grant behind: after a reload (the registry comes back from the
     // settings, the publisher stays trusted) trying it again asks for consent again.
     await studio.open('', testInfo);
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.rows()).toHaveCount(14);
     await market.open('force-layout');
     await expect(page.getByTestId('market-signature')).toHaveText(/^verified/);
     await page.getByTestId('market-try').click();
@@ -212,7 +212,7 @@ test.describe('marketplace', () => {
     bytes[bytes.length >> 1] ^= 0x01;
     writeFileSync(file, bytes);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.rows()).toHaveCount(14);
     await market.open('force-layout');
     await expect(page.getByTestId('market-refused')).toContainText("the package does not match the registry's index");
     await expect(page.getByTestId('market-try')).toBeDisabled();
@@ -228,7 +228,7 @@ test.describe('marketplace', () => {
     ({ server, url: url } = await serve(join(dir, 'nothing-here')));
     await market.add(url, key);
     await expect(market.status()).toContainText('the plugins you had stay');
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.rows()).toHaveCount(14);
     expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
   });
 
@@ -238,7 +238,7 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.rows()).toHaveCount(14);
     await market.open('circle-layout');
     await expect(page.getByTestId('market-signature')).toContainText('unknown publisher');
     await page.getByTestId('market-install').click();
@@ -249,7 +249,7 @@ test.describe('marketplace', () => {
     // A reload keeps it, and the registry (checked again for updates on start).
     await studio.open('', testInfo);
     await expect(market.installed('circle-layout')).toHaveAttribute('data-version', '0.1.0');
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.rows()).toHaveCount(14);
     // It is in the plugin panel and runs, after consent; the grant is kept across reloads.
     await plugins.select.selectOption('installed:circle-layout');
     await expect(plugins.chosen).toHaveText(/^circle-layout@0\.1\.0/);
@@ -349,7 +349,7 @@ test.describe('marketplace', () => {
     const market = new Marketplace(page);
     await studio.open('', testInfo);
     await market.add(url, key);
-    await expect(market.rows()).toHaveCount(15);
+    await expect(market.rows()).toHaveCount(16);
     await market.open('radial-plus');
     await expect(page.getByTestId('market-dependencies')).toHaveText('needs: circle-layout ^0.1 (installed with it)');
     await page.getByTestId('market-install').click();
@@ -377,8 +377,8 @@ test.describe('marketplace', () => {
     await expect(market.status()).toContainText('is not signed by its key');
     await page.getByTestId('market-key').fill(key);
     await page.getByTestId('market-mirror').setInputFiles(mirror);
-    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\) from the mirror team\.ptmirror: 13 plugins$/);
-    await expect(market.rows()).toHaveCount(13);
+    await expect(market.status()).toHaveText(/^registry parseltongue-studio \(serial \d+\) from the mirror team\.ptmirror: 14 plugins$/);
+    await expect(market.rows()).toHaveCount(14);
     await market.open('circle-layout');
     await expect(page.getByTestId('market-readme')).toContainText('circle-layout');
     await page.getByTestId('market-install').click();

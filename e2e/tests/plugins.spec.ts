@@ -258,6 +258,31 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
+  test('graph-export downloads the graph as DOT, GraphML and Mermaid', async ({ page }, testInfo) => {
+    const studio = new StudioPage(page);
+    const plugins = new PluginsPanel(page);
+    await studio.open('', testInfo);
+    await plugins.choose('graph-export');
+    for (const [format, name, head] of [
+      ['dot', 'graph.dot', 'digraph isg {'],
+      ['graphml', 'graph.graphml', '<?xml version="1.0" encoding="UTF-8"?>'],
+      ['mermaid', 'graph.mmd', '%% 611 items and'],
+    ]) {
+      await plugins.setParam('format', format);
+      const row = await plugins.runToEnd(format === 'dot' ? 'allow' : 'expect-none');
+      const file = row.getByTestId('run-file');
+      await expect(file).toHaveAttribute('data-name', name);
+      const download = page.waitForEvent('download');
+      await file.click();
+      const saved = await download;
+      expect(saved.suggestedFilename()).toBe(name);
+      const text = readFileSync((await saved.path())!, 'utf8');
+      expect(text.startsWith(head), `${name} starts with ${head}`).toBe(true);
+      expect(text.length).toBeGreaterThan(10_000);
+    }
+    expect(studio.consoleErrors).toEqual([]);
+  });
+
   test('a progressive layout shows progress and Cancel stops it at once', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);

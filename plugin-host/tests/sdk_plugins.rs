@@ -496,3 +496,84 @@ fn unreferenced_on_tokio_reports_only_functions_nothing_reaches() {
     let per_file: usize = out.findings[1..].iter().map(|f| f.nodes.len()).sum();
     assert_eq!(per_file, reported.len(), "every reported item is in its file's finding");
 }
+
+/// axum, as the loader reads it.
+fn axum() -> Arc<GraphInput> {
+    let path = support::repo_root().join("../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
+    let bytes = std::fs::read(&path).expect("the axum sample");
+    let name = path.display().to_string();
+    let loaded = isg::load(&[isg::SourceFile { name: &name, bytes: &bytes }]).expect("loads");
+    Arc::new(GraphInput::new(Arc::new(loaded.graph)))
+}
+
+fn exported(format: &str, g: &Arc<GraphInput>) -> plugin_host::ExportFile {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "graph-export");
+    let (out, _) = plugin.run_to_end(Arc::clone(g), &json!({ "format": format }), None, no_fetch).expect("runs");
+    out.files.into_iter().next().expect("one file")
+}
+
+/// Runs `program` on `input` (on its standard input), returning its standard output; fails the
+/// test with its standard error when it fails. The tools are installed by `cargo xtask setup`.
+fn tool(program: &str, args: &[&str], input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} is installed by `cargo xtask setup`: {e}"));
+    child.stdin.take().expect("stdin").write_all(input).expect("writes");
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success(), "{program}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn graphviz_renders_the_dot_export_of_axum() {
+    let g = axum();
+    let file = exported("dot", &g);
+    assert_eq!((file.name.as_str(), file.mime.as_str()), ("graph.dot", "text/vnd.graphviz"));
+    // `dot` parses it and lays out every node and edge (its canonical output lists them).
+    let canon = tool("dot", &["-Tcanon"], &file.bytes);
+    let nodes = canon
+        .lines()
+        .filter(|l| l.trim_start().starts_with('n') && l.contains("[label="))
+        .filter(|l| !l.contains("->"))
+        .count();
+    let edges = canon.lines().filter(|l| l.contains(" -> ")).count();
+    assert_eq!((nodes, edges), (g.graph().node_count(), g.graph().edge_count()));
+    let svg = tool("dot", &["-Tsvg"], &file.bytes);
+    assert!(svg.contains("<svg"), "rendered");
+}
+
+#[test]
+fn networkx_reads_the_graphml_export_of_axum_with_every_node_edge_and_name() {
+    let g = axum();
+    let file = exported("graphml", &g);
+    let script = "import sys, networkx as nx\n\
+                  g = nx.read_graphml(sys.stdin.buffer)\n\
+                  names = sorted(d['name'] for _, d in g.nodes(data=True))\n\
+                  print(g.number_of_nodes(), g.number_of_edges(), len(set(names)))";
+    let counts = tool("python3", &["-c", script], &file.bytes);
+    let graph = g.graph();
+    let distinct: std::collections::BTreeSet<&str> = graph.nodes().map(|n| graph.name(n)).collect();
+    assert_eq!(counts.trim(), format!("{} {} {}", graph.node_count(), graph.edge_count(), distinct.len()));
+}
+
+#[test]
+fn the_mermaid_export_of_tokio_collapses_to_modules_and_says_so() {
+    let g = tokio();
+    let file = exported("mermaid", &g);
+    let text = String::from_utf8(file.bytes).expect("utf-8");
+    assert!(text.starts_with("%% 2869 items and "), "{}", &text[..80.min(text.len())]);
+    assert!(text.contains("collapsed to modules"));
+    assert!(text.len() <= 50_000, "within Mermaid's text limit");
+    assert!(text.lines().filter(|l| l.contains("-->")).count() <= 500, "within Mermaid's edge limit");
+    let small = exported("mermaid", &axum());
+    assert!(
+        String::from_utf8(small.bytes).expect("utf-8").starts_with("%% 611 items"),
+        "axum has more than 500 edges too"
+    );
+}

@@ -14,6 +14,8 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// npm's binaryen; Debian's binaryen 108 breaks wasm-bindgen 0.2.130 output.
 const BINARYEN_VERSION: &str = "132.0.0";
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// The networkx the tests read GraphML exports back with (an established reader, not ours).
+const NETWORKX_VERSION: &str = "3.4.2";
 
 /// Which set-up steps a command needs.
 #[derive(Clone, Copy)]
@@ -134,37 +136,55 @@ impl Toolchain {
             })?;
         }
         if needs.chromium {
-            step("Debian chromium, chromium-driver and Mesa's lavapipe Vulkan driver (image tests)", || {
-                let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
-                    .is_ok_and(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")));
-                let present =
-                    Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() && lavapipe;
-                if present {
+            step(
+                "Debian chromium, chromium-driver, Mesa's lavapipe Vulkan driver (image tests) and Graphviz (DOT exports checked)",
+                || {
+                    let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
+                        .is_ok_and(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")));
+                    let present = Path::new("/usr/bin/chromium").exists()
+                        && Path::new("/usr/bin/chromedriver").exists()
+                        && Path::new("/usr/bin/dot").exists()
+                        && lavapipe;
+                    if present {
+                        return Ok(Done::Already);
+                    }
+                    let sudo: &[&str] =
+                        if tools.output("id", &["-u"]).unwrap_or_default().trim() == "0" { &[] } else { &["sudo"] };
+                    let apt = |args: &[&str]| -> Result<()> {
+                        let mut full: Vec<&str> = sudo.to_vec();
+                        full.extend_from_slice(args);
+                        let (program, rest) = full.split_first().context("apt command")?;
+                        let status =
+                            tools.command(program).args(rest).env("DEBIAN_FRONTEND", "noninteractive").status()?;
+                        if !status.success() {
+                            bail!("`{}` failed ({status})", full.join(" "));
+                        }
+                        Ok(())
+                    };
+                    apt(&["apt-get", "update", "-qq"])?;
+                    apt(&[
+                        "apt-get",
+                        "install",
+                        "-y",
+                        "-qq",
+                        "chromium",
+                        "chromium-driver",
+                        "mesa-vulkan-drivers",
+                        "libvulkan1",
+                        "graphviz",
+                    ])?;
+                    Ok(Done::Installed)
+                },
+            )?;
+            step(&format!("networkx {NETWORKX_VERSION} from PyPI (GraphML exports read back)"), || {
+                if tools.output("python3", &["-c", "import networkx"]).is_some() {
                     return Ok(Done::Already);
                 }
-                let sudo: &[&str] =
-                    if tools.output("id", &["-u"]).unwrap_or_default().trim() == "0" { &[] } else { &["sudo"] };
-                let apt = |args: &[&str]| -> Result<()> {
-                    let mut full: Vec<&str> = sudo.to_vec();
-                    full.extend_from_slice(args);
-                    let (program, rest) = full.split_first().context("apt command")?;
-                    let status = tools.command(program).args(rest).env("DEBIAN_FRONTEND", "noninteractive").status()?;
-                    if !status.success() {
-                        bail!("`{}` failed ({status})", full.join(" "));
-                    }
-                    Ok(())
-                };
-                apt(&["apt-get", "update", "-qq"])?;
-                apt(&[
-                    "apt-get",
-                    "install",
-                    "-y",
-                    "-qq",
-                    "chromium",
-                    "chromium-driver",
-                    "mesa-vulkan-drivers",
-                    "libvulkan1",
-                ])?;
+                let pin = format!("networkx=={NETWORKX_VERSION}");
+                let status = tools.command("python3").args(["-m", "pip", "install", "--quiet", &pin]).status()?;
+                if !status.success() {
+                    bail!("`python3 -m pip install {pin}` failed ({status})");
+                }
                 Ok(Done::Installed)
             })?;
         }

@@ -1,0 +1,105 @@
+//! Mermaid flowcharts, within Mermaid's default limits: at most [`MAX_EDGES`] edges and
+//! [`MAX_TEXT`] characters. An item graph over either limit is collapsed to modules (one box per
+//! file, one arrow per pair of files, labelled with the number of edges behind it); a module
+//! graph still over them keeps its heaviest arrows. The file says what was done, in a comment.
+
+use crate::ExportGraph;
+
+/// Mermaid's default `maxEdges`.
+pub const MAX_EDGES: usize = 500;
+/// Mermaid's default `maxTextSize`.
+pub const MAX_TEXT: usize = 50_000;
+
+/// A label inside `["…"]`: Mermaid reads HTML entities there, so quotes and angle brackets are
+/// written as entities and line breaks as spaces.
+#[must_use]
+pub fn label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What [`write`] made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flowchart {
+    /// The Mermaid text.
+    pub text: String,
+    /// What was done to stay within the limits, in words (empty when nothing was).
+    pub note: String,
+}
+
+fn items(graph: &ExportGraph) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for (i, name) in graph.names.iter().enumerate() {
+        out.push_str(&format!("  n{i}[\"{}\"]\n", label(name)));
+    }
+    for ([a, b], _) in graph.valid_edges() {
+        out.push_str(&format!("  n{a} --> n{b}\n"));
+    }
+    out
+}
+
+fn modules(graph: &ExportGraph, keep: usize) -> (String, usize, usize) {
+    let mut names: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
+    for (i, &m) in graph.modules.iter().enumerate() {
+        names.entry(m).or_insert_with(|| graph.files.get(i).map_or("", String::as_str));
+    }
+    let mut pairs: std::collections::BTreeMap<[u32; 2], usize> = std::collections::BTreeMap::new();
+    for ([a, b], _) in graph.valid_edges() {
+        let (ma, mb) = (graph.modules.get(a as usize), graph.modules.get(b as usize));
+        if let (Some(&ma), Some(&mb)) = (ma, mb)
+            && ma != mb
+        {
+            *pairs.entry([ma, mb]).or_default() += 1;
+        }
+    }
+    let mut heaviest: Vec<([u32; 2], usize)> = pairs.into_iter().collect();
+    heaviest.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let total = heaviest.len();
+    heaviest.truncate(keep);
+    let mut out = String::from("flowchart LR\n");
+    for (m, name) in &names {
+        out.push_str(&format!("  m{m}[\"{}\"]\n", label(name)));
+    }
+    for ([a, b], count) in &heaviest {
+        out.push_str(&format!("  m{a} -->|{count}| m{b}\n"));
+    }
+    (out, heaviest.len(), total)
+}
+
+/// The graph as a Mermaid flowchart within Mermaid's default limits.
+#[must_use]
+pub fn write(graph: &ExportGraph) -> Flowchart {
+    let edges = graph.valid_edges().count();
+    let whole = items(graph);
+    if edges <= MAX_EDGES && whole.len() <= MAX_TEXT {
+        return Flowchart { text: whole, note: String::new() };
+    }
+    let mut keep = MAX_EDGES;
+    loop {
+        let (text, kept, total) = modules(graph, keep);
+        if text.len() <= MAX_TEXT || keep == 0 {
+            let mut note = format!(
+                "{} items and {edges} edges pass Mermaid's limits ({MAX_EDGES} edges, {MAX_TEXT} characters): collapsed to modules",
+                graph.names.len()
+            );
+            if kept < total {
+                note.push_str(&format!(", keeping the {kept} heaviest of {total} module dependencies"));
+            }
+            if text.len() > MAX_TEXT {
+                note.push_str(", and still too long: too many modules to name");
+            }
+            return Flowchart { text: format!("%% {note}.\n{text}"), note };
+        }
+        keep /= 2;
+    }
+}
