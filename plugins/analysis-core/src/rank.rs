@@ -19,7 +19,9 @@ pub struct RankOptions {
 
 impl Default for RankOptions {
     fn default() -> Self {
-        Self { damping: 0.85, tolerance: 1e-10, max_iterations: 200 }
+        // The error shrinks by the damping factor each iteration: 1e-8 in all is far below any
+        // difference in rank a reader sees, reached in about a hundred iterations.
+        Self { damping: 0.85, tolerance: 1e-8, max_iterations: 150 }
     }
 }
 
@@ -43,12 +45,20 @@ pub fn page_rank(n: usize, edges: &[[u32; 2]], personal: &[u32], options: RankOp
     let out_degree: Vec<usize> = (0..n as u32).map(|v| g.successors(v).len()).collect();
     let mut rank = teleport.clone();
     let mut next = vec![0.0f64; n];
+    let mut share = vec![0.0f64; n];
     let d = options.damping;
     for _ in 0..options.max_iterations {
-        let dangling: f64 = (0..n).filter(|&v| out_degree[v] == 0).map(|v| rank[v]).sum();
+        let mut dangling = 0.0;
         for v in 0..n {
-            let inflow: f64 =
-                g.predecessors(v as u32).iter().map(|&(u, _)| rank[u as usize] / out_degree[u as usize] as f64).sum();
+            // What each node hands each successor, once per node rather than once per edge.
+            if out_degree[v] == 0 {
+                dangling += rank[v];
+            } else {
+                share[v] = rank[v] / out_degree[v] as f64;
+            }
+        }
+        for v in 0..n {
+            let inflow: f64 = g.predecessors(v as u32).iter().map(|&(u, _)| share[u as usize]).sum();
             next[v] = (1.0 - d) * teleport[v] + d * (inflow + dangling * teleport[v]);
         }
         let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();

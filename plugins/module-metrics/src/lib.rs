@@ -38,6 +38,12 @@ fn explain(m: &ModuleMetrics, name: &str) -> Option<String> {
 #[must_use]
 pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
     let measured = module_metrics(input.modules, input.edges, input.roles, far);
+    let count = measured.iter().map(|m| m.module as usize + 1).max().unwrap_or(0);
+    // Each module's items, gathered once: a finding selects them.
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (v, &k) in input.modules.iter().enumerate() {
+        members[k as usize].push(v as u32);
+    }
     let mut findings: Vec<(Severity, Vec<u32>, String)> = Vec::new();
     let (mut pain, mut useless) = (0, 0);
     for m in measured.iter().filter(|m| m.nodes >= min_nodes) {
@@ -51,8 +57,7 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
             Zone::Pain => pain += 1,
             _ => useless += 1,
         }
-        let nodes = input.modules.iter().enumerate().filter(|(_, k)| **k == m.module).map(|(v, _)| v as u32).collect();
-        findings.push((Severity::Warning, nodes, message));
+        findings.push((Severity::Warning, std::mem::take(&mut members[m.module as usize]), message));
     }
     let mean = if measured.is_empty() {
         0.0
@@ -70,7 +75,6 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
             ),
         ),
     );
-    let count = measured.iter().map(|m| m.module as usize + 1).max().unwrap_or(0);
     let mut by_id: Vec<Option<&ModuleMetrics>> = vec![None; count];
     for m in &measured {
         by_id[m.module as usize] = Some(m);

@@ -27,9 +27,10 @@ pub fn analyse(input: &Input<'_>, top: usize, selected: Option<(u32, String)>) -
     for e in input.edges.iter().filter(|e| e[0] != e[1]) {
         users[e[1] as usize] += 1;
     }
-    let mut order: Vec<u32> = (0..input.nodes as u32).filter(|&v| (input.listable)(v)).collect();
-    order.sort_by(|&a, &b| rank[b as usize].total_cmp(&rank[a as usize]).then(a.cmp(&b)));
-    order.truncate(top);
+    let mut by_rank: Vec<u32> = (0..input.nodes as u32).collect();
+    by_rank.sort_by(|&a, &b| rank[b as usize].total_cmp(&rank[a as usize]).then(a.cmp(&b)));
+    // Asked in rank order and only until the list is full: each answer may cost a host call.
+    let order: Vec<u32> = by_rank.into_iter().filter(|&v| (input.listable)(v)).take(top).collect();
     let scope = selected.as_ref().map_or_else(|| "in the whole graph".to_owned(), |(_, name)| format!("around {name}"));
     let mut findings = vec![(
         Severity::Info,

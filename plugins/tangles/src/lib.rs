@@ -133,7 +133,8 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
     if options.modules {
         unreported += module_findings(input, options, &mut findings).saturating_sub(options.max_findings);
     }
-    let items = tangles(input.nodes, input.edges, None);
+    // Item tangles are found when asked for, and then give the metric columns too.
+    let items = if options.items { tangles(input.nodes, input.edges, None) } else { Vec::new() };
     if options.items {
         unreported += item_findings(input, &items, options, &mut findings).saturating_sub(options.max_findings);
     }
@@ -152,6 +153,9 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
         for &v in &t.nodes {
             size[v as usize] = t.nodes.len() as f32;
         }
+    }
+    if !options.items {
+        return Analysis { findings, metrics: Vec::new() };
     }
     let share = tangled_share(input.modules, &items);
     let module_share = input.modules.iter().map(|&m| 100.0 * share[m as usize]).collect();

@@ -53,15 +53,16 @@ fn run(graph: &Graph, params: &Params) -> Analysis {
     for e in edges.iter().filter(|e| e[0] != e[1]) {
         referenced[e[1] as usize] = true;
     }
-    // Names for every callable (a called method's name excuses its namesakes); signatures and
-    // files only for the callables nothing references, the only ones that can be reported, so a
-    // big graph costs a few host calls per candidate rather than per item.
+    // Host calls are paid in fuel, so texts are read only where the rules look at them: names of
+    // called methods (a called method's name excuses its namesakes), and name, signature and file
+    // of the callables nothing references, the only ones that can be reported.
     let texts: Vec<(String, String, String)> = (0..n as u32)
         .map(|v| {
             let kind = kind_names[kinds[v as usize] as usize].as_str();
             let callable = matches!(kind, "Function" | "Method");
-            let name = if callable { graph.node_name(v) } else { String::new() };
-            if callable && !referenced[v as usize] && external[v as usize] == 0 {
+            let candidate = callable && !referenced[v as usize] && external[v as usize] == 0;
+            let name = if candidate || kind == "Method" { graph.node_name(v) } else { String::new() };
+            if candidate {
                 (name, graph.node_signature(v), graph.node_file(v))
             } else {
                 (name, String::new(), String::new())
