@@ -263,11 +263,12 @@ test.describe('plugins', () => {
     const plugins = new PluginsPanel(page);
     await studio.open('', testInfo);
     await plugins.choose('graph-export');
-    for (const [format, name, head] of [
-      ['dot', 'graph.dot', 'digraph isg {'],
-      ['graphml', 'graph.graphml', '<?xml version="1.0" encoding="UTF-8"?>'],
-      ['mermaid', 'graph.mmd', '%% 611 items and'],
-    ]) {
+    // axum's 611 items in full for DOT and GraphML; for Mermaid, past its limits, its modules.
+    for (const [format, name, head, least] of [
+      ['dot', 'graph.dot', 'digraph isg {', 10_000],
+      ['graphml', 'graph.graphml', '<?xml version="1.0" encoding="UTF-8"?>', 10_000],
+      ['mermaid', 'graph.mmd', '%% 611 items and', 1_000],
+    ] as const) {
       await plugins.setParam('format', format);
       const row = await plugins.runToEnd(format === 'dot' ? 'allow' : 'expect-none');
       const file = row.getByTestId('run-file');
@@ -278,7 +279,7 @@ test.describe('plugins', () => {
       expect(saved.suggestedFilename()).toBe(name);
       const text = readFileSync((await saved.path())!, 'utf8');
       expect(text.startsWith(head), `${name} starts with ${head}`).toBe(true);
-      expect(text.length).toBeGreaterThan(10_000);
+      expect(text.length).toBeGreaterThan(least);
     }
     expect(studio.consoleErrors).toEqual([]);
   });
