@@ -361,13 +361,21 @@ fn a_hostile_exporters_files_stay_inert() {
     );
 }
 
-/// tokio, as the loader reads it (native only: the samples are read from disk).
-fn tokio() -> Arc<GraphInput> {
-    let path = support::repo_root().join("../shared/isg-samples/v0.1.0-snapshot/tokio-1.47.1.json");
-    let bytes = std::fs::read(&path).expect("the tokio sample");
+/// A bundled sample, as the loader reads it (native only: the samples are read from disk).
+fn sample(file: &str) -> Arc<GraphInput> {
+    let path = support::repo_root().join("../shared/isg-samples/v0.1.0-snapshot").join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("the sample {file}: {e}"));
     let name = path.display().to_string();
     let loaded = isg::load(&[isg::SourceFile { name: &name, bytes: &bytes }]).expect("loads");
     Arc::new(GraphInput::new(Arc::new(loaded.graph)))
+}
+
+fn tokio() -> Arc<GraphInput> {
+    sample("tokio-1.47.1.json")
+}
+
+fn axum() -> Arc<GraphInput> {
+    sample("axum-0.8.3.json")
 }
 
 fn column<'a>(out: &'a plugin_host::RunOutput, name: &str) -> &'a [f32] {
@@ -495,15 +503,6 @@ fn unreferenced_on_tokio_reports_only_functions_nothing_reaches() {
     }
     let per_file: usize = out.findings[1..].iter().map(|f| f.nodes.len()).sum();
     assert_eq!(per_file, reported.len(), "every reported item is in its file's finding");
-}
-
-/// axum, as the loader reads it.
-fn axum() -> Arc<GraphInput> {
-    let path = support::repo_root().join("../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json");
-    let bytes = std::fs::read(&path).expect("the axum sample");
-    let name = path.display().to_string();
-    let loaded = isg::load(&[isg::SourceFile { name: &name, bytes: &bytes }]).expect("loads");
-    Arc::new(GraphInput::new(Arc::new(loaded.graph)))
 }
 
 fn exported(format: &str, g: &Arc<GraphInput>) -> plugin_host::ExportFile {
