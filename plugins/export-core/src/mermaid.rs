@@ -1,7 +1,8 @@
 //! Mermaid flowcharts, within Mermaid's default limits: at most [`MAX_EDGES`] edges and
 //! [`MAX_TEXT`] characters. An item graph over either limit is collapsed to modules (one box per
 //! file, one arrow per pair of files, labelled with the number of edges behind it); a module
-//! graph still over them keeps its heaviest arrows. The file says what was done, in a comment.
+//! graph still over them keeps its heaviest arrows (and the modules they join). The file says what
+//! was done, in a comment.
 
 use crate::ExportGraph;
 
@@ -66,9 +67,14 @@ fn modules(graph: &ExportGraph, keep: usize) -> (String, usize, usize) {
     heaviest.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     let total = heaviest.len();
     heaviest.truncate(keep);
+    // Only the modules the kept arrows join are drawn: a graph of thousands of files could not
+    // even name them all within the limit.
+    let mut shown: Vec<u32> = heaviest.iter().flat_map(|(pair, _)| *pair).collect();
+    shown.sort_unstable();
+    shown.dedup();
     let mut out = String::from("flowchart LR\n");
-    for (m, name) in &names {
-        out.push_str(&format!("  m{m}[\"{}\"]\n", label(name)));
+    for m in shown {
+        out.push_str(&format!("  m{m}[\"{}\"]\n", label(names.get(&m).copied().unwrap_or(""))));
     }
     for ([a, b], count) in &heaviest {
         out.push_str(&format!("  m{a} -->|{count}| m{b}\n"));
