@@ -5,11 +5,15 @@
 //! - `ptstudio run-plugin PLUGIN.wasm --manifest plugin.toml --isg FILE... [--fuel N] [--params JSON]`:
 //!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
 //!   plugin author's test harness.
+//! - `ptstudio analyze --isg FILE... --plugin P... [--sarif OUT] [--json OUT] [--fail-on LEVEL]`:
+//!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`], [`sarif`]).
 //! - `ptstudio plugin new|keygen|pack|statement|sign|verify` and
 //!   `ptstudio registry init|add-publisher|publish|yank|revoke|mirror|verify`: packages and registries
 //!   ([`authoring`]).
 
+mod analyze;
 mod authoring;
+mod sarif;
 mod template;
 
 use std::io::Write;
@@ -65,6 +69,8 @@ enum Cmd {
     },
     /// Run a plugin on an ISG in the sandbox and print what it produced and what it cost.
     RunPlugin(RunPlugin),
+    /// Run analysis plugins on an ISG; print their findings, write them as SARIF or JSON, and fail on a severity.
+    Analyze(analyze::Analyze),
     /// Make, pack, sign and verify plugin packages.
     #[command(subcommand)]
     Plugin(authoring::PluginCmd),
@@ -116,6 +122,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Inspect { files, json } => inspect(&files, json),
         Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes as usize, edges as usize, seed, &output),
         Cmd::RunPlugin(args) => run_plugin(&args),
+        Cmd::Analyze(args) => analyze::analyze(&args),
         Cmd::Plugin(cmd) => authoring::plugin(cmd),
         Cmd::Registry(cmd) => authoring::registry(cmd),
     }

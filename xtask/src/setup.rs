@@ -16,6 +16,12 @@ const BINARYEN_VERSION: &str = "132.0.0";
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// The networkx the tests read GraphML exports back with (an established reader, not ours).
 const NETWORKX_VERSION: &str = "3.4.2";
+/// The jsonschema the tests validate SARIF exports with.
+const JSONSCHEMA_VERSION: &str = "4.26.0";
+/// The npm package that carries the published SARIF 2.1.0 schema (`lib/schemas/`).
+const SARIF_SCHEMA_PACKAGE: &str = "@microsoft/jest-sarif@1.0.0-beta.0";
+/// Where the SARIF schema is unpacked, under the repository root.
+const SARIF_SCHEMA: &str = ".tools/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json";
 
 /// Which set-up steps a command needs.
 #[derive(Clone, Copy)]
@@ -176,15 +182,39 @@ impl Toolchain {
                     Ok(Done::Installed)
                 },
             )?;
-            step(&format!("networkx {NETWORKX_VERSION} from PyPI (GraphML exports read back)"), || {
-                if tools.output("python3", &["-c", "import networkx"]).is_some() {
+            step(
+                &format!(
+                    "networkx {NETWORKX_VERSION} and jsonschema {JSONSCHEMA_VERSION} from PyPI (GraphML read back, SARIF validated)"
+                ),
+                || {
+                    if tools.output("python3", &["-c", "import networkx, jsonschema"]).is_some() {
+                        return Ok(Done::Already);
+                    }
+                    let pins = [format!("networkx=={NETWORKX_VERSION}"), format!("jsonschema=={JSONSCHEMA_VERSION}")];
+                    let status =
+                        tools.command("python3").args(["-m", "pip", "install", "--quiet"]).args(&pins).status()?;
+                    if !status.success() {
+                        bail!("`python3 -m pip install {}` failed ({status})", pins.join(" "));
+                    }
+                    Ok(Done::Installed)
+                },
+            )?;
+            step(&format!("the SARIF 2.1.0 schema (npm {SARIF_SCHEMA_PACKAGE})"), || {
+                if root.join(SARIF_SCHEMA).exists() {
                     return Ok(Done::Already);
                 }
-                let pin = format!("networkx=={NETWORKX_VERSION}");
-                let status = tools.command("python3").args(["-m", "pip", "install", "--quiet", &pin]).status()?;
-                if !status.success() {
-                    bail!("`python3 -m pip install {pin}` failed ({status})");
+                let dir = tools_dir.join("sarif");
+                std::fs::create_dir_all(&dir)?;
+                let dir_text = dir.to_string_lossy().into_owned();
+                let packed = tools
+                    .command("npm")
+                    .args(["pack", "--silent", SARIF_SCHEMA_PACKAGE, "--pack-destination", &dir_text])
+                    .output()?;
+                if !packed.status.success() {
+                    bail!("`npm pack {SARIF_SCHEMA_PACKAGE}` failed: {}", String::from_utf8_lossy(&packed.stderr));
                 }
+                let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_owned();
+                tools.ok("tar", &["xzf", &tarball, "package/lib/schemas"], &dir)?;
                 Ok(Done::Installed)
             })?;
         }

@@ -1,0 +1,152 @@
+//! `ptstudio analyze`: runs analysis plugins on ISG files in the same sandbox as the app, prints
+//! their findings, writes them as JSON and as SARIF 2.1.0 (so code scanning shows tangles and
+//! smells), and fails when a finding at or above a chosen severity exists, so CI can gate on it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use isg::{Graph, NodeId};
+use plugin_host::abi::Severity;
+use plugin_host::{Finding, GraphInput, HostPolicy, Manifest, PluginHost, PluginKind};
+use serde_json::{Value, json};
+
+use crate::load_isg;
+
+/// The severity at which `--fail-on` fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any finding.
+    Info,
+    /// A warning or an error.
+    Warning,
+    /// An error.
+    Error,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            Self::Info => Severity::Info,
+            Self::Warning => Severity::Warning,
+            Self::Error => Severity::Error,
+        }
+    }
+}
+
+/// `ptstudio analyze`'s arguments.
+#[derive(clap::Args)]
+pub struct Analyze {
+    /// The ISG file(s) to analyse.
+    #[arg(long, required = true, num_args = 1..)]
+    isg: Vec<PathBuf>,
+    /// An analysis plugin: a `.ptplugin` package or a folder holding `plugin.toml` and
+    /// `plugin.wasm` (repeatable).
+    #[arg(long = "plugin", required = true)]
+    plugins: Vec<PathBuf>,
+    /// Parameters for every plugin, as a JSON object; unspecified ones take their defaults.
+    #[arg(long, default_value = "{}")]
+    params: String,
+    /// Write the findings as SARIF 2.1.0 to this file (for code scanning).
+    #[arg(long)]
+    sarif: Option<PathBuf>,
+    /// Write the findings as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Fail (exit status 1) when a finding at or above this severity exists.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+/// One plugin's findings.
+pub struct PluginFindings {
+    /// Its manifest.
+    pub manifest: Arc<Manifest>,
+    /// What it found.
+    pub findings: Vec<Finding>,
+}
+
+/// A plugin from a package or a folder: its manifest text and module.
+fn read_plugin(path: &Path) -> Result<(String, Vec<u8>)> {
+    if path.is_dir() {
+        let manifest = std::fs::read_to_string(path.join("plugin.toml"))
+            .with_context(|| format!("{}: a plugin folder holds plugin.toml", path.display()))?;
+        let wasm = std::fs::read(path.join("plugin.wasm"))
+            .with_context(|| format!("{}: a plugin folder holds plugin.wasm", path.display()))?;
+        return Ok((manifest, wasm));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let package = marketplace::Package::read(&bytes).with_context(|| format!("{}", path.display()))?;
+    Ok((package.manifest_text().to_owned(), package.module().to_vec()))
+}
+
+fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<PluginFindings> {
+    let (text, wasm) = read_plugin(path)?;
+    let manifest = Arc::new(Manifest::parse(&text).with_context(|| format!("{}", path.display()))?);
+    if manifest.plugin.kind != PluginKind::Analysis {
+        bail!("{} is a {} plugin, not an analysis", manifest.id(), manifest.plugin.kind);
+    }
+    let grants = manifest.capabilities;
+    let mut plugin = host.load(Arc::clone(&manifest), &wasm, grants)?;
+    let (output, _) = plugin
+        .run_to_end(Arc::clone(graph), params, None, |req| {
+            Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
+        })
+        .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
+    Ok(PluginFindings { manifest, findings: output.findings })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Info => "note",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+/// Runs `ptstudio analyze`.
+pub fn analyze(args: &Analyze) -> Result<()> {
+    let params: Value = serde_json::from_str(&args.params).context("--params is not JSON")?;
+    let (loaded, _) = load_isg(&args.isg)?;
+    let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
+    let host = PluginHost::new(HostPolicy::default())?;
+    let runs = args.plugins.iter().map(|p| run_one(&host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
+    let mut out = std::io::stdout().lock();
+    for run in &runs {
+        writeln!(out, "{}: {} findings", run.manifest.id(), run.findings.len())?;
+        for f in &run.findings {
+            writeln!(out, "  {}: {} [{} items]", level(f.severity), f.message, f.nodes.len())?;
+        }
+    }
+    if let Some(path) = &args.sarif {
+        let sarif = crate::sarif::log(&runs, graph.graph());
+        std::fs::write(path, serde_json::to_vec_pretty(&sarif)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.json {
+        let report = json!({ "plugins": runs.iter().map(|r| json!({
+            "plugin": r.manifest.id(),
+            "findings": r.findings.iter().map(|f| json!({
+                "severity": level(f.severity),
+                "message": f.message,
+                "items": f.nodes.iter().filter(|&&n| (n as usize) < graph.graph().node_count()).map(|&n| item(graph.graph(), n)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>() });
+        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(fail_on) = args.fail_on {
+        let count = runs.iter().flat_map(|r| &r.findings).filter(|f| f.severity >= fail_on.severity()).count();
+        if count > 0 {
+            bail!("{count} findings at or above {}: failing, as --fail-on asks", level(fail_on.severity()));
+        }
+    }
+    Ok(())
+}
+
+/// An item as the JSON report names it.
+fn item(graph: &Graph, n: u32) -> Value {
+    let id = NodeId(n);
+    json!({ "name": graph.name(id), "kind": graph.kind_name(id), "file": graph.file_path(id), "line": graph.line(id) })
+}

@@ -1,0 +1,140 @@
+//! `ptstudio analyze` as CI runs it: analysis plugins from a package and from a folder on a real
+//! sample, findings printed, written as JSON and as SARIF that the published SARIF 2.1.0 schema
+//! accepts (checked by Python's jsonschema, both installed by `cargo xtask setup`), and the exit
+//! status following `--fail-on`.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+#[path = "../../plugin-host/tests/support/mod.rs"]
+mod support;
+
+const AXUM: &str = "../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json";
+/// Where `cargo xtask setup` unpacks the SARIF schema (xtask/src/setup.rs).
+const SARIF_SCHEMA: &str = ".tools/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json";
+
+fn axum() -> PathBuf {
+    support::repo_root().join(AXUM)
+}
+
+/// A first-party plugin as a folder (`plugin.toml` and `plugin.wasm`), as the build stages it.
+fn plugin_folder(dir: &Path, name: &str) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(support::repo_root().join("plugins").join(name).join("plugin.toml"), folder.join("plugin.toml"))
+        .unwrap();
+    let wasm = support::plugins_dir().join(format!("{}.wasm", name.replace('-', "_")));
+    std::fs::copy(wasm, folder.join("plugin.wasm")).unwrap();
+    folder
+}
+
+fn ptstudio(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::cargo_bin("ptstudio").unwrap().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn findings_become_sarif_the_schema_accepts_and_fail_on_gates_the_exit_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let tangles = plugin_folder(d, "tangles");
+    // module-metrics as a package, as a registry serves it.
+    let metrics = plugin_folder(d, "module-metrics");
+    let source = support::repo_root().join("plugins/module-metrics");
+    let (packed, _, err) = ptstudio(
+        d,
+        &[
+            "plugin",
+            "pack",
+            source.to_str().unwrap(),
+            "--wasm",
+            metrics.join("plugin.wasm").to_str().unwrap(),
+            "--out",
+            "metrics.ptplugin",
+        ],
+    );
+    assert!(packed, "{err}");
+    let axum = axum();
+    let (ok, out, err) = ptstudio(
+        d,
+        &[
+            "analyze",
+            "--isg",
+            axum.to_str().unwrap(),
+            "--plugin",
+            tangles.to_str().unwrap(),
+            "--plugin",
+            "metrics.ptplugin",
+            "--sarif",
+            "out.sarif",
+            "--json",
+            "out.json",
+            "--fail-on",
+            "warning",
+        ],
+    );
+    assert!(!ok, "axum has tangles, warnings: --fail-on warning fails");
+    assert!(err.contains("findings at or above warning: failing, as --fail-on asks"), "{err}");
+    assert!(out.starts_with("tangles@0.1.0: "), "{out}");
+    assert!(out.contains("module-metrics@0.1.0: "), "{out}");
+    // The published schema accepts the log.
+    let schema = support::repo_root().join(SARIF_SCHEMA);
+    let check = "import json, sys, jsonschema\n\
+                 log = json.load(open(sys.argv[1])); schema = json.load(open(sys.argv[2]))\n\
+                 jsonschema.validate(log, schema)\n\
+                 print(len(log['runs']), sum(len(r['results']) for r in log['runs']))";
+    let validated = std::process::Command::new("python3")
+        .args(["-c", check, d.join("out.sarif").to_str().unwrap(), schema.to_str().unwrap()])
+        .output()
+        .expect("python3 with jsonschema, installed by `cargo xtask setup`");
+    assert!(validated.status.success(), "{}", String::from_utf8_lossy(&validated.stderr));
+    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("out.sarif")).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("out.json")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let findings = json["plugins"][0]["findings"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len(), "one result per finding");
+    assert_eq!(
+        String::from_utf8_lossy(&validated.stdout).trim(),
+        format!("2 {}", results.len() + sarif["runs"][1]["results"].as_array().unwrap().len())
+    );
+    // Results point at files of the export, at lines where the export has them, and name items.
+    let locations: Vec<&serde_json::Value> =
+        results.iter().filter_map(|r| r["locations"].as_array()).flatten().collect();
+    assert!(!locations.is_empty());
+    assert!(locations.iter().all(|l| !l["logicalLocations"][0]["name"].as_str().unwrap().is_empty()));
+    for l in &locations {
+        assert!(l["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with(".rs"), "{l}");
+        // This export records no lines (0): SARIF lines start at 1, so the file alone is given.
+        assert!(l["physicalLocation"]["region"].is_null(), "{l}");
+    }
+    // Errors only: axum's findings are warnings and notes, so the run passes.
+    let (ok, _, err) = ptstudio(
+        d,
+        &["analyze", "--isg", axum.to_str().unwrap(), "--plugin", tangles.to_str().unwrap(), "--fail-on", "error"],
+    );
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn what_is_not_an_analysis_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let layout = plugin_folder(d, "circle-layout");
+    let axum = axum();
+    let (ok, _, err) = ptstudio(d, &["analyze", "--isg", axum.to_str().unwrap(), "--plugin", layout.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("circle-layout@0.1.0 is a layout plugin, not an analysis"), "{err}");
+    std::fs::write(d.join("junk.ptplugin"), b"not a package").unwrap();
+    let (ok, _, err) = ptstudio(d, &["analyze", "--isg", axum.to_str().unwrap(), "--plugin", "junk.ptplugin"]);
+    assert!(!ok);
+    assert!(err.contains("junk.ptplugin"), "{err}");
+    let (ok, _, err) =
+        ptstudio(d, &["analyze", "--isg", axum.to_str().unwrap(), "--plugin", d.join("nothing").to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("nothing"), "{err}");
+}
