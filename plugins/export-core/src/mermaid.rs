@@ -38,15 +38,23 @@ pub struct Flowchart {
     pub note: String,
 }
 
-fn items(graph: &ExportGraph) -> String {
+/// The item flowchart, or `None` as soon as it passes [`MAX_TEXT`] (a big graph is not written
+/// out in full only to be thrown away).
+fn items(graph: &ExportGraph) -> Option<String> {
     let mut out = String::from("flowchart LR\n");
     for (i, name) in graph.names.iter().enumerate() {
         out.push_str(&format!("  n{i}[\"{}\"]\n", label(name)));
+        if out.len() > MAX_TEXT {
+            return None;
+        }
     }
     for ([a, b], _) in graph.valid_edges() {
         out.push_str(&format!("  n{a} --> n{b}\n"));
+        if out.len() > MAX_TEXT {
+            return None;
+        }
     }
-    out
+    Some(out)
 }
 
 fn modules(graph: &ExportGraph, keep: usize) -> (String, usize, usize) {
@@ -86,9 +94,10 @@ fn modules(graph: &ExportGraph, keep: usize) -> (String, usize, usize) {
 #[must_use]
 pub fn write(graph: &ExportGraph) -> Flowchart {
     let edges = graph.valid_edges().count();
-    let whole = items(graph);
-    if edges <= MAX_EDGES && whole.len() <= MAX_TEXT {
-        return Flowchart { text: whole, note: String::new() };
+    if edges <= MAX_EDGES
+        && let Some(text) = items(graph)
+    {
+        return Flowchart { text, note: String::new() };
     }
     let mut keep = MAX_EDGES;
     loop {

@@ -17,15 +17,23 @@ fn export(graph: &Graph, params: &Params) -> ExportFile {
             (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.edge_kind_name(k)).collect();
         kinds.iter().map(|&k| names[k as usize].clone()).collect()
     };
+    let format = params.str("format");
+    let modules = graph.node_modules();
+    // Texts are read through the host one by one, the bulk of an export's cost: a Mermaid chart
+    // that will be collapsed to modules needs no item names, and one file per module.
+    let collapsed = format == "mermaid" && graph.edge_count() > export_core::mermaid::MAX_EDGES;
+    let mut seen = std::collections::BTreeSet::new();
     let export = ExportGraph {
-        names: (0..n).map(|v| graph.node_name(v)).collect(),
+        names: (0..n).map(|v| if collapsed { String::new() } else { graph.node_name(v) }).collect(),
         kinds: node_kinds,
-        files: (0..n).map(|v| graph.node_file(v)).collect(),
-        modules: graph.node_modules().to_vec(),
+        files: (0..n)
+            .map(|v| if !collapsed || seen.insert(modules[v as usize]) { graph.node_file(v) } else { String::new() })
+            .collect(),
+        modules: modules.to_vec(),
         edges: graph.edges().to_vec(),
         edge_kinds,
     };
-    match params.str("format") {
+    match format {
         "graphml" => {
             ExportFile { name: "graph.graphml".into(), bytes: export_core::graphml::write(&export).into_bytes() }
         }
