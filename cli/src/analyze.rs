@@ -13,6 +13,7 @@ use plugin_host::{Finding, GraphInput, HostPolicy, Manifest, PluginHost, PluginK
 use serde_json::{Value, json};
 
 use crate::load_isg;
+use crate::sarif::level;
 
 /// The severity at which `--fail-on` fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,14 +96,6 @@ fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Val
         })
         .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
     Ok(PluginFindings { manifest, findings: output.findings })
-}
-
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "note",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
 }
 
 /// Runs `ptstudio analyze`.

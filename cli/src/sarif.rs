@@ -25,7 +25,8 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn level(severity: Severity) -> &'static str {
+/// A severity as SARIF names it (`note`, `warning`, `error`); the text report uses the same words.
+pub(crate) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Info => "note",
         Severity::Warning => "warning",
