@@ -57,37 +57,51 @@ fn items(graph: &ExportGraph) -> Option<String> {
     Some(out)
 }
 
-fn modules(graph: &ExportGraph, keep: usize) -> (String, usize, usize) {
-    let mut names: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
-    for (i, &m) in graph.modules.iter().enumerate() {
-        names.entry(m).or_insert_with(|| graph.files.get(i).map_or("", String::as_str));
-    }
-    let mut pairs: std::collections::BTreeMap<[u32; 2], usize> = std::collections::BTreeMap::new();
-    for ([a, b], _) in graph.valid_edges() {
-        let (ma, mb) = (graph.modules.get(a as usize), graph.modules.get(b as usize));
-        if let (Some(&ma), Some(&mb)) = (ma, mb)
-            && ma != mb
-        {
-            *pairs.entry([ma, mb]).or_default() += 1;
+/// The module graph a collapsed chart draws from, counted once however often the chart is cut.
+struct ModuleChart<'a> {
+    /// Each module's name (the file of its first item).
+    names: std::collections::BTreeMap<u32, &'a str>,
+    /// Module dependencies with the node edges behind them, heaviest first.
+    heaviest: Vec<([u32; 2], usize)>,
+}
+
+impl<'a> ModuleChart<'a> {
+    fn new(graph: &'a ExportGraph) -> Self {
+        let mut names: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
+        for (i, &m) in graph.modules.iter().enumerate() {
+            names.entry(m).or_insert_with(|| graph.files.get(i).map_or("", String::as_str));
         }
+        let mut pairs: std::collections::BTreeMap<[u32; 2], usize> = std::collections::BTreeMap::new();
+        for ([a, b], _) in graph.valid_edges() {
+            let (ma, mb) = (graph.modules.get(a as usize), graph.modules.get(b as usize));
+            if let (Some(&ma), Some(&mb)) = (ma, mb)
+                && ma != mb
+            {
+                *pairs.entry([ma, mb]).or_default() += 1;
+            }
+        }
+        let mut heaviest: Vec<([u32; 2], usize)> = pairs.into_iter().collect();
+        heaviest.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        Self { names, heaviest }
     }
-    let mut heaviest: Vec<([u32; 2], usize)> = pairs.into_iter().collect();
-    heaviest.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let total = heaviest.len();
-    heaviest.truncate(keep);
-    // Only the modules the kept arrows join are drawn: a graph of thousands of files could not
-    // even name them all within the limit.
-    let mut shown: Vec<u32> = heaviest.iter().flat_map(|(pair, _)| *pair).collect();
-    shown.sort_unstable();
-    shown.dedup();
-    let mut out = String::from("flowchart LR\n");
-    for m in shown {
-        out.push_str(&format!("  m{m}[\"{}\"]\n", label(names.get(&m).copied().unwrap_or(""))));
+
+    /// The chart of the `keep` heaviest dependencies, and how many it kept.
+    fn text(&self, keep: usize) -> (String, usize) {
+        let kept = &self.heaviest[..keep.min(self.heaviest.len())];
+        // Only the modules the kept arrows join are drawn: a graph of thousands of files could not
+        // even name them all within the limit.
+        let mut shown: Vec<u32> = kept.iter().flat_map(|(pair, _)| *pair).collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let mut out = String::from("flowchart LR\n");
+        for m in shown {
+            out.push_str(&format!("  m{m}[\"{}\"]\n", label(self.names.get(&m).copied().unwrap_or(""))));
+        }
+        for ([a, b], count) in kept {
+            out.push_str(&format!("  m{a} -->|{count}| m{b}\n"));
+        }
+        (out, kept.len())
     }
-    for ([a, b], count) in &heaviest {
-        out.push_str(&format!("  m{a} -->|{count}| m{b}\n"));
-    }
-    (out, heaviest.len(), total)
 }
 
 /// The graph as a Mermaid flowchart within Mermaid's default limits.
@@ -99,9 +113,11 @@ pub fn write(graph: &ExportGraph) -> Flowchart {
     {
         return Flowchart { text, note: String::new() };
     }
+    let chart = ModuleChart::new(graph);
+    let total = chart.heaviest.len();
     let mut keep = MAX_EDGES;
     loop {
-        let (text, kept, total) = modules(graph, keep);
+        let (text, kept) = chart.text(keep);
         if text.len() <= MAX_TEXT || keep == 0 {
             let mut note = format!(
                 "{} items and {edges} edges pass Mermaid's limits ({MAX_EDGES} edges, {MAX_TEXT} characters): collapsed to modules",
