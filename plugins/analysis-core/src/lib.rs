@@ -5,13 +5,17 @@
 //!   by Eades–Lin–Smyth, at node and at module level, and how tangled each module is;
 //! - [`metrics`]: Robert Martin's package metrics per module (Ca, Ce, instability,
 //!   abstractness, distance from the main sequence) and the zones of pain and uselessness;
+//! - [`smells`]: hub-like modules, unstable dependencies and god items, by thresholds;
+//! - [`communities`]: Leiden communities and the modularity of any partition;
 //! - [`rank`]: PageRank over dependencies, personalised to a selection, for what to read first;
 //! - [`unreferenced`]: functions nothing calls that are no entry point, trait method or test.
 //!
 //! Graphs come as a node count and directed `[from, to]` edges, the way plugins read them.
 
+pub mod communities;
 pub mod metrics;
 pub mod rank;
+pub mod smells;
 pub mod tangles;
 pub mod unreferenced;
 
@@ -111,4 +115,23 @@ impl ModuleGraph {
         }
         Self { count, sizes, edges, weights }
     }
+}
+
+/// The first item of every module by module id (`None` for an id no item has): the item whose
+/// file names the module in reports.
+#[must_use]
+pub fn first_items(modules: &[u32]) -> Vec<Option<u32>> {
+    let mut first = vec![None; modules.iter().map(|&m| m as usize + 1).max().unwrap_or(0)];
+    for (v, &m) in modules.iter().enumerate() {
+        first[m as usize].get_or_insert(v as u32);
+    }
+    first
+}
+
+/// Names joined by commas, the first `shown` of them and then "and N more".
+#[must_use]
+pub fn listed(names: impl ExactSizeIterator<Item = String>, shown: usize) -> String {
+    let total = names.len();
+    let named: Vec<String> = names.take(shown).collect();
+    if total > shown { format!("{} and {} more", named.join(", "), total - shown) } else { named.join(", ") }
 }

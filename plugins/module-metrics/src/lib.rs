@@ -101,11 +101,8 @@ fn run(graph: &Graph, params: &Params) -> Analysis {
     let kind_roles: Vec<TypeRole> =
         (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| TypeRole::of_kind(&graph.node_kind_name(k))).collect();
     let roles: Vec<TypeRole> = kinds.iter().map(|&k| kind_roles[k as usize]).collect();
-    let mut first = std::collections::BTreeMap::new();
-    for (v, &m) in modules.iter().enumerate() {
-        first.entry(m).or_insert(v as u32);
-    }
-    let module_name = |m: u32| first.get(&m).map_or_else(|| format!("module {m}"), |&v| graph.node_file(v));
+    let first = analysis_core::first_items(modules);
+    let module_name = |m: u32| first[m as usize].map_or_else(|| format!("module {m}"), |v| graph.node_file(v));
     let input = Input { edges: graph.edges(), modules, roles: &roles, module_name: &module_name };
     analyse(&input, params.f64("far") as f32, params.i64("min_nodes").max(1) as u32)
 }

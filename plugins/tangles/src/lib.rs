@@ -38,13 +38,7 @@ pub struct Input<'a> {
 }
 
 fn listed(names: impl ExactSizeIterator<Item = String>) -> String {
-    let total = names.len();
-    let shown: Vec<String> = names.take(NAMES_LISTED).collect();
-    if total > NAMES_LISTED {
-        format!("{} and {} more", shown.join(", "), total - NAMES_LISTED)
-    } else {
-        shown.join(", ")
-    }
+    analysis_core::listed(names, NAMES_LISTED)
 }
 
 fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity, Vec<u32>, String)>) -> usize {
@@ -167,12 +161,9 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
 
 fn run(graph: &Graph, params: &Params) -> Analysis {
     let modules = graph.node_modules();
-    let mut first = std::collections::BTreeMap::new();
-    for (v, &m) in modules.iter().enumerate() {
-        first.entry(m).or_insert(v as u32);
-    }
+    let first = analysis_core::first_items(modules);
     let item_name = |v: u32| graph.node_name(v);
-    let module_name = |m: u32| first.get(&m).map_or_else(|| format!("module {m}"), |&v| graph.node_file(v));
+    let module_name = |m: u32| first[m as usize].map_or_else(|| format!("module {m}"), |v| graph.node_file(v));
     let level = params.str("level");
     let options = Options {
         modules: level != "items",
