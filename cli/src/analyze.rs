@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use isg::{Graph, NodeId};
 use plugin_host::abi::Severity;
-use plugin_host::{Finding, GraphInput, HostPolicy, Manifest, PluginHost, PluginKind};
+use plugin_host::{Finding, GraphInput, Manifest, PluginHost, PluginKind};
 use serde_json::{Value, json};
 
 use crate::load_isg;
@@ -42,8 +42,8 @@ pub struct Analyze {
     /// The ISG file(s) to analyse.
     #[arg(long, required = true, num_args = 1..)]
     isg: Vec<PathBuf>,
-    /// An analysis plugin: a `.ptplugin` package or a folder holding `plugin.toml` and
-    /// `plugin.wasm` (repeatable).
+    /// An analysis plugin: a `.ptplugin` package, a folder holding `plugin.toml` and
+    /// `plugin.wasm`, or a first-party plugin's name (`tangles`…) (repeatable).
     #[arg(long = "plugin", required = true)]
     plugins: Vec<PathBuf>,
     /// Parameters for every plugin, as a JSON object; unspecified ones take their defaults.
@@ -68,33 +68,8 @@ pub struct PluginFindings {
     pub findings: Vec<Finding>,
 }
 
-/// A plugin from a package or a folder: its manifest text and module.
-fn read_plugin(path: &Path) -> Result<(String, Vec<u8>)> {
-    if path.is_dir() {
-        let manifest = std::fs::read_to_string(path.join("plugin.toml"))
-            .with_context(|| format!("{}: a plugin folder holds plugin.toml", path.display()))?;
-        let wasm = std::fs::read(path.join("plugin.wasm"))
-            .with_context(|| format!("{}: a plugin folder holds plugin.wasm", path.display()))?;
-        return Ok((manifest, wasm));
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let package = marketplace::Package::read(&bytes).with_context(|| format!("{}", path.display()))?;
-    Ok((package.manifest_text().to_owned(), package.module().to_vec()))
-}
-
 fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<PluginFindings> {
-    let (text, wasm) = read_plugin(path)?;
-    let manifest = Arc::new(Manifest::parse(&text).with_context(|| format!("{}", path.display()))?);
-    if manifest.plugin.kind != PluginKind::Analysis {
-        bail!("{} is a {} plugin, not an analysis", manifest.id(), manifest.plugin.kind);
-    }
-    let grants = manifest.capabilities;
-    let mut plugin = host.load(Arc::clone(&manifest), &wasm, grants)?;
-    let (output, _) = plugin
-        .run_to_end(Arc::clone(graph), params, None, |req| {
-            Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
-        })
-        .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
+    let (manifest, output) = crate::plugin_file::run(host, path, PluginKind::Analysis, graph, params, None)?;
     Ok(PluginFindings { manifest, findings: output.findings })
 }
 
@@ -103,7 +78,7 @@ pub fn analyze(args: &Analyze) -> Result<()> {
     let params: Value = serde_json::from_str(&args.params).context("--params is not JSON")?;
     let (loaded, _) = load_isg(&args.isg)?;
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
-    let host = PluginHost::new(HostPolicy::default())?;
+    let host = crate::plugin_file::host()?;
     let runs = args.plugins.iter().map(|p| run_one(&host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
     let mut out = std::io::stdout().lock();
     for run in &runs {

@@ -6,13 +6,18 @@
 //!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
 //!   plugin author's test harness.
 //! - `ptstudio analyze --isg FILE... --plugin P... [--sarif OUT] [--json OUT] [--fail-on LEVEL]`:
-//!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`], [`sarif`]).
+//!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`], [`sarif`]);
+//! - `ptstudio export --isg FILE... --format F [--scope S] -o OUT`: writes the graph in another
+//!   tool's format through an exporter plugin ([`export`]); both find plugins by path or by
+//!   first-party name ([`plugin_file`]).
 //! - `ptstudio plugin new|keygen|pack|statement|sign|verify` and
 //!   `ptstudio registry init|add-publisher|publish|yank|revoke|mirror|verify`: packages and registries
 //!   ([`authoring`]).
 
 mod analyze;
 mod authoring;
+mod export;
+mod plugin_file;
 mod sarif;
 mod template;
 
@@ -71,6 +76,8 @@ enum Cmd {
     RunPlugin(RunPlugin),
     /// Run analysis plugins on an ISG; print their findings, write them as SARIF or JSON, and fail on a severity.
     Analyze(analyze::Analyze),
+    /// Write an ISG as DOT, GraphML, GEXF, Cytoscape.js JSON, PlantUML, Mermaid or CSV through an exporter plugin.
+    Export(export::Export),
     /// Make, pack, sign and verify plugin packages.
     #[command(subcommand)]
     Plugin(authoring::PluginCmd),
@@ -123,6 +130,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Generate { nodes, edges, seed, output } => generate_file(nodes as usize, edges as usize, seed, &output),
         Cmd::RunPlugin(args) => run_plugin(&args),
         Cmd::Analyze(args) => analyze::analyze(&args),
+        Cmd::Export(args) => export::export(&args),
         Cmd::Plugin(cmd) => authoring::plugin(cmd),
         Cmd::Registry(cmd) => authoring::registry(cmd),
     }

@@ -218,7 +218,7 @@ test.describe('plugins', () => {
     expect(studio.consoleErrors).toEqual([]);
   });
 
-  test('the analysis plugins report tokio\'s tangles, what to read first, unreferenced code and module metrics as findings; a click selects and frames a finding\'s items', async ({ page }, testInfo) => {
+  test('the analysis plugins report tokio\'s tangles, what to read first, unreferenced code, module metrics, smells and communities as findings; a click selects and frames a finding\'s items', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
@@ -255,22 +255,46 @@ test.describe('plugins', () => {
     const metrics = await plugins.runToEnd();
     await expect(metrics).toHaveAttribute('data-state', 'finished');
     await expect(metrics.getByTestId('finding').first()).toHaveText(/^Info: \d+ modules measured: \d+ in the zone of pain, \d+ in the zone of uselessness/);
+    // Smells: a hub-like module's finding selects items of that one file.
+    await plugins.choose('smells');
+    const smells = await plugins.runToEnd();
+    await expect(smells.getByTestId('finding').first()).toHaveText(/^Info: [1-9]\d* hub-like modules \(at least 10 modules each way\), \d+ modules with unstable dependencies/);
+    const hub = smells.getByTestId('finding').filter({ hasText: / is hub-like: \d+ modules depend on it and it depends on \d+/ }).first();
+    const hubFile = (await hub.textContent())!.match(/^Warning: (\S+) is hub-like/)![1];
+    await studio.redrawAfter(() => hub.getByRole('button').click());
+    await expect(page.getByTestId('details-location')).toContainText(hubFile);
+    // Communities: Leiden's summary beside the folders, and a community a click selects.
+    await plugins.choose('communities');
+    const communities = await plugins.runToEnd();
+    await expect(communities.getByTestId('finding').first()).toHaveText(/^Info: Leiden found \d+ communities of files \(\d+ of a single one; resolution 1\.00\), modularity 0\.\d{3}; the \d+ folders as communities score -?0\.\d{3}\./);
+    const biggest = communities.getByTestId('finding').nth(1);
+    await expect(biggest).toHaveText(/^Info: Community 1: \d+ files \(\d+ items\), mostly files in /);
+    await studio.redrawAfter(() => biggest.getByRole('button').click());
+    await expect(page.getByTestId('details-name')).toHaveCount(1);
     expect(studio.consoleErrors).toEqual([]);
   });
 
-  test('graph-export downloads the graph as DOT, GraphML and Mermaid', async ({ page }, testInfo) => {
+  test('graph-export downloads the graph in every format, and at module level', async ({ page }, testInfo) => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('', testInfo);
     await plugins.choose('graph-export');
-    // axum's 611 items in full for DOT and GraphML; for Mermaid, past its limits, its modules.
-    for (const [format, name, head, least] of [
-      ['dot', 'graph.dot', 'digraph isg {', 10_000],
-      ['graphml', 'graph.graphml', '<?xml version="1.0" encoding="UTF-8"?>', 10_000],
-      ['mermaid', 'graph.mmd', '%% 611 items and', 1_000],
+    // axum's 611 items in full for DOT, GraphML, GEXF and Cytoscape.js; for the Mermaid
+    // flowchart, past its limits, its modules; its 115 classes in five PlantUML parts.
+    for (const [format, scope, name, head, least] of [
+      ['dot', 'all', 'graph.dot', 'digraph isg {', 10_000],
+      ['graphml', 'all', 'graph.graphml', '<?xml version="1.0" encoding="UTF-8"?>', 10_000],
+      ['gexf', 'all', 'graph.gexf', '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3"', 10_000],
+      ['cytoscape', 'all', 'graph.cyjs.json', '{"elements":{"nodes":[', 10_000],
+      ['mermaid', 'all', 'graph.mmd', '%% 611 items and', 1_000],
+      ['mermaid-class', 'all', 'classes.mmd', 'classDiagram', 1_000],
+      ['plantuml', 'all', 'classes.puml', "' 115 classes pass what one PlantUML image holds", 1_000],
+      ['csv', 'all', 'module-metrics.csv', 'module,items,Ca,Ce,instability,abstractness,distance,zone', 500],
+      ['dot', 'modules', 'graph-modules.dot', 'digraph isg {', 1_000],
     ] as const) {
       await plugins.setParam('format', format);
-      const row = await plugins.runToEnd(format === 'dot' ? 'allow' : 'expect-none');
+      await plugins.setParam('scope', scope);
+      const row = await plugins.runToEnd(format === 'dot' && scope === 'all' ? 'allow' : 'expect-none');
       const file = row.getByTestId('run-file');
       await expect(file).toHaveAttribute('data-name', name);
       const download = page.waitForEvent('download');

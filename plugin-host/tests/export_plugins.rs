@@ -64,3 +64,79 @@ fn the_mermaid_export_of_tokio_collapses_to_modules_and_says_so() {
         "axum has more than 500 edges too"
     );
 }
+
+#[test]
+fn networkx_reads_the_gexf_export_of_axum_with_every_node_edge_name_and_colour() {
+    let g = axum();
+    let file = exported("gexf", &g);
+    assert_eq!(file.name, "graph.gexf");
+    let script = "import sys, networkx as nx\n\
+                  g = nx.read_gexf(sys.stdin.buffer, version='1.3')\n\
+                  names = set(d['label'] for _, d in g.nodes(data=True))\n\
+                  kinds = sorted(set(d['kind'] for _, d in g.nodes(data=True)))\n\
+                  colour = g.nodes['n0']['viz']['color']\n\
+                  print(g.number_of_nodes(), g.number_of_edges(), len(names), ','.join(kinds), colour['r'], colour['g'], colour['b'])";
+    let read = tool("python3", &["-c", script], &file.bytes);
+    let graph = g.graph();
+    let names: std::collections::BTreeSet<&str> = graph.nodes().map(|n| graph.name(n)).collect();
+    let kinds: std::collections::BTreeSet<&str> = graph.nodes().map(|n| graph.kind_name(n)).collect();
+    let [r, gr, b, _] = plugin_host::abi::node_kind_rgba(graph.kind_name(isg::NodeId(0)));
+    assert_eq!(
+        read.trim(),
+        format!(
+            "{} {} {} {} {r} {gr} {b}",
+            graph.node_count(),
+            graph.edge_count(),
+            names.len(),
+            kinds.into_iter().collect::<Vec<_>>().join(",")
+        )
+    );
+}
+
+/// `(width, height)` of an SVG's `viewBox`.
+fn svg_size(svg: &str) -> (f64, f64) {
+    let at = svg.find("viewBox=\"").expect("a viewBox") + 9;
+    let numbers: Vec<f64> =
+        svg[at..].split('"').next().expect("closed").split(' ').map(|n| n.parse().expect("a number")).collect();
+    (numbers[2], numbers[3])
+}
+
+#[test]
+fn plantuml_renders_every_part_of_tokios_class_diagram_within_its_image_limit() {
+    let g = tokio();
+    let file = exported("plantuml", &g);
+    let text = String::from_utf8(file.bytes).expect("utf-8");
+    let parts = text.matches("@startuml").count();
+    assert!(parts > 1, "tokio's 399 classes are split");
+    assert!(
+        text.starts_with(&format!(
+            "' 399 classes pass what one PlantUML image holds (4096 px a side): split into {parts} diagrams"
+        )),
+        "{}",
+        &text[..200]
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("classes.puml"), &text).expect("written");
+    // -failfast2: any syntax error in any part fails the run.
+    tool("plantuml", &["-tsvg", "-failfast2", &dir.path().join("classes.puml").to_string_lossy()], b"");
+    let mut images: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    images.sort();
+    assert_eq!(images.len(), parts, "{images:?}");
+    let mut classes_drawn = 0;
+    for image in &images {
+        let svg = std::fs::read_to_string(dir.path().join(image)).expect("read");
+        let (w, h) = svg_size(&svg);
+        assert!(w <= 4096.0 && h <= 4096.0, "{image} is {w} × {h}");
+        // PlantUML draws a stereotype between guillemets.
+        classes_drawn += ["«struct»", "«trait»", "«enum»", "«union»", "«type»"]
+            .iter()
+            .map(|s| svg.matches(s).count())
+            .sum::<usize>();
+    }
+    assert_eq!(classes_drawn, 399, "every class drawn once, with its stereotype");
+}

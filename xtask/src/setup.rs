@@ -14,8 +14,9 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// npm's binaryen; Debian's binaryen 108 breaks wasm-bindgen 0.2.130 output.
 const BINARYEN_VERSION: &str = "132.0.0";
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
-/// The networkx the tests read GraphML exports back with (an established reader, not ours).
-const NETWORKX_VERSION: &str = "3.4.2";
+/// The networkx the tests read GraphML and GEXF exports back with (an established reader, not
+/// ours); 3.6 is the first to read GEXF 1.3.
+const NETWORKX_VERSION: &str = "3.6.1";
 /// The jsonschema the tests validate SARIF exports with.
 const JSONSCHEMA_VERSION: &str = "4.26.0";
 /// The npm package that carries the published SARIF 2.1.0 schema (`lib/schemas/`).
@@ -143,13 +144,14 @@ impl Toolchain {
         }
         if needs.chromium {
             step(
-                "Debian chromium, chromium-driver, Mesa's lavapipe Vulkan driver (image tests) and Graphviz (DOT exports checked)",
+                "Debian chromium, chromium-driver, Mesa's lavapipe Vulkan driver (image tests), Graphviz and PlantUML (exports rendered)",
                 || {
                     let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
                         .is_ok_and(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")));
                     let present = Path::new("/usr/bin/chromium").exists()
                         && Path::new("/usr/bin/chromedriver").exists()
                         && Path::new("/usr/bin/dot").exists()
+                        && Path::new("/usr/bin/plantuml").exists()
                         && lavapipe;
                     if present {
                         return Ok(Done::Already);
@@ -178,16 +180,19 @@ impl Toolchain {
                         "mesa-vulkan-drivers",
                         "libvulkan1",
                         "graphviz",
+                        "plantuml",
                     ])?;
                     Ok(Done::Installed)
                 },
             )?;
             step(
                 &format!(
-                    "networkx {NETWORKX_VERSION} and jsonschema {JSONSCHEMA_VERSION} from PyPI (GraphML read back, SARIF validated)"
+                    "networkx {NETWORKX_VERSION} and jsonschema {JSONSCHEMA_VERSION} from PyPI (GraphML and GEXF read back, SARIF validated)"
                 ),
                 || {
-                    if tools.output("python3", &["-c", "import networkx, jsonschema"]).is_some() {
+                    let probe = "import networkx, importlib.metadata as m; print(networkx.__version__, m.version('jsonschema'))";
+                    let found = tools.output("python3", &["-c", probe]).unwrap_or_default();
+                    if found.trim() == format!("{NETWORKX_VERSION} {JSONSCHEMA_VERSION}") {
                         return Ok(Done::Already);
                     }
                     let pins = [format!("networkx=={NETWORKX_VERSION}"), format!("jsonschema=={JSONSCHEMA_VERSION}")];
@@ -219,27 +224,50 @@ impl Toolchain {
             })?;
         }
         if needs.npm {
-            step("npm ci in e2e/ (Playwright, pinned by package-lock.json; no browser download)", || {
-                let e2e = root.join("e2e");
-                let lock = std::fs::read_to_string(e2e.join("package-lock.json")).context("e2e/package-lock.json")?;
-                let installed =
-                    std::fs::read_to_string(e2e.join("node_modules/@playwright/test/package.json")).unwrap_or_default();
-                let want = lock_version(&lock, "node_modules/@playwright/test")
-                    .context("@playwright/test in package-lock.json")?;
-                if installed.contains(&format!("\"version\": \"{want}\"")) {
-                    return Ok(Done::Already);
-                }
-                let status = tools
-                    .command("npm")
-                    .args(["ci", "--no-audit", "--no-fund"])
-                    .current_dir(&e2e)
-                    .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-                    .status()?;
-                if !status.success() {
-                    bail!("`npm ci` in e2e/ failed ({status})");
-                }
-                Ok(Done::Installed)
-            })?;
+            step(
+                "npm ci in e2e/ (Playwright, and Mermaid, cytoscape and graphology-gexf to check exports; pinned by package-lock.json; no browser download)",
+                || {
+                    let e2e = root.join("e2e");
+                    let lock =
+                        std::fs::read_to_string(e2e.join("package-lock.json")).context("e2e/package-lock.json")?;
+                    let package: serde_json::Value = serde_json::from_str(
+                        &std::fs::read_to_string(e2e.join("package.json")).context("e2e/package.json")?,
+                    )
+                    .context("e2e/package.json is JSON")?;
+                    let wanted: Vec<&String> = package["devDependencies"]
+                        .as_object()
+                        .context("devDependencies in e2e/package.json")?
+                        .keys()
+                        .collect();
+                    // Installed already when every package the tests name is there at its locked version.
+                    let installed = |name: &str| -> Result<bool> {
+                        let want = lock_version(&lock, &format!("node_modules/{name}"))
+                            .with_context(|| format!("{name} in package-lock.json"))?;
+                        let have = std::fs::read_to_string(e2e.join("node_modules").join(name).join("package.json"))
+                            .unwrap_or_default();
+                        Ok(have.contains(&format!("\"version\": \"{want}\"")))
+                    };
+                    if wanted
+                        .iter()
+                        .map(|name| installed(name))
+                        .collect::<Result<Vec<bool>>>()?
+                        .into_iter()
+                        .all(|ok| ok)
+                    {
+                        return Ok(Done::Already);
+                    }
+                    let status = tools
+                        .command("npm")
+                        .args(["ci", "--no-audit", "--no-fund"])
+                        .current_dir(&e2e)
+                        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                        .status()?;
+                    if !status.success() {
+                        bail!("`npm ci` in e2e/ failed ({status})");
+                    }
+                    Ok(Done::Installed)
+                },
+            )?;
         }
         if needs.fuzz {
             step(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}"), || {

@@ -413,6 +413,9 @@ async fn run_analyses(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) 
         case("module-metrics", "registry", json!({}), "≤ 1000 ms (module level)"),
         case("start-here", "registry", json!({}), "≤ 3000 ms (node level)"),
         case("unreferenced", "registry", json!({}), "≤ 3000 ms (node level)"),
+        case("smells", "registry", json!({}), "≤ 3000 ms (node level: god items)"),
+        case("communities", "registry, modules", json!({}), "≤ 1000 ms (module level)"),
+        case("communities", "registry, items", json!({"level": "items"}), "≤ 3000 ms (node level)"),
     ];
     run_cases(figures, status, cases).await
 }

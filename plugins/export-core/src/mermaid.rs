@@ -29,9 +29,9 @@ pub fn label(text: &str) -> String {
     out
 }
 
-/// What [`write`] made.
+/// A Mermaid chart, as [`write`] and [`class_diagram`] make it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flowchart {
+pub struct Chart {
     /// The Mermaid text.
     pub text: String,
     /// What was done to stay within the limits, in words (empty when nothing was).
@@ -106,12 +106,12 @@ impl<'a> ModuleChart<'a> {
 
 /// The graph as a Mermaid flowchart within Mermaid's default limits.
 #[must_use]
-pub fn write(graph: &ExportGraph) -> Flowchart {
+pub fn write(graph: &ExportGraph) -> Chart {
     let edges = graph.valid_edges().count();
     if edges <= MAX_EDGES
         && let Some(text) = items(graph)
     {
-        return Flowchart { text, note: String::new() };
+        return Chart { text, note: String::new() };
     }
     let chart = ModuleChart::new(graph);
     let total = chart.heaviest.len();
@@ -129,8 +129,90 @@ pub fn write(graph: &ExportGraph) -> Flowchart {
             if text.len() > MAX_TEXT {
                 note.push_str(", and still too long: too many modules to name");
             }
-            return Flowchart { text: format!("%% {note}.\n{text}"), note };
+            return Chart { text: format!("%% {note}.\n{text}"), note };
         }
         keep /= 2;
+    }
+}
+
+/// A class name in a class diagram label: Mermaid writes generics as `~T~`, so angle brackets
+/// become tildes; quotes and line breaks go.
+fn class_label(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '<' | '>' => Some('~'),
+            '"' | '`' => Some('\''),
+            '\n' | '\r' | '\t' => Some(' '),
+            '{' | '}' | '[' | ']' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// An operation's name: only what a Rust identifier holds.
+fn operation(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect()
+}
+
+/// The class diagram of `chosen` classes (indices into the model), with every relation between
+/// them.
+fn class_text(graph: &ExportGraph, model: &crate::classes::ClassModel, chosen: &[u32]) -> (String, usize) {
+    use crate::classes::RelationKind;
+    let mut out = String::from("classDiagram\n");
+    for &c in chosen {
+        let class = &model.classes[c as usize];
+        let name = graph.names.get(class.node as usize).map_or("", String::as_str);
+        out.push_str(&format!("  class C{c}[\"{}\"] {{\n    <<{}>>\n", class_label(name), class.stereotype));
+        for &op in class.operations.iter().take(crate::plantuml::OPERATIONS_SHOWN) {
+            out.push_str(&format!("    +{}()\n", operation(graph.names.get(op as usize).map_or("", String::as_str))));
+        }
+        out.push_str("  }\n");
+    }
+    let mut drawn = 0;
+    for r in &model.relations {
+        if chosen.binary_search(&r.from).is_ok() && chosen.binary_search(&r.to).is_ok() {
+            let arrow = match r.kind {
+                RelationKind::Realizes => "..|>",
+                RelationKind::Association => "-->",
+                RelationKind::Dependency => "..>",
+            };
+            out.push_str(&format!("  C{} {arrow} C{}\n", r.from, r.to));
+            drawn += 1;
+        }
+    }
+    (out, drawn)
+}
+
+/// The graph's class model as a Mermaid class diagram within Mermaid's default limits: when all
+/// classes do not fit, the most related ones are kept (as many as fit), and the file says so.
+#[must_use]
+pub fn class_diagram(graph: &ExportGraph) -> Chart {
+    let model = crate::classes::class_model(graph);
+    let total = model.classes.len();
+    let mut related = vec![0u32; total];
+    for r in &model.relations {
+        related[r.from as usize] += 1;
+        related[r.to as usize] += 1;
+    }
+    let mut ranked: Vec<u32> = (0..total as u32).collect();
+    ranked.sort_by_key(|&c| (std::cmp::Reverse(related[c as usize]), c));
+    let mut keep = total;
+    loop {
+        let mut chosen = ranked[..keep].to_vec();
+        chosen.sort_unstable();
+        let (text, drawn) = class_text(graph, &model, &chosen);
+        if (text.len() <= MAX_TEXT && drawn <= MAX_EDGES) || keep == 0 {
+            if keep == total {
+                return Chart { text, note: String::new() };
+            }
+            let note = format!(
+                "{total} classes and {} relations pass Mermaid's limits ({MAX_EDGES} edges, {MAX_TEXT} characters): kept the {keep} most related classes and the {drawn} relations between them",
+                model.relations.len()
+            );
+            return Chart { text: format!("%% {note}.\n{text}"), note };
+        }
+        // Shrink by the share that is over, a little more, so few rounds are needed.
+        let over = (text.len() as f64 / MAX_TEXT as f64).max(drawn as f64 / MAX_EDGES as f64);
+        keep = ((keep as f64 / over) * 0.95).floor().min(keep as f64 - 1.0).max(0.0) as usize;
     }
 }

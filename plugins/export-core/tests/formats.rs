@@ -10,6 +10,7 @@ fn graph(names: &[&str], edges: &[[u32; 2]]) -> ExportGraph {
         modules: (0..names.len() as u32).map(|i| i % 3).collect(),
         edges: edges.to_vec(),
         edge_kinds: edges.iter().map(|_| "Calls".to_owned()).collect(),
+        positions: Vec::new(),
     }
 }
 

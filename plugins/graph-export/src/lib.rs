@@ -1,51 +1,148 @@
-//! The graph as Graphviz DOT, GraphML or a Mermaid flowchart (`export_core`).
+//! The graph as Graphviz DOT, GraphML, GEXF, Cytoscape.js JSON, a Mermaid flowchart or class
+//! diagram, a PlantUML class diagram, or the module metrics as CSV (`export_core`), for the whole
+//! graph, the module level, or the selected item with its neighbours.
 
+use analysis_core::metrics::{TypeRole, Zone, module_metrics};
 use export_core::ExportGraph;
+use export_core::csv::Cell;
 use pt_plugin_sdk::{ExportFile, Graph, Params, exporter, log};
 
-fn export(graph: &Graph, params: &Params) -> ExportFile {
-    let n = graph.node_count() as u32;
-    let node_kinds: Vec<String> = {
-        let kinds = graph.node_kinds();
-        let names: Vec<String> =
-            (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
-        kinds.iter().map(|&k| names[k as usize].clone()).collect()
-    };
-    let edge_kinds: Vec<String> = {
-        let kinds = graph.edge_kinds();
-        let names: Vec<String> =
-            (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.edge_kind_name(k)).collect();
-        kinds.iter().map(|&k| names[k as usize].clone()).collect()
-    };
-    let format = params.str("format");
+/// Which texts a format needs read through the host (one call per text, the bulk of an export's
+/// cost on a big graph).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// Every item's name and file.
+    All,
+    /// The names and files of classes and the items joined to them.
+    Classes,
+    /// One file per module.
+    ModuleFiles,
+}
+
+/// Kind names by kind id.
+fn kind_names(ids: impl Iterator<Item = usize>, name: impl Fn(usize) -> String) -> Vec<String> {
+    (0..=ids.max().unwrap_or(0)).map(name).collect()
+}
+
+fn read(graph: &Graph, texts: Texts) -> ExportGraph {
+    let n = graph.node_count();
+    let node_kind_names =
+        kind_names(graph.node_kinds().iter().map(|&k| k as usize), |k| graph.node_kind_name(k as u16));
+    let edge_kind_names = kind_names(graph.edge_kinds().iter().map(|&k| k as usize), |k| graph.edge_kind_name(k as u8));
+    let kinds: Vec<String> = graph.node_kinds().iter().map(|&k| node_kind_names[k as usize].clone()).collect();
     let modules = graph.node_modules();
-    // Texts are read through the host one by one, the bulk of an export's cost: a Mermaid chart
-    // that will be collapsed to modules needs no item names, and one file per module.
-    let collapsed = format == "mermaid" && graph.edge_count() > export_core::mermaid::MAX_EDGES;
-    let mut seen = std::collections::BTreeSet::new();
-    let export = ExportGraph {
-        names: (0..n).map(|v| if collapsed { String::new() } else { graph.node_name(v) }).collect(),
-        kinds: node_kinds,
-        files: (0..n)
-            .map(|v| if !collapsed || seen.insert(modules[v as usize]) { graph.node_file(v) } else { String::new() })
+    let wanted: Vec<bool> = match texts {
+        Texts::All => vec![true; n],
+        Texts::ModuleFiles => {
+            let mut seen = std::collections::BTreeSet::new();
+            modules.iter().map(|&m| seen.insert(m)).collect()
+        }
+        Texts::Classes => {
+            let class: Vec<bool> = kinds.iter().map(|k| export_core::classes::stereotype(k).is_some()).collect();
+            let mut wanted = class.clone();
+            for e in graph.edges() {
+                if class[e[0] as usize] || class[e[1] as usize] {
+                    wanted[e[0] as usize] = true;
+                    wanted[e[1] as usize] = true;
+                }
+            }
+            wanted
+        }
+    };
+    let text = |v: usize, read: &dyn Fn(u32) -> String| if wanted[v] { read(v as u32) } else { String::new() };
+    ExportGraph {
+        names: (0..n)
+            .map(|v| if texts == Texts::ModuleFiles { String::new() } else { text(v, &|v| graph.node_name(v)) })
             .collect(),
+        files: (0..n).map(|v| text(v, &|v| graph.node_file(v))).collect(),
+        kinds,
         modules: modules.to_vec(),
         edges: graph.edges().to_vec(),
-        edge_kinds,
+        edge_kinds: graph.edge_kinds().iter().map(|&k| edge_kind_names[k as usize].clone()).collect(),
+        positions: Vec::new(),
+    }
+}
+
+/// Martin's metrics per module as CSV, one row per module (its file naming it).
+fn metrics_csv(export: &ExportGraph) -> String {
+    let roles: Vec<TypeRole> = export.kinds.iter().map(|k| TypeRole::of_kind(k)).collect();
+    let measured = module_metrics(&export.modules, &export.edges, &roles, 0.7);
+    let first = analysis_core::first_items(&export.modules);
+    let rows = measured.iter().map(|m| {
+        let file = first[m.module as usize].map_or("", |v| export.files[v as usize].as_str());
+        let zone = match m.zone {
+            Zone::Balanced => "",
+            Zone::Pain => "pain",
+            Zone::Uselessness => "uselessness",
+        };
+        vec![
+            Cell::Text(file.to_owned()),
+            Cell::Number(f64::from(m.nodes)),
+            Cell::Number(f64::from(m.afferent)),
+            Cell::Number(f64::from(m.efferent)),
+            Cell::Number(f64::from(m.instability)),
+            Cell::Number(f64::from(m.abstractness)),
+            Cell::Number(f64::from(m.distance)),
+            Cell::Text(zone.to_owned()),
+        ]
+    });
+    export_core::csv::write(&["module", "items", "Ca", "Ce", "instability", "abstractness", "distance", "zone"], rows)
+}
+
+fn export(graph: &Graph, params: &Params) -> ExportFile {
+    let format = params.str("format");
+    let scope = params.str("scope");
+    let texts = match format {
+        "csv" => Texts::ModuleFiles,
+        // A flowchart over Mermaid's limits is collapsed to modules: it needs no item names.
+        "mermaid" if scope == "all" && graph.edge_count() > export_core::mermaid::MAX_EDGES => Texts::ModuleFiles,
+        "plantuml" | "mermaid-class" if scope == "all" => Texts::Classes,
+        _ => Texts::All,
     };
-    match format {
-        "graphml" => {
-            ExportFile { name: "graph.graphml".into(), bytes: export_core::graphml::write(&export).into_bytes() }
+    let whole = read(graph, texts);
+    let (export, suffix) = match scope {
+        "modules" if format != "csv" => (whole.modules_level(), "-modules"),
+        "selection" => match graph.selected() {
+            Some(v) => (whole.around(v), "-selection"),
+            None => {
+                log(2, "Nothing is selected: the whole graph is exported.");
+                (whole, "")
+            }
+        },
+        _ => (whole, ""),
+    };
+    let say = |note: &str| {
+        if !note.is_empty() {
+            log(1, note);
         }
+    };
+    let (name, text) = match format {
+        "graphml" => ("graph.graphml", export_core::graphml::write(&export)),
+        "gexf" => ("graph.gexf", export_core::gexf::write(&export)),
+        "cytoscape" => ("graph.cyjs.json", export_core::cytoscape::write(&export)),
         "mermaid" => {
             let chart = export_core::mermaid::write(&export);
-            if !chart.note.is_empty() {
-                log(1, &chart.note);
-            }
-            ExportFile { name: "graph.mmd".into(), bytes: chart.text.into_bytes() }
+            say(&chart.note);
+            ("graph.mmd", chart.text)
         }
-        _ => ExportFile { name: "graph.dot".into(), bytes: export_core::dot::write(&export).into_bytes() },
-    }
+        "mermaid-class" => {
+            let chart = export_core::mermaid::class_diagram(&export);
+            say(&chart.note);
+            ("classes.mmd", chart.text)
+        }
+        "plantuml" => {
+            let diagram = export_core::plantuml::write(&export);
+            say(&diagram.note);
+            ("classes.puml", diagram.text)
+        }
+        "csv" => ("module-metrics.csv", metrics_csv(&export)),
+        _ => ("graph.dot", export_core::dot::write(&export)),
+    };
+    let name = match name.split_once('.') {
+        Some((stem, ext)) => format!("{stem}{suffix}.{ext}"),
+        None => name.to_owned(),
+    };
+    ExportFile { name, bytes: text.into_bytes() }
 }
 
 exporter!(export);

@@ -6,16 +6,10 @@
 
 use pt_plugin_sdk::{EdgeMarks, EdgeStyle, Graph, NodeStyle, Params, Shape, Styles};
 
-/// The UML stereotype of a node kind, if the kind is drawn as a class box.
-pub fn stereotype(kind: &str) -> Option<&'static str> {
-    match kind {
-        "Struct" => Some("<<struct>>"),
-        "Enum" => Some("<<enum>>"),
-        "Trait" => Some("<<trait>>"),
-        "Union" => Some("<<union>>"),
-        "TypeAlias" | "Type" => Some("<<type>>"),
-        _ => None,
-    }
+/// The UML stereotype of a node kind as a box shows it (`<<struct>>`…), if the kind is drawn as a class
+/// box (`export_core::classes`, the one definition of what is a class).
+pub fn stereotype(kind: &str) -> Option<String> {
+    export_core::classes::stereotype(kind).map(|s| format!("<<{s}>>"))
 }
 
 /// Box text: the stereotype, the signature (or the name when the signature is long), a rule and
@@ -69,7 +63,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     let kinds = graph.node_kinds();
     let kind_names: Vec<String> =
         (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
-    let class_of: Vec<Option<&'static str>> = kinds.iter().map(|&k| stereotype(&kind_names[k as usize])).collect();
+    let class_of: Vec<Option<String>> = kinds.iter().map(|&k| stereotype(&kind_names[k as usize])).collect();
     let max_ops = params.i64("operations").clamp(0, 12) as usize;
     let show_functions = params.bool("functions");
     let mut degree = vec![0u32; n];
@@ -97,7 +91,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     let mut labels = Vec::new();
     let mut nodes = Vec::with_capacity(n);
     for i in 0..n {
-        match class_of[i] {
+        match &class_of[i] {
             Some(st) => {
                 let mut ops = std::mem::take(&mut operations[i]);
                 ops.sort_by_key(|&o| std::cmp::Reverse(degree[o as usize]));
@@ -152,7 +146,7 @@ mod tests {
 
     #[test]
     fn class_boxes_read_as_uml() {
-        assert_eq!(stereotype("Trait"), Some("<<trait>>"));
+        assert_eq!(stereotype("Trait").as_deref(), Some("<<trait>>"));
         assert_eq!(stereotype("Function"), None);
         let label = class_label("<<struct>>", "Router", "pub struct Router<S>", &["route".into(), "nest".into()]);
         let lines: Vec<&str> = label.lines().collect();
