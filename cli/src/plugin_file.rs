@@ -77,7 +77,7 @@ pub fn run(
     let (text, wasm) = read(&path)?;
     let manifest = Arc::new(Manifest::parse(&text).with_context(|| format!("{}", path.display()))?);
     if manifest.plugin.kind != kind {
-        bail!("{} is a {} plugin, not {kind}", manifest.id(), manifest.plugin.kind);
+        bail!("{} is {} plugin, not {}", manifest.id(), with_article(manifest.plugin.kind), with_article(kind));
     }
     let grants = manifest.capabilities;
     let mut plugin = host.load(Arc::clone(&manifest), &wasm, grants)?;
@@ -87,6 +87,13 @@ pub fn run(
         })
         .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
     Ok((manifest, output))
+}
+
+/// "a layout", "an analysis"…
+fn with_article(kind: PluginKind) -> String {
+    let word = kind.to_string();
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {word}")
 }
 
 /// A host with the default policy.

@@ -3,40 +3,15 @@
 //! accepts (checked by Python's jsonschema, both installed by `cargo xtask setup`), and the exit
 //! status following `--fail-on`.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
 #[path = "../../plugin-host/tests/support/mod.rs"]
 mod support;
 
-const AXUM: &str = "../shared/isg-samples/v0.1.0-snapshot/axum-0.8.3.json";
+mod running;
+
+use running::{axum, plugin_folder, ptstudio};
+
 /// Where `cargo xtask setup` unpacks the SARIF schema (xtask/src/setup.rs).
 const SARIF_SCHEMA: &str = ".tools/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json";
-
-fn axum() -> PathBuf {
-    support::repo_root().join(AXUM)
-}
-
-/// A first-party plugin as a folder (`plugin.toml` and `plugin.wasm`), as the build stages it.
-fn plugin_folder(dir: &Path, name: &str) -> PathBuf {
-    let folder = dir.join(name);
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::copy(support::repo_root().join("plugins").join(name).join("plugin.toml"), folder.join("plugin.toml"))
-        .unwrap();
-    let wasm = support::plugins_dir().join(format!("{}.wasm", name.replace('-', "_")));
-    std::fs::copy(wasm, folder.join("plugin.wasm")).unwrap();
-    folder
-}
-
-fn ptstudio(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::cargo_bin("ptstudio").unwrap().current_dir(dir).args(args).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn findings_become_sarif_the_schema_accepts_and_fail_on_gates_the_exit_status() {

@@ -137,3 +137,120 @@ fn inspect_and_generate_flags_with_edge_values() {
         assert_eq!(code == 0, ok, "ptstudio {args:?}: exit {code}: {stderr}");
     }
 }
+
+#[test]
+fn export_flags_with_edge_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("graph-export");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::copy(support::repo_root().join("plugins/graph-export/plugin.toml"), folder.join("plugin.toml"))
+        .expect("copy");
+    std::fs::copy(support::plugins_dir().join("graph_export.wasm"), folder.join("plugin.wasm")).expect("copy");
+    let exporter = folder.to_str().expect("utf-8 path");
+    let axum = format!("{SAMPLES}/v0.1.0-snapshot/axum-0.8.3.json");
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, b"").expect("write");
+    let empty = empty.to_str().expect("utf-8 path");
+    let out = dir.path().join("out");
+    let out = out.to_str().expect("utf-8 path");
+    let here = dir.path().to_str().expect("utf-8 path");
+    let base = ["export", "--plugin", exporter, "--isg", &axum];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| (*s).to_owned()).collect() };
+    let cases: Vec<(Vec<String>, bool)> = vec![
+        (with(&["--format", "dot", "-o", out]), true),
+        (with(&["--format", "", "-o", out]), false),
+        (with(&["--format", "DOT", "-o", out]), false),
+        (with(&["--format", "dot"]), false),
+        (with(&["--format", "dot", "-o", ""]), false),
+        (with(&["--format", "dot", "-o", here]), false),
+        (with(&["--format", "dot", "--scope", "", "-o", out]), false),
+        (with(&["--format", "dot", "--scope", "visible", "-o", out]), false),
+        (with(&["--format", "csv", "--scope", "modules", "-o", out]), true),
+        (with(&["--format", "dot", "--scope", "selection", "--select", "", "-o", out]), false),
+        (with(&["--format", "dot", "--scope", "selection", "--select", "@", "-o", out]), false),
+        (with(&["--format", "dot", "--scope", "selection", "--select", "Router@", "-o", out]), false),
+        (with(&["--format", "dot", "--scope", "selection", "--select", &"x".repeat(100_000), "-o", out]), false),
+        (
+            vec![
+                "export".into(),
+                "--isg".into(),
+                empty.into(),
+                "--format".into(),
+                "dot".into(),
+                "--plugin".into(),
+                exporter.into(),
+                "-o".into(),
+                out.into(),
+            ],
+            false,
+        ),
+        (
+            vec![
+                "export".into(),
+                "--isg".into(),
+                axum.clone(),
+                "--format".into(),
+                "dot".into(),
+                "--plugin".into(),
+                "".into(),
+                "-o".into(),
+                out.into(),
+            ],
+            false,
+        ),
+        (
+            vec![
+                "export".into(),
+                "--isg".into(),
+                axum.clone(),
+                "--format".into(),
+                "dot".into(),
+                "--plugin".into(),
+                "../..".into(),
+                "-o".into(),
+                out.into(),
+            ],
+            false,
+        ),
+        (vec!["export".into(), "--format".into(), "dot".into(), "-o".into(), out.into()], false),
+    ];
+    for (args, ok) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stderr) = no_panic(&args);
+        assert_eq!(code == 0, ok, "ptstudio {args:?}: exit {code}: {stderr}");
+    }
+}
+
+#[test]
+fn analyze_flags_with_edge_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("tangles");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::copy(support::repo_root().join("plugins/tangles/plugin.toml"), folder.join("plugin.toml")).expect("copy");
+    std::fs::copy(support::plugins_dir().join("tangles.wasm"), folder.join("plugin.wasm")).expect("copy");
+    let plugin = folder.to_str().expect("utf-8 path");
+    let axum = format!("{SAMPLES}/v0.1.0-snapshot/axum-0.8.3.json");
+    let here = dir.path().to_str().expect("utf-8 path");
+    let base = ["analyze", "--plugin", plugin, "--isg", &axum];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| (*s).to_owned()).collect() };
+    let cases: Vec<(Vec<String>, bool)> = vec![
+        (with(&[]), true),
+        (with(&["--params", ""]), false),
+        (with(&["--params", "[]"]), false),
+        (with(&["--params", r#"{"min_size": -5}"#]), false),
+        (with(&["--params", r#"{"min_size": 1e308}"#]), false),
+        (with(&["--params", &"{".repeat(100_000)]), false),
+        (with(&["--fail-on", ""]), false),
+        (with(&["--fail-on", "fatal"]), false),
+        (with(&["--fail-on", "error"]), true),
+        (with(&["--sarif", here]), false),
+        (with(&["--json", "/no/such/dir/out.json"]), false),
+        (vec!["analyze".into(), "--isg".into(), axum.clone()], false),
+        (vec!["analyze".into(), "--plugin".into(), plugin.into()], false),
+    ];
+    for (args, ok) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stderr) = no_panic(&args);
+        assert_eq!(code == 0, ok, "ptstudio {args:?}: exit {code}: {stderr}");
+    }
+}
