@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use isg::{Graph, NodeId};
 use plugin_host::abi::Severity;
-use plugin_host::{Finding, GraphInput, Manifest, PluginHost, PluginKind};
-use serde_json::{Value, json};
+use plugin_host::{GraphInput, PluginHost, PluginKind};
+use serde_json::Value;
 
 use crate::load_isg;
-use crate::sarif::level;
+use findings::sarif::level;
+use findings::{AnalysisRun, PluginInfo};
 
 /// The severity at which `--fail-on` fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,17 +60,12 @@ pub struct Analyze {
     fail_on: Option<FailOn>,
 }
 
-/// One plugin's findings.
-pub struct PluginFindings {
-    /// Its manifest.
-    pub manifest: Arc<Manifest>,
-    /// What it found.
-    pub findings: Vec<Finding>,
-}
-
-fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<PluginFindings> {
+fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<AnalysisRun> {
     let (manifest, output) = crate::plugin_file::run(host, path, PluginKind::Analysis, graph, params, None)?;
-    Ok(PluginFindings { manifest, findings: output.findings })
+    let m = &manifest.plugin;
+    let plugin =
+        PluginInfo { name: m.name.clone(), version: m.version.to_string(), description: m.description.clone() };
+    Ok(AnalysisRun { plugin, findings: output.findings, metrics: output.metrics })
 }
 
 /// Runs `ptstudio analyze`.
@@ -82,25 +77,18 @@ pub fn analyze(args: &Analyze) -> Result<()> {
     let runs = args.plugins.iter().map(|p| run_one(&host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
     let mut out = std::io::stdout().lock();
     for run in &runs {
-        writeln!(out, "{}: {} findings", run.manifest.id(), run.findings.len())?;
+        writeln!(out, "{}: {} findings", run.plugin.id(), run.findings.len())?;
         for f in &run.findings {
             writeln!(out, "  {}: {} [{} items]", level(f.severity), f.message, f.nodes.len())?;
         }
     }
     if let Some(path) = &args.sarif {
-        let sarif = crate::sarif::log(&runs, graph.graph());
+        let sarif = findings::sarif::log(&runs, graph.graph());
         std::fs::write(path, serde_json::to_vec_pretty(&sarif)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.json {
-        let report = json!({ "plugins": runs.iter().map(|r| json!({
-            "plugin": r.manifest.id(),
-            "findings": r.findings.iter().map(|f| json!({
-                "severity": level(f.severity),
-                "message": f.message,
-                "items": f.nodes.iter().filter(|&&n| (n as usize) < graph.graph().node_count()).map(|&n| item(graph.graph(), n)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>() });
+        let report = findings::report::json(&runs, graph.graph());
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -111,10 +99,4 @@ pub fn analyze(args: &Analyze) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// An item as the JSON report names it.
-fn item(graph: &Graph, n: u32) -> Value {
-    let id = NodeId(n);
-    json!({ "name": graph.name(id), "kind": graph.kind_name(id), "file": graph.file_path(id), "line": graph.line(id) })
 }

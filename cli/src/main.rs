@@ -6,7 +6,7 @@
 //!   runs a plugin in the same sandbox as the app and prints its output summary and metrics; the
 //!   plugin author's test harness.
 //! - `ptstudio analyze --isg FILE... --plugin P... [--sarif OUT] [--json OUT] [--fail-on LEVEL]`:
-//!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`], [`sarif`]);
+//!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`]; the reports are the `findings` crate's);
 //! - `ptstudio export --isg FILE... --format F [--scope S] -o OUT`: writes the graph in another
 //!   tool's format through an exporter plugin ([`export`]); both find plugins by path or by
 //!   first-party name ([`plugin_file`]).
@@ -18,7 +18,6 @@ mod analyze;
 mod authoring;
 mod export;
 mod plugin_file;
-mod sarif;
 mod template;
 
 use std::io::Write;

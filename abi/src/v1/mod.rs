@@ -64,6 +64,7 @@
 //! the output cap by its footprint in host memory.
 
 mod look;
+pub mod metric_names;
 mod records;
 mod routes;
 mod status;

@@ -6,6 +6,7 @@
 
 use analysis_core::ModuleGraph;
 use analysis_core::communities::{UndirectedGraph, leiden, modularity, normalized_mutual_information};
+use pt_plugin_sdk::abi::metric_names;
 use pt_plugin_sdk::{Analysis, Graph, Params, Severity, analysis};
 use std::collections::BTreeMap;
 
@@ -161,7 +162,7 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
         .enumerate()
         .map(|(v, &m)| 1.0 + found[if options.modules { m as usize } else { v }] as f32)
         .collect();
-    Analysis { findings, metrics: vec![("community".to_owned(), column)] }
+    Analysis { findings, metrics: vec![(metric_names::COMMUNITY.to_owned(), column)] }
 }
 
 fn run(graph: &Graph, params: &Params) -> Analysis {

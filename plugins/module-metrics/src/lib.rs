@@ -4,6 +4,7 @@
 
 use analysis_core::metrics::{ModuleMetrics, TypeRole, Zone, module_metrics};
 use analysis_core::unreferenced::is_test_or_example;
+use pt_plugin_sdk::abi::metric_names;
 use pt_plugin_sdk::{Analysis, Graph, Params, Severity, analysis};
 
 /// The graph as the analysis reads it.
@@ -88,8 +89,8 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
         metrics: vec![
             column("module Ca", |m| m.afferent as f32),
             column("module Ce", |m| m.efferent as f32),
-            column("module instability", |m| m.instability),
-            column("module abstractness", |m| m.abstractness),
+            column(metric_names::MODULE_INSTABILITY, |m| m.instability),
+            column(metric_names::MODULE_ABSTRACTNESS, |m| m.abstractness),
             column("module distance", |m| m.distance),
         ],
     }

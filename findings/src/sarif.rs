@@ -6,7 +6,7 @@ use isg::{Graph, NodeId};
 use plugin_host::abi::Severity;
 use serde_json::{Value, json};
 
-use crate::analyze::PluginFindings;
+use crate::AnalysisRun;
 
 /// Locations given per result; the rest of a big finding's items are counted in its message.
 const LOCATIONS_PER_RESULT: usize = 10;
@@ -26,7 +26,7 @@ pub fn uri(path: &str) -> String {
 }
 
 /// A severity as SARIF names it (`note`, `warning`, `error`); the text report uses the same words.
-pub(crate) fn level(severity: Severity) -> &'static str {
+pub fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Info => "note",
         Severity::Warning => "warning",
@@ -55,12 +55,12 @@ fn location(graph: &Graph, n: u32) -> Value {
 
 /// The SARIF log of `runs` over `graph`.
 #[must_use]
-pub fn log(runs: &[PluginFindings], graph: &Graph) -> Value {
+pub fn log(runs: &[AnalysisRun], graph: &Graph) -> Value {
     let count = graph.node_count();
     let runs: Vec<Value> = runs
         .iter()
         .map(|run| {
-            let m = &run.manifest.plugin;
+            let m = &run.plugin;
             let results: Vec<Value> = run
                 .findings
                 .iter()
@@ -88,7 +88,7 @@ pub fn log(runs: &[PluginFindings], graph: &Graph) -> Value {
             json!({
                 "tool": { "driver": {
                     "name": m.name,
-                    "version": m.version.to_string(),
+                    "version": m.version,
                     "informationUri": "https://github.com/parseltongue-studio/parseltongue-studio",
                     "rules": [{ "id": m.name, "shortDescription": { "text": m.description } }],
                 } },
