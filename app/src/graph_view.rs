@@ -416,6 +416,7 @@ pub fn GraphView() -> impl IntoView {
                     class="fit"
                     data-testid="zoom-selection"
                     title="Zoom to the selection (z)"
+                    data-selected=move || ui.boxed.get()
                     disabled=move || ui.boxed.get() == 0
                     on:click=move |_| zoom_to_selection()
                 >

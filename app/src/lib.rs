@@ -29,6 +29,7 @@ pub mod bench;
 pub mod browser_file;
 pub mod browser_storage;
 pub mod filter_panel;
+pub mod findings_panel;
 pub mod graph_load;
 pub mod graph_view;
 pub mod legend_view;

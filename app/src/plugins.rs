@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use plugin_host::{AuditEvent, AuditKind, Capability, HostPolicy, ParamSpec};
+use plugin_host::{AuditEvent, AuditKind, Capability, HostPolicy, MetricColumn, ParamSpec};
 use serde_json::{Map, Value};
 use studio_core::catalog::{CatalogEntry, PluginSource};
 use studio_core::consent::{self, ConsentDecision};
@@ -234,9 +234,9 @@ impl PluginsUi {
         self.layout_run.set_value(None);
         ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
-        let (plugin, origin) = (request.source.manifest.id(), request.source.identity.origin.describe());
+        let (info, origin) = (findings::PluginInfo::from(&*request.source.manifest), request.source.identity.origin.describe());
         self.runs.update(|runs| {
-            runs.insert(0, RunView::replayed(id, plugin, origin, ui.version.get_untracked(), kept.positions.len()))
+            runs.insert(0, RunView::replayed(id, info, origin, ui.version.get_untracked(), kept.positions.len()))
         });
         true
     }
@@ -321,7 +321,7 @@ impl PluginsUi {
             ui.error.set(Some("open a graph before running a plugin".into()));
             return;
         }
-        let plugin = request.source.manifest.id();
+        let info = findings::PluginInfo::from(&*request.source.manifest);
         let origin = request.source.identity.origin.describe();
         let folder_key = grants.contains(&Capability::FileSystemAccess).then(|| request.source.identity.folder_key());
         let session_only = request.source.session_only;
@@ -354,7 +354,7 @@ impl PluginsUi {
                 return;
             }
             self.book.update_value(|b| b.start(run, RunRecord { graph, folder_key, kept_key, session_only }));
-            self.runs.update(|runs| runs.insert(0, RunView::running(run, plugin, origin, graph)));
+            self.runs.update(|runs| runs.insert(0, RunView::running(run, info, origin, graph)));
         });
     }
 
@@ -384,11 +384,20 @@ impl PluginsUi {
                     view.fuel_used = fuel_used;
                 });
             }
-            FromWorker::Finished { run, summary, findings, files, style, stats } => {
+            FromWorker::Finished { run, summary, findings, files, metrics, style, stats } => {
+                let metrics: Vec<MetricColumn> = metrics
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, name)| {
+                        let bytes = proto::bytes(data, &format!("metric{i}"))?;
+                        Some(MetricColumn { name, values: plugin_host::abi::decode_f32s(&bytes) })
+                    })
+                    .collect();
                 self.update_run(run, |view| {
                     view.status = RunStatus::Finished;
                     view.summary = summary;
                     view.findings = findings;
+                    view.metrics = metrics;
                 });
                 if let Some(positions) = proto::positions(data) {
                     let placed = self.apply_positions(ui, run, &positions, true);

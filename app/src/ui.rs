@@ -10,6 +10,7 @@ use crate::loading::{self, BUNDLED_SAMPLES, DEFAULT_SAMPLE};
 use crate::marketplace_view::MarketplacePanel;
 use crate::open_graph::{Source, open, open_urls};
 use crate::panels::{DetailsPanel, ErrorBanner, ProgressBar, SearchPanel, StatsPanel};
+use crate::findings_panel::FindingsPanel;
 use crate::plugin_panel::PluginPanel;
 use crate::plugins::PluginsUi;
 use crate::shortcuts::{HistoryButtons, ShortcutsSheet};
@@ -143,6 +144,7 @@ pub fn App() -> impl IntoView {
                 </section>
                 <aside class="sidebar right">
                     <DetailsPanel />
+                    <FindingsPanel />
                     <MarketplacePanel />
                 </aside>
             </main>

@@ -245,3 +245,36 @@ export class PluginsPanel {
     }
   }
 }
+
+/** The findings panel: every analysis run's findings, the metric table and the plots. */
+export class FindingsPanel {
+  readonly panel: Locator;
+  readonly rows: Locator;
+  readonly count: Locator;
+  readonly table: Locator;
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('findings-panel');
+    this.rows = page.getByTestId('findings-row');
+    this.count = page.getByTestId('findings-count');
+    this.table = page.getByTestId('metrics-table');
+  }
+
+  plot(id: 'plot-main-sequence' | 'plot-degrees' | 'plot-communities'): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  /** Chooses `value` in the filter or sort control `control` (`plugin`, `severity`, `module`, `sort`). */
+  async choose(control: 'plugin' | 'severity' | 'module' | 'sort', value: string): Promise<void> {
+    await this.page.getByTestId(`findings-${control}`).selectOption(value);
+  }
+
+  /** The metric table's values in column `column` (0 = the first metric), top to bottom. */
+  async columnValues(column: number): Promise<number[]> {
+    const cells = await this.table.getByTestId('metrics-row').evaluateAll(
+      (rows, c) => rows.map((r) => (r.querySelectorAll('td')[c + 1] as HTMLElement).innerText),
+      column,
+    );
+    return cells.map(Number);
+  }
+}

@@ -76,9 +76,9 @@ pub fn entries<'a>(runs: &'a [AnalysisRun], graph: &Graph, filter: &Filter, sort
         .collect();
     match sort {
         SortBy::Listed => {}
-        SortBy::Severity => out.sort_by(|a, b| b.finding.severity.cmp(&a.finding.severity)),
+        SortBy::Severity => out.sort_by_key(|e| std::cmp::Reverse(e.finding.severity)),
         SortBy::Plugin => out.sort_by(|a, b| a.plugin.name.cmp(&b.plugin.name)),
-        SortBy::Size => out.sort_by(|a, b| b.finding.nodes.len().cmp(&a.finding.nodes.len())),
+        SortBy::Size => out.sort_by_key(|e| std::cmp::Reverse(e.finding.nodes.len())),
     }
     out
 }

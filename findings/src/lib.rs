@@ -26,6 +26,13 @@ pub struct PluginInfo {
     pub description: String,
 }
 
+impl From<&plugin_host::Manifest> for PluginInfo {
+    fn from(manifest: &plugin_host::Manifest) -> Self {
+        let m = &manifest.plugin;
+        Self { name: m.name.clone(), version: m.version.to_string(), description: m.description.clone() }
+    }
+}
+
 impl PluginInfo {
     /// `name@version`.
     #[must_use]

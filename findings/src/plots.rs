@@ -17,7 +17,7 @@ pub const WIDTH: f32 = 360.0;
 /// Plot size in SVG user units.
 pub const HEIGHT: f32 = 260.0;
 /// Room for axes and their labels: left, top, right, bottom.
-const MARGIN: [f32; 4] = [44.0, 28.0, 12.0, 36.0];
+const MARGIN: [f32; 4] = [44.0, 36.0, 12.0, 36.0];
 
 /// The app's colours (its dark theme), as CSS colours.
 pub mod colors {
@@ -185,11 +185,11 @@ fn place(x: f32, y: f32) -> [f32; 2] {
 fn frame(title: &str, x_label: &str, y_label: &str, x_ticks: &[(f32, String)], y_ticks: &[(f32, String)]) -> Vec<Mark> {
     let axis = |from, to| Mark::Line { from, to, color: colors::AXIS, dashed: false };
     let mut marks = vec![
-        Mark::Text { at: [WIDTH / 2.0, 16.0], text: title.to_owned(), anchor: "middle" },
+        Mark::Text { at: [WIDTH / 2.0, 13.0], text: title.to_owned(), anchor: "middle" },
         axis(place(0.0, 0.0), place(1.0, 0.0)),
         axis(place(0.0, 0.0), place(0.0, 1.0)),
         Mark::Text { at: [WIDTH / 2.0, HEIGHT - 6.0], text: x_label.to_owned(), anchor: "middle" },
-        Mark::Text { at: [6.0, MARGIN[1] - 6.0], text: y_label.to_owned(), anchor: "start" },
+        Mark::Text { at: [4.0, 27.0], text: y_label.to_owned(), anchor: "start" },
     ];
     for (x, label) in x_ticks {
         let at = place(*x, 0.0);

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use plugin_host::{AuditEvent, CallMetrics, Finding, HostCallCount, LogLine};
+use plugin_host::{AuditEvent, CallMetrics, Finding, HostCallCount, LogLine, MetricColumn};
 use serde::{Deserialize, Serialize};
 
 /// Where a run stands.
@@ -57,6 +57,8 @@ pub struct RunView {
     pub id: u32,
     /// `name@version`.
     pub plugin: String,
+    /// Its name, version and description, as reports name it.
+    pub info: findings::PluginInfo,
     /// Where the plugin came from, in words.
     pub origin: String,
     /// Where it stands.
@@ -69,6 +71,8 @@ pub struct RunView {
     pub summary: String,
     /// Analysis findings.
     pub findings: Vec<Finding>,
+    /// Analysis metric columns, one value per node.
+    pub metrics: Vec<MetricColumn>,
     /// Exported files, offered as downloads.
     pub files: Vec<ExportedFile>,
     /// Costs, once it ended.
@@ -80,29 +84,40 @@ pub struct RunView {
 impl RunView {
     /// A run that just started.
     #[must_use]
-    pub fn running(id: u32, plugin: String, origin: String, graph: u32) -> Self {
+    pub fn running(id: u32, info: findings::PluginInfo, origin: String, graph: u32) -> Self {
         Self {
             graph,
             id,
-            plugin,
+            plugin: info.id(),
+            info,
             origin,
             status: RunStatus::Running,
             progress: None,
             fuel_used: 0,
             summary: String::new(),
             findings: Vec::new(),
+            metrics: Vec::new(),
             files: Vec::new(),
             stats: None,
         }
     }
 
+    /// What the run found, for the findings panel and its reports (`None` while it runs, when it
+    /// failed, and for runs that found and measured nothing).
+    #[must_use]
+    pub fn analysis(&self) -> Option<findings::AnalysisRun> {
+        (self.status == RunStatus::Finished && (!self.findings.is_empty() || !self.metrics.is_empty())).then(|| {
+            findings::AnalysisRun { plugin: self.info.clone(), findings: self.findings.clone(), metrics: self.metrics.clone() }
+        })
+    }
+
     /// A run answered from a kept layout result, without running anything.
     #[must_use]
-    pub fn replayed(id: u32, plugin: String, origin: String, graph: u32, positions: usize) -> Self {
+    pub fn replayed(id: u32, info: findings::PluginInfo, origin: String, graph: u32, positions: usize) -> Self {
         Self {
             status: RunStatus::Finished,
             summary: format!("kept from an earlier run: {positions} positions"),
-            ..Self::running(id, plugin, origin, graph)
+            ..Self::running(id, info, origin, graph)
         }
     }
 }

@@ -343,6 +343,10 @@ fn post_finished(
     for (i, f) in output.files.iter().enumerate() {
         attachments.push((format!("file{i}"), proto::bytes_value(&f.bytes)));
     }
+    for (i, column) in output.metrics.iter().enumerate() {
+        let bytes: Vec<u8> = column.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        attachments.push((format!("metric{i}"), proto::bytes_value(&bytes)));
+    }
     if let Some(folder) = folder {
         attachments.push(("folder".into(), proto::bytes_value(&folder)));
     }
@@ -351,6 +355,7 @@ fn post_finished(
         summary: output.summary(),
         findings: output.findings.clone(),
         files: output.files.iter().map(|f| (f.name.clone(), f.mime.clone())).collect(),
+        metrics: output.metrics.iter().map(|m| m.name.clone()).collect(),
         style,
         stats,
     };

@@ -105,7 +105,8 @@ pub enum FromWorker {
         fuel_used: u64,
     },
     /// The run finished (attachments `positions`, `edge_routes`, `node_styles`, `edge_styles`, `edge_marks` as
-    /// the plugin wrote them and the host checked them, `file<i>` and `folder`, as produced).
+    /// the plugin wrote them and the host checked them, `file<i>`, `metric<i>` (little-endian
+    /// `f32`s, one per node) and `folder`, as produced).
     Finished {
         /// Run id.
         run: u32,
@@ -115,6 +116,8 @@ pub enum FromWorker {
         findings: Vec<Finding>,
         /// `(name, mime)` of each exported file, attached as `file0`, `file1`, …
         files: Vec<(String, String)>,
+        /// The name of each metric column, attached as `metric0`, `metric1`, …
+        metrics: Vec<String>,
         /// A renderer's labels and overlays (its node and edge looks travel as attachments).
         style: Option<StyleExtras>,
         /// Costs and audit.
