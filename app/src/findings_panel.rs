@@ -29,6 +29,7 @@ struct ListedFinding {
     plugin: String,
     message: String,
     nodes: std::sync::Arc<Vec<u32>>,
+    edges: std::sync::Arc<Vec<u32>>,
 }
 
 /// Runs `f` on the graph on screen.
@@ -64,7 +65,9 @@ pub fn FindingsPanel() -> impl IntoView {
     // Finished analysis runs on the graph on screen, oldest first.
     let runs = Memo::new(move |_| {
         let version = ui.version.get();
-        pui.runs.with(|all| all.iter().rev().filter(|r| r.graph == version).filter_map(|r| r.analysis()).collect::<Vec<_>>())
+        pui.runs.with(|all| {
+            all.iter().rev().filter(|r| r.graph == version).filter_map(|r| r.analysis()).collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="panel findings-panel" data-testid="findings-panel">
@@ -105,6 +108,7 @@ fn FindingsList(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
                         plugin: e.plugin.name.clone(),
                         message: e.finding.message.clone(),
                         nodes: std::sync::Arc::new(e.finding.nodes.clone()),
+                        edges: std::sync::Arc::new(e.finding.edges.clone()),
                     })
                     .collect();
                 (rows, total)
@@ -113,7 +117,8 @@ fn FindingsList(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
         })
     });
     let plugin_names = Memo::new(move |_| runs.with(|r| book::plugins(r)));
-    let modules = Memo::new(move |_| runs.with(|r| with_graph(ui, |g| book::modules(r, g, MODULES_OFFERED)).unwrap_or_default()));
+    let modules =
+        Memo::new(move |_| runs.with(|r| with_graph(ui, |g| book::modules(r, g, MODULES_OFFERED)).unwrap_or_default()));
     let export_json = move |_| {
         let bytes = runs.with(|runs| {
             with_graph(ui, |graph| {
@@ -131,7 +136,9 @@ fn FindingsList(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
         }
     };
     let export_sarif = move |_| {
-        let bytes = runs.with(|runs| with_graph(ui, |graph| serde_json::to_vec_pretty(&findings::sarif::log(runs, graph)).unwrap_or_default()));
+        let bytes = runs.with(|runs| {
+            with_graph(ui, |graph| serde_json::to_vec_pretty(&findings::sarif::log(runs, graph)).unwrap_or_default())
+        });
         if let Some(bytes) = bytes {
             save(ui, &bytes, "findings.sarif");
         }
@@ -182,11 +189,11 @@ fn FindingsList(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
                     if f.nodes.is_empty() {
                         view! { <li data-testid="findings-row" data-severity=severity>{text}</li> }.into_any()
                     } else {
-                        let (nodes, count) = (f.nodes.clone(), f.nodes.len());
+                        let (nodes, edges, count) = (f.nodes.clone(), f.edges.clone(), f.nodes.len());
                         view! {
                             <li data-testid="findings-row" data-severity=severity data-nodes=count>
                                 <button class="finding" title="Select the items it is about and frame them"
-                                    on:click=move |_| ui.show_finding(version, &nodes)>{text}</button>
+                                    on:click=move |_| ui.show_finding(version, &nodes, &edges)>{text}</button>
                             </li>
                         }
                         .into_any()
@@ -207,7 +214,13 @@ fn MetricTable(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
     let ui = expect_context::<Ui>();
     // Runs with metrics, by index into `runs`; the newest is shown first.
     let measured = Memo::new(move |_| {
-        runs.with(|r| r.iter().enumerate().filter(|(_, r)| !r.metrics.is_empty()).map(|(i, r)| (i, r.plugin.id())).collect::<Vec<_>>())
+        runs.with(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(_, r)| !r.metrics.is_empty())
+                .map(|(i, r)| (i, r.plugin.id()))
+                .collect::<Vec<_>>()
+        })
     });
     let chosen = RwSignal::new(None::<usize>);
     let order = RwSignal::new((0usize, true));
@@ -249,7 +262,7 @@ fn MetricTable(runs: Memo<Vec<AnalysisRun>>) -> impl IntoView {
                             let nodes = row.nodes.clone();
                             view! {
                                 <tr data-testid="metrics-row">
-                                    <td><button class="link" title=row.file.clone() on:click=move |_| ui.show_finding(version, &nodes)>{row.label.clone()}</button></td>
+                                    <td><button class="link" title=row.file.clone() on:click=move |_| ui.show_finding(version, &nodes, &[])>{row.label.clone()}</button></td>
                                     {row.values.iter().map(|v| view! { <td class="num">{format_value(*v)}</td> }).collect_view()}
                                 </tr>
                             }
@@ -300,13 +313,13 @@ fn PlotView(id: &'static str, plot: Plot) -> impl IntoView {
         }
         Mark::Dot { at, r, color, title, nodes } => { let count = nodes.len(); view! {
             <circle class="plot-mark" data-testid="plot-dot" data-nodes=count cx=at[0] cy=at[1] r=r fill=color fill-opacity="0.8"
-                on:click=move |_| ui.show_finding(version, &nodes)>
+                on:click=move |_| ui.show_finding(version, &nodes, &[])>
                 <title>{title}</title>
             </circle>
         }.into_any() }
         Mark::Bar { at, size, color, title, nodes } => { let count = nodes.len(); view! {
             <rect class="plot-mark" data-testid="plot-bar" data-nodes=count x=at[0] y=at[1] width=size[0] height=size[1] fill=color
-                on:click=move |_| if !nodes.is_empty() { ui.show_finding(version, &nodes) }>
+                on:click=move |_| if !nodes.is_empty() { ui.show_finding(version, &nodes, &[]) }>
                 <title>{title}</title>
             </rect>
         }.into_any() }

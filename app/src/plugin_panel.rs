@@ -295,7 +295,7 @@ fn run_body(run: RunView) -> impl IntoView {
 fn finding_view(graph: u32, finding: plugin_host::Finding) -> impl IntoView {
     let ui = expect_context::<Ui>();
     let text = format!("{:?}: {}", finding.severity, visible(&finding.message));
-    let nodes = finding.nodes;
+    let (nodes, edges) = (finding.nodes, finding.edges);
     if nodes.is_empty() {
         return view! { <li data-testid="finding">{text}</li> }.into_any();
     }
@@ -303,7 +303,7 @@ fn finding_view(graph: u32, finding: plugin_host::Finding) -> impl IntoView {
     view! {
         <li data-testid="finding" data-nodes=count>
             <button class="finding" title=format!("Select the {count} nodes it is about and frame them")
-                on:click=move |_| ui.show_finding(graph, &nodes)>{text}</button>
+                on:click=move |_| ui.show_finding(graph, &nodes, &edges)>{text}</button>
         </li>
     }
     .into_any()

@@ -234,7 +234,8 @@ impl PluginsUi {
         self.layout_run.set_value(None);
         ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
-        let (info, origin) = (findings::PluginInfo::from(&*request.source.manifest), request.source.identity.origin.describe());
+        let (info, origin) =
+            (findings::PluginInfo::from(&*request.source.manifest), request.source.identity.origin.describe());
         self.runs.update(|runs| {
             runs.insert(0, RunView::replayed(id, info, origin, ui.version.get_untracked(), kept.positions.len()))
         });

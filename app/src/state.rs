@@ -176,12 +176,12 @@ impl Ui {
 
     /// Selects and frames the nodes a finding of a run on graph version `graph` is about; says so
     /// when that graph is no longer the one on screen.
-    pub fn show_finding(self, graph: u32, nodes: &[u32]) {
+    pub fn show_finding(self, graph: u32, nodes: &[u32], edges: &[u32]) {
         if graph != self.version.get_untracked() {
             self.error.set(Some("this finding is about a graph that is no longer open: run the analysis again".into()));
             return;
         }
-        if self.studio.try_update_value(|s| s.show_nodes(nodes)).unwrap_or(false) {
+        if self.studio.try_update_value(|s| s.show_finding(nodes, edges)).unwrap_or(false) {
             self.sync_view();
         }
     }

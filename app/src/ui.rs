@@ -5,12 +5,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::filter_panel::FilterPanel;
+use crate::findings_panel::FindingsPanel;
 use crate::graph_view::GraphView;
 use crate::loading::{self, BUNDLED_SAMPLES, DEFAULT_SAMPLE};
 use crate::marketplace_view::MarketplacePanel;
 use crate::open_graph::{Source, open, open_urls};
 use crate::panels::{DetailsPanel, ErrorBanner, ProgressBar, SearchPanel, StatsPanel};
-use crate::findings_panel::FindingsPanel;
 use crate::plugin_panel::PluginPanel;
 use crate::plugins::PluginsUi;
 use crate::shortcuts::{HistoryButtons, ShortcutsSheet};

@@ -14,6 +14,8 @@ export interface PixelStats {
   bright: number;
   /** Amber pixels (the minimap's view frame, the selection ring). */
   amber: number;
+  /** Pixels in the warning colour (a finding's edges drawn over the graph, `WARNING_RGBA`). */
+  warning: number;
 }
 
 /** The Parseltongue Studio page, by `data-testid`. */
@@ -167,16 +169,18 @@ export class StudioPage {
       let drawn = 0;
       let bright = 0;
       let amber = 0;
+      let warning = 0;
       const colours = new Set<number>();
       for (let i = 0; i < data.length; i += 4) {
         if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) bright++;
         if (data[i] > 220 && data[i + 1] > 170 && data[i + 1] < 230 && data[i + 2] < 120) amber++;
+        if (data[i] > 225 && data[i + 1] > 85 && data[i + 1] < 125 && data[i + 2] > 35 && data[i + 2] < 85) warning++;
         const d = Math.max(Math.abs(data[i] - bg[0]), Math.abs(data[i + 1] - bg[1]), Math.abs(data[i + 2] - bg[2]));
         if (d > 24) drawn++;
         colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
       }
       const total = c.width * c.height;
-      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size, bright, amber };
+      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size, bright, amber, warning };
     }, png.toString('base64'));
   }
 }

@@ -234,10 +234,15 @@ test.describe('plugins', () => {
     // which the finding lists first.
     await expect(page.getByTestId('details-name')).toHaveCount(0);
     const before = await studio.canvas.screenshot();
+    const warningBefore = (await studio.canvasPixels()).warning;
     await studio.redrawAfter(() => itemTangle.getByRole('button').click());
     const first = await page.getByTestId('details-name').textContent();
     expect((await itemTangle.textContent())!).toContain(`: ${first}`);
     expect((await studio.canvas.screenshot()).equals(before)).toBe(false);
+    // The tangle is drawn over the graph: its items in a hull, its edges to cut in the warning
+    // colour, and the legend says so.
+    expect((await studio.canvasPixels()).warning).toBeGreaterThan(warningBefore + 20);
+    await expect(page.getByTestId('legend')).toContainText('Orange: the finding shown');
     // Start here ranks around the item the tangle's click selected; the first item listed is a
     // finding that selects that item.
     await plugins.choose('start-here');

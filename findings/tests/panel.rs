@@ -33,7 +33,7 @@ fn plugin(name: &str) -> PluginInfo {
 }
 
 fn finding(severity: Severity, nodes: Vec<u32>, message: &str) -> Finding {
-    Finding { severity, nodes, message: message.into() }
+    Finding { severity, nodes, edges: Vec::new(), message: message.into() }
 }
 
 fn runs(g: &isg::Graph) -> Vec<AnalysisRun> {

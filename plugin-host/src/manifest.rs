@@ -17,8 +17,9 @@ use crate::params::{BadDefault, ParamSpec};
 /// 1.1 added `pt_viz.set_edge_marks` and the box shape; 1.2 the entry points named by kind
 /// (`pt_run_layout`, …), so the host can check a module is the kind its manifest says; 1.3 the
 /// `legend` overlay, a renderer's key to its colours and glyphs; 1.4 `pt_viz.set_edge_routes`, bends
-/// a layout gives edges so they are drawn as polylines.
-pub const HOST_API_VERSION: Version = Version::new(1, 4, 0);
+/// a layout gives edges so they are drawn as polylines; 1.5 `pt_core.mark_finding_edges`, the
+/// edges a finding is about.
+pub const HOST_API_VERSION: Version = Version::new(1, 5, 0);
 
 /// A parsed and checked `plugin.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -364,7 +365,7 @@ host_api = "^1.0"
     #[test]
     fn incompatible_host_api_names_both_versions() {
         let err = Manifest::parse(&MINIMAL.replace("^1.0", "^2.0")).unwrap_err();
-        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.4.0");
+        assert_eq!(err.to_string(), "plugin circle needs host API ^2.0, but this host implements 1.5.0");
         // A plugin written for 1.1 (edge marks, boxes) or 1.2 (kind entry points) loads; one asking
         // for a later minor does not.
         assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.1")).is_ok());

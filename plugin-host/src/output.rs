@@ -193,6 +193,10 @@ pub struct Finding {
     pub severity: Severity,
     /// The nodes it is about.
     pub nodes: Vec<u32>,
+    /// The edges it is about (indices in the graph's edge order; host API 1.5), such as the
+    /// dependencies to cut to break a tangle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<u32>,
     /// What it says.
     pub message: String,
 }

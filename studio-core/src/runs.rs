@@ -107,7 +107,11 @@ impl RunView {
     #[must_use]
     pub fn analysis(&self) -> Option<findings::AnalysisRun> {
         (self.status == RunStatus::Finished && (!self.findings.is_empty() || !self.metrics.is_empty())).then(|| {
-            findings::AnalysisRun { plugin: self.info.clone(), findings: self.findings.clone(), metrics: self.metrics.clone() }
+            findings::AnalysisRun {
+                plugin: self.info.clone(),
+                findings: self.findings.clone(),
+                metrics: self.metrics.clone(),
+            }
         })
     }
 

@@ -89,6 +89,44 @@ fn a_finding_selects_and_frames_its_nodes_and_ignores_ids_that_are_not_nodes_her
 }
 
 #[test]
+fn a_finding_with_edges_is_drawn_over_the_graph_until_the_selection_changes() {
+    let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
+    let uploads = s.renderer.as_ref().expect("renderer").style_updates;
+    let graph = &s.current.as_ref().expect("graph").graph;
+    let (a, b, _) = graph.edges().find(|(a, b, _)| a != b).expect("an edge");
+    let edge = graph.edges().position(|(x, y, _)| (x, y) == (a, b)).expect("its index") as u32;
+    assert!(s.show_finding(&[a.0, b.0], &[edge, 99_999]));
+    let c = s.current.as_ref().expect("graph");
+    let emphasis = c.scene.emphasis().expect("shown");
+    assert_eq!(
+        (emphasis.nodes.as_slice(), emphasis.edges.as_slice()),
+        ([a.0, b.0].as_slice(), [edge].as_slice()),
+        "edges that are not here left out"
+    );
+    assert!(!c.scene.overlay_vertices().is_empty(), "a hull");
+    assert_eq!(s.renderer.as_ref().expect("renderer").style_updates, uploads + 1, "edges uploaded once");
+    let legend = s.legend().expect("legend");
+    assert!(legend.notes.iter().any(|n| n == studio_core::studio::FINDING_NOTE), "{:?}", legend.notes);
+    // The SVG export draws the hull and the edge in the warning colour.
+    let [red, green, blue, _] = pt_abi::WARNING_RGBA;
+    s.draw(1.0);
+    let svg = s.export_svg().expect("svg");
+    assert!(
+        svg.contains(&format!("rgb({red},{green},{blue})"))
+            || svg.contains(&format!("#{red:02x}{green:02x}{blue:02x}")),
+        "the warning colour in the SVG"
+    );
+    // Undo takes the selection back, and the finding with it; so does selecting something else.
+    assert!(s.undo(0.0));
+    assert!(s.current.as_ref().expect("graph").scene.emphasis().is_none());
+    assert!(s.redo(0.0));
+    assert!(s.show_finding(&[a.0, b.0], &[edge]));
+    s.select(&[b.0]);
+    assert!(s.current.as_ref().expect("graph").scene.emphasis().is_none());
+    assert!(s.legend().expect("legend").notes.iter().all(|n| n != studio_core::studio::FINDING_NOTE));
+}
+
+#[test]
 fn hubs_are_hidden_or_split_and_shown_whole_again() {
     let mut s = studio("v0.1.0-snapshot/tokio-1.47.1.json");
     let n = s.current.as_ref().expect("graph").graph.node_count() as u32;

@@ -4,6 +4,10 @@
 
 use super::records::Shape;
 
+/// Colour of what a finding shown on the graph warns about (the edges to cut to break a
+/// tangle); its hull is the same colour, faint.
+pub const WARNING_RGBA: [u8; 4] = [0xff, 0x6a, 0x3d, 0xff];
+
 /// Colour of external placeholders (callees outside the codebase).
 pub const EXTERNAL_RGBA: [u8; 4] = [0x8a, 0x8a, 0x8a, 0xc0];
 

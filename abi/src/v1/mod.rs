@@ -21,6 +21,9 @@
 //! - `fail(ptr, len)`: the message reported when the entry point returns non-zero.
 //! - `params_len() -> i32`, `params_read(dst, cap) -> i32`: the checked parameters as a JSON object.
 //! - `emit_finding(severity, nodes_ptr, nodes_count, msg_ptr, msg_len)`: analysis output ([`Severity`]).
+//! - `mark_finding_edges(edges_ptr, count)`: `count` × `u32` edge ids (indices in `read_edges`'
+//!   order) the finding emitted last is about, such as the dependencies to cut to break a tangle;
+//!   the app draws them in a warning colour when the finding is shown (host API 1.5).
 //! - `emit_metric(name_ptr, name_len, values_ptr, count)`: one `f32` per node, a column of the metric table.
 //! - `emit_file(name_ptr, name_len, mime_ptr, mime_len, data_ptr, data_len)`: export output. The
 //!   host makes the name safe and chooses the MIME type from the name's extension; the plugin's
@@ -69,7 +72,7 @@ mod records;
 mod routes;
 mod status;
 
-pub use look::{EXTERNAL_RGBA, edge_kind_rgba, node_kind_rgba, node_kind_shape, node_radius};
+pub use look::{EXTERNAL_RGBA, WARNING_RGBA, edge_kind_rgba, node_kind_rgba, node_kind_shape, node_radius};
 pub use records::{
     EDGE_STYLE_BYTES, EdgeMarks, EdgeStyle, NODE_STYLE_BYTES, NodeStyle, POSITION_BYTES, Record, RecordError,
     RecordProblem, Records, Shape, check_edge_marks, check_node_ids, decode_edge_styles, decode_f32s,
@@ -148,6 +151,7 @@ pub const HOST_FUNCTIONS: &[HostFunction] = &[
     f(MODULE_CORE, "emit_finding", 5, false),
     f(MODULE_CORE, "emit_metric", 4, false),
     f(MODULE_CORE, "emit_file", 6, false),
+    f(MODULE_CORE, "mark_finding_edges", 2, false),
     f(MODULE_ISG, "node_count", 0, true),
     f(MODULE_ISG, "edge_count", 0, true),
     f(MODULE_ISG, "read_edges", 3, true),

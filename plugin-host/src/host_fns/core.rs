@@ -84,7 +84,30 @@ fn link_findings(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
             let ids = abi::decode_u32s(&memory[ids]);
             abi::check_node_ids(&ids, state.call.node_count()).map_err(|e| invalid(e.to_string()))?;
             let message = text(&memory[message]);
-            state.call.output.findings.push(Finding { severity, nodes: ids, message });
+            state.call.output.findings.push(Finding { severity, nodes: ids, edges: Vec::new(), message });
+            Ok(())
+        },
+    )?;
+    let s = slot(m, "mark_finding_edges");
+    linker.func_wrap(
+        m,
+        "mark_finding_edges",
+        move |mut c: Host<'_>, edges: i32, count: i32| -> Result<(), wasmi::Error> {
+            let f = "pt_core.mark_finding_edges";
+            let [ids] = enter(&mut c, s, f, [(edges, count_len(count, 4))])?;
+            if c.data().call.output.findings.is_empty() {
+                return Err(invalid("mark_finding_edges before any emit_finding: there is no finding to mark"));
+            }
+            reserve(c.data_mut(), ids.len())?;
+            charge(&mut c, cost::CALL + cost::decode(ids.len()))?;
+            let (memory, state) = guest(&mut c)?;
+            let ids = abi::decode_u32s(&memory[ids]);
+            let edge_count = state.call.edge_count();
+            if let Some(&bad) = ids.iter().find(|&&e| e as usize >= edge_count) {
+                return Err(invalid(format!("edge {bad} does not exist: the graph has {edge_count} edges")));
+            }
+            let finding = state.call.output.findings.last_mut().expect("checked above");
+            finding.edges.extend(ids);
             Ok(())
         },
     )?;

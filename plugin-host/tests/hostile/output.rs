@@ -301,3 +301,55 @@ fn a_route_flood_ends_at_the_output_cap() {
     assert_eq!(out.edge_routes.map(|r| r.routes()), Some(1), "edge 0, no bends, the last one set");
     assert!(metrics.output_bytes < 4096, "replaced routes give their room back: {metrics:?}");
 }
+
+#[test]
+fn finding_edges_are_checked_and_attach_to_the_last_finding() {
+    let host = host();
+    let graph = graph();
+    let edges = graph.graph().edge_count() as u32;
+    let finding = r#"(import "pt_core" "emit_finding" (func $finding (param i32 i32 i32 i32 i32)))
+                     (import "pt_core" "mark_finding_edges" (func $mark (param i32 i32)))"#;
+    // Edges 2 and 5 on the second finding; the first keeps none.
+    let body = format!(
+        r#"{finding} (data (i32.const 0) "\02\00\00\00\05\00\00\00")
+           (func (export "pt_run") (result i32)
+             (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+             (call $finding (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+             (call $mark (i32.const 0) (i32.const 2))
+             i32.const 0)"#
+    );
+    let mut plugin = load(&host, &body).unwrap();
+    let out = run(&mut plugin, &graph).unwrap();
+    assert!(out.findings[0].edges.is_empty());
+    assert_eq!(out.findings[1].edges, [2, 5]);
+    // Before any finding, an edge that does not exist, and a range past memory are all refused.
+    let before = format!(
+        r#"{finding} (func (export "pt_run") (result i32) (call $mark (i32.const 0) (i32.const 1)) i32.const 0)"#
+    );
+    let e = run_error(&before);
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains("before any emit_finding")),
+        "{e}"
+    );
+    let missing = format!(
+        r#"{finding} (func (export "pt_run") (result i32)
+             (i32.store (i32.const 0) (i32.const {edges}))
+             (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+             (call $mark (i32.const 0) (i32.const 1)) i32.const 0)"#
+    );
+    let e = run_error(&missing);
+    assert!(
+        matches!(&e, PluginError { kind: ErrorKind::InvalidOutput { reason, .. }, .. } if reason.contains(&format!("edge {edges} does not exist"))),
+        "{e}"
+    );
+    let huge = format!(
+        r#"{finding} (func (export "pt_run") (result i32)
+             (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+             (call $mark (i32.const 0) (i32.const -1)) i32.const 0)"#
+    );
+    let e = run_error(&huge);
+    assert!(
+        matches!(e, PluginError { kind: ErrorKind::BadPointer { function: "pt_core.mark_finding_edges", .. }, .. }),
+        "{e}"
+    );
+}

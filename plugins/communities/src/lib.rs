@@ -162,7 +162,7 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
         .enumerate()
         .map(|(v, &m)| 1.0 + found[if options.modules { m as usize } else { v }] as f32)
         .collect();
-    Analysis { findings, metrics: vec![(metric_names::COMMUNITY.to_owned(), column)] }
+    Analysis { findings, metrics: vec![(metric_names::COMMUNITY.to_owned(), column)], ..Analysis::default() }
 }
 
 fn run(graph: &Graph, params: &Params) -> Analysis {

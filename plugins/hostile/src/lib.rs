@@ -25,7 +25,7 @@ fn analyse(graph: &Graph, params: &Params) -> Analysis {
         "recursion" => {
             let mut trail = Vec::new();
             let depth = recurse(0, &mut trail);
-            Analysis { findings: vec![(Severity::Info, vec![], format!("{depth}"))], metrics: vec![] }
+            Analysis { findings: vec![(Severity::Info, vec![], format!("{depth}"))], ..Analysis::default() }
         }
         "spin" => {
             let mut x = 0u64;
@@ -49,7 +49,7 @@ fn analyse(graph: &Graph, params: &Params) -> Analysis {
                 vec![0],
                 format!("{} nodes, {} edges", graph.node_count(), graph.edge_count()),
             )],
-            metrics: vec![],
+            ..Analysis::default()
         },
     }
 }

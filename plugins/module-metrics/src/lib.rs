@@ -93,6 +93,7 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
             column(metric_names::MODULE_ABSTRACTNESS, |m| m.abstractness),
             column("module distance", |m| m.distance),
         ],
+        ..Analysis::default()
     }
 }
 

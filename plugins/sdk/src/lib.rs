@@ -48,6 +48,7 @@ pub mod raw {
         pub fn params_len() -> i32;
         pub fn params_read(dst: *mut u8, cap: usize) -> i32;
         pub fn emit_finding(severity: i32, nodes: *const u32, count: usize, msg: *const u8, msg_len: usize);
+        pub fn mark_finding_edges(edges: *const u32, count: usize);
         pub fn emit_metric(name: *const u8, name_len: usize, values: *const f32, count: usize);
         pub fn emit_file(
             name: *const u8,
@@ -370,13 +371,21 @@ pub struct Analysis {
     pub findings: Vec<(Severity, Vec<u32>, String)>,
     /// `(column name, one value per node)`.
     pub metrics: Vec<(String, Vec<f32>)>,
+    /// The edges a finding is about, by the finding's index in `findings` (edge ids in
+    /// [`Graph::edges`]' order), such as the dependencies to cut to break a tangle. Needs host
+    /// API 1.5: say `host_api = "^1.5"` in `plugin.toml` when you use it.
+    pub finding_edges: std::collections::BTreeMap<usize, Vec<u32>>,
 }
 
 /// Sends an analysis to the host.
 pub fn publish_analysis(analysis: &Analysis) {
-    for (severity, nodes, message) in &analysis.findings {
+    for (i, (severity, nodes, message)) in analysis.findings.iter().enumerate() {
         // SAFETY: pointers and lengths describe live values.
         unsafe { raw::emit_finding(*severity as i32, nodes.as_ptr(), nodes.len(), message.as_ptr(), message.len()) };
+        if let Some(edges) = analysis.finding_edges.get(&i).filter(|e| !e.is_empty()) {
+            // SAFETY: as above.
+            unsafe { raw::mark_finding_edges(edges.as_ptr(), edges.len()) };
+        }
     }
     for (name, values) in &analysis.metrics {
         // SAFETY: as above.

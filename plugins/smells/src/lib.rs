@@ -39,12 +39,19 @@ fn hub_findings(input: &Input<'_>, found: &Smells, members: &[Vec<u32>], out: &m
     }
 }
 
-fn unstable_findings(input: &Input<'_>, found: &Smells, out: &mut Vec<Finding>) {
+fn unstable_findings(
+    input: &Input<'_>,
+    found: &Smells,
+    out: &mut Vec<Finding>,
+    edges: &mut std::collections::BTreeMap<usize, Vec<u32>>,
+) {
     for u in &found.unstable {
         let mut nodes: Vec<u32> = u.edges.iter().flat_map(|&e| input.edges[e as usize]).collect();
         nodes.sort_unstable();
         nodes.dedup();
         let targets = u.targets.iter().map(|&(m, i)| format!("{} (I {i:.2})", (input.module_name)(m)));
+        // The dependencies on less stable modules are drawn in a warning colour when shown.
+        edges.insert(out.len(), u.edges.clone());
         out.push((
             Severity::Warning,
             nodes,
@@ -121,12 +128,14 @@ pub fn analyse(input: &Input<'_>, limits: Thresholds, max_findings: usize) -> An
         ),
     )];
     hub_findings(input, &found, &members, &mut findings);
-    unstable_findings(input, &found, &mut findings);
+    let mut finding_edges = std::collections::BTreeMap::new();
+    unstable_findings(input, &found, &mut findings, &mut finding_edges);
     god_findings(input, &found, &mut findings);
     let column = |values: &[u32]| values.iter().map(|&d| d as f32).collect();
     Analysis {
         findings,
         metrics: vec![("fan-in".to_owned(), column(&found.fan_in)), ("fan-out".to_owned(), column(&found.fan_out))],
+        finding_edges,
     }
 }
 

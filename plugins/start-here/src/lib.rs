@@ -47,7 +47,11 @@ pub fn analyse(input: &Input<'_>, top: usize, selected: Option<(u32, String)>) -
         );
         findings.push((Severity::Info, vec![v], message));
     }
-    Analysis { findings, metrics: vec![("rank".to_owned(), rank.iter().map(|&r| r as f32).collect())] }
+    Analysis {
+        findings,
+        metrics: vec![("rank".to_owned(), rank.iter().map(|&r| r as f32).collect())],
+        ..Analysis::default()
+    }
 }
 
 fn run(graph: &Graph, params: &Params) -> Analysis {

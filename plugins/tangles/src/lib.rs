@@ -41,7 +41,7 @@ fn listed(names: impl ExactSizeIterator<Item = String>) -> String {
     analysis_core::listed(names, NAMES_LISTED)
 }
 
-fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity, Vec<u32>, String)>) -> usize {
+fn module_findings(input: &Input<'_>, options: Options, out: &mut Analysis) -> usize {
     let graph = ModuleGraph::new(input.modules, input.edges);
     let found = tangles(graph.count, &graph.edges, Some(&graph.weights));
     let reported: Vec<&Tangle> = found.iter().filter(|t| t.nodes.len() >= options.min_size).collect();
@@ -56,13 +56,15 @@ fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity,
         .collect();
     cuts.sort_unstable();
     let mut nodes: Vec<Vec<u32>> = vec![Vec::new(); shown.len()];
-    for e in input.edges {
+    let mut cut_edges: Vec<Vec<u32>> = vec![Vec::new(); shown.len()];
+    for (index, e) in input.edges.iter().enumerate() {
         let pair = [input.modules[e[0] as usize], input.modules[e[1] as usize]];
         if let Ok(i) = cuts.binary_search_by(|(p, _)| p.cmp(&pair)) {
             nodes[cuts[i].1].extend([e[0], e[1]]);
+            cut_edges[cuts[i].1].push(index as u32);
         }
     }
-    for (t, mut nodes) in shown.iter().zip(nodes) {
+    for ((t, mut nodes), edges) in shown.iter().zip(nodes).zip(cut_edges) {
         nodes.sort_unstable();
         nodes.dedup();
         let cut_words = t.feedback.iter().map(|&e| {
@@ -83,17 +85,13 @@ fn module_findings(input: &Input<'_>, options: Options, out: &mut Vec<(Severity,
             t.edges.len(),
             listed(cut_words),
         );
-        out.push((Severity::Warning, nodes, message));
+        out.finding_edges.insert(out.findings.len(), edges);
+        out.findings.push((Severity::Warning, nodes, message));
     }
     reported.len()
 }
 
-fn item_findings(
-    input: &Input<'_>,
-    found: &[Tangle],
-    options: Options,
-    out: &mut Vec<(Severity, Vec<u32>, String)>,
-) -> usize {
+fn item_findings(input: &Input<'_>, found: &[Tangle], options: Options, out: &mut Analysis) -> usize {
     let reported: Vec<&Tangle> = found.iter().filter(|t| t.nodes.len() >= options.min_size).collect();
     for t in reported.iter().take(options.max_findings) {
         let mut modules: Vec<u32> = t.nodes.iter().map(|&v| input.modules[v as usize]).collect();
@@ -114,7 +112,8 @@ fn item_findings(
         );
         // A cycle inside one module is its own business; one across modules ties them together.
         let severity = if modules.len() > 1 { Severity::Warning } else { Severity::Info };
-        out.push((severity, t.nodes.clone(), message));
+        out.finding_edges.insert(out.findings.len(), t.feedback.clone());
+        out.findings.push((severity, t.nodes.clone(), message));
     }
     reported.len()
 }
@@ -122,25 +121,29 @@ fn item_findings(
 /// Finds the tangles `options` asks for.
 #[must_use]
 pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
-    let mut findings = Vec::new();
+    let mut out = Analysis::default();
     let mut unreported = 0;
     if options.modules {
-        unreported += module_findings(input, options, &mut findings).saturating_sub(options.max_findings);
+        unreported += module_findings(input, options, &mut out).saturating_sub(options.max_findings);
     }
     // Item tangles are found when asked for, and then give the metric columns too.
     let items = if options.items { tangles(input.nodes, input.edges, None) } else { Vec::new() };
     if options.items {
-        unreported += item_findings(input, &items, options, &mut findings).saturating_sub(options.max_findings);
+        unreported += item_findings(input, &items, options, &mut out).saturating_sub(options.max_findings);
     }
     if unreported > 0 {
-        findings.push((
+        out.findings.push((
             Severity::Info,
             Vec::new(),
             format!("{unreported} smaller tangles are not listed: raise \"Most tangles reported\" to see them."),
         ));
     }
-    if findings.is_empty() {
-        findings.push((Severity::Info, Vec::new(), "No tangles: nothing depends on itself through others.".to_owned()));
+    if out.findings.is_empty() {
+        out.findings.push((
+            Severity::Info,
+            Vec::new(),
+            "No tangles: nothing depends on itself through others.".to_owned(),
+        ));
     }
     let mut size = vec![0.0f32; input.nodes];
     for t in &items {
@@ -149,14 +152,12 @@ pub fn analyse(input: &Input<'_>, options: Options) -> Analysis {
         }
     }
     if !options.items {
-        return Analysis { findings, metrics: Vec::new() };
+        return out;
     }
     let share = tangled_share(input.modules, &items);
     let module_share = input.modules.iter().map(|&m| 100.0 * share[m as usize]).collect();
-    Analysis {
-        findings,
-        metrics: vec![("tangle size".to_owned(), size), ("module tangled %".to_owned(), module_share)],
-    }
+    out.metrics = vec![("tangle size".to_owned(), size), ("module tangled %".to_owned(), module_share)];
+    out
 }
 
 fn run(graph: &Graph, params: &Params) -> Analysis {
@@ -207,6 +208,7 @@ mod tests {
             "2 modules depend on one another in a cycle: a, b. Cutting 1 of their 2 dependencies breaks it: b → a (1 use)."
         );
         assert_eq!(nodes, &[0, 3], "the items at both ends of the call back");
+        assert_eq!(result.finding_edges[&0], [3], "the edge to cut, for the app to draw in warning colour");
     }
 
     #[test]
@@ -217,6 +219,12 @@ mod tests {
         let result = analyse(&input(&edges, &modules, &name), Options { modules: false, ..ALL });
         let severities: Vec<Severity> = result.findings.iter().map(|f| f.0).collect();
         assert_eq!(severities, [Severity::Info, Severity::Warning], "inside one module, then across two");
+        // Each two-item cycle is broken by cutting one of its two edges.
+        for (i, cycle) in [[0, 1], [2, 3]].iter().enumerate() {
+            let cut = &result.finding_edges[&i];
+            assert_eq!(cut.len(), 1);
+            assert!(cycle.contains(&cut[0]), "{cut:?} cuts cycle {cycle:?}");
+        }
         assert_eq!(result.metrics[0].1, [2.0, 2.0, 2.0, 2.0]);
         assert_eq!(result.metrics[1].1, [100.0, 100.0, 100.0, 100.0]);
     }

@@ -39,7 +39,7 @@ pub fn report(items: &[Item<'_>], found: &[u32]) -> Analysis {
     for &v in found {
         flag[v as usize] = 1.0;
     }
-    Analysis { findings, metrics: vec![("unreferenced".to_owned(), flag)] }
+    Analysis { findings, metrics: vec![("unreferenced".to_owned(), flag)], ..Analysis::default() }
 }
 
 fn run(graph: &Graph, params: &Params) -> Analysis {

@@ -66,6 +66,8 @@ impl SceneBuilder {
             hidden_edge_kinds: Vec::new(),
             routes: super::routes::Routes::default(),
             bundles: super::routes::Bundles::default(),
+            emphasis: None,
+            emphasized: Vec::new(),
         };
         Self { positions, styles, phase: Phase::Aggregates, scene }
     }

@@ -8,7 +8,10 @@ use isg::{Graph, NodeId};
 
 mod boxes;
 mod build;
+mod emphasis;
 mod routes;
+
+pub use emphasis::Emphasis;
 
 pub use build::SceneBuilder;
 use build::default_edges;
@@ -128,6 +131,10 @@ pub struct Scene {
     routes: routes::Routes,
     /// The aggregates' edges bundled along the module tree.
     bundles: routes::Bundles,
+    /// The finding shown on the graph, if any.
+    emphasis: Option<Emphasis>,
+    /// The edges the emphasis recoloured, with their looks before it.
+    emphasized: Vec<(u32, EdgeInstance)>,
 }
 
 /// Above this share of nodes on screen, drawing every edge is cheaper than picking the visible ones.
@@ -443,9 +450,11 @@ impl Scene {
             }
         }
         if let Some(looks) = &sheet.edges {
+            self.emphasized.clear();
             for (e, look) in self.edges.iter_mut().zip(looks) {
                 *e = edge_instance(e.from, e.to, look);
             }
+            self.apply_emphasis_edges();
             self.apply_edge_filter();
         }
         self.labels.clone_from(&sheet.labels);
@@ -472,6 +481,8 @@ impl Scene {
             self.set_flag_bits(i, NodeFlagsGpu::STYLE_HIDDEN | NodeFlagsGpu::BOX_ASPECT_MASK, false);
         }
         self.edges = default_edges(graph);
+        self.emphasized.clear();
+        self.apply_emphasis_edges();
         self.apply_edge_filter();
         self.boxes.clear();
         self.labels.clear();
@@ -669,7 +680,7 @@ impl Scene {
     }
 
     fn hulls(&self) -> Vec<OverlayVertex> {
-        let mut out = Vec::new();
+        let mut out = self.emphasis_hull();
         for o in &self.overlays {
             if let Overlay::Hull { nodes, color, .. } = o {
                 let pts: Vec<[f32; 2]> = nodes

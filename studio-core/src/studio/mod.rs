@@ -120,6 +120,10 @@ pub enum RoutesRefused {
 /// What the legend says about the module map's rings.
 pub const MODULE_MAP_NOTE: &str = "Rings are crates, folders and files (o hides them); names appear as you zoom in.";
 
+/// What the legend says while a finding is shown on the graph.
+pub const FINDING_NOTE: &str =
+    "Orange: the finding shown, its items in a hull and the edges it names (such as those to cut) drawn over.";
+
 /// Minimap size in CSS pixels.
 pub const MINIMAP_CSS: [f32; 2] = [180.0, 130.0];
 
@@ -311,9 +315,24 @@ impl<G: GpuView> Studio<G> {
     pub fn select(&mut self, ids: &[u32]) {
         if self.selection != ids {
             self.record();
+            // A finding shown on the graph is about the selection it made: a new one ends it.
+            self.set_emphasis(None);
         }
         self.selection = ids.to_vec();
         self.refresh_highlight();
+    }
+
+    /// Shows (or clears) a finding on the graph: a hull around its items and its edges in the
+    /// warning colour, over the style in force.
+    pub(super) fn set_emphasis(&mut self, emphasis: Option<renderer::scene::Emphasis>) {
+        let Some(c) = &mut self.current else { return };
+        if c.scene.emphasis() == emphasis.as_ref() {
+            return;
+        }
+        c.scene.set_emphasis(emphasis);
+        if let Some(r) = &mut self.renderer {
+            r.update_styles(&c.scene);
+        }
     }
 
     /// Marks search hits (drawn prominently, labelled after the selection).
@@ -426,12 +445,26 @@ impl<G: GpuView> Studio<G> {
     /// Selects `ids` (those that are nodes of the graph on screen) and frames them: what a click
     /// on a finding does. `false`, changing nothing, when none is a node here.
     pub fn show_nodes(&mut self, ids: &[u32]) -> bool {
-        let count = self.current.as_ref().map_or(0, |c| c.graph.node_count());
+        self.show_finding(ids, &[])
+    }
+
+    /// What a click on a finding does: selects its items (those that are nodes here) and frames
+    /// them, and draws it on the graph, a hull around the items and `edges` (the dependencies it
+    /// names, such as those to cut to break a tangle) in the warning colour, until the selection
+    /// changes. `false`, changing nothing, when none of its items is a node here.
+    pub fn show_finding(&mut self, ids: &[u32], edges: &[u32]) -> bool {
+        let Some(c) = self.current.as_ref() else { return false };
+        let (count, edge_count) = (c.graph.node_count(), c.graph.edge_count());
         let ids: Vec<u32> = ids.iter().copied().filter(|&i| (i as usize) < count).collect();
         if ids.is_empty() {
             return false;
         }
         self.select(&ids);
+        let edges: Vec<u32> = edges.iter().copied().filter(|&e| (e as usize) < edge_count).collect();
+        // One item alone needs no hull: the selection already marks it.
+        if ids.len() > 1 || !edges.is_empty() {
+            self.set_emphasis(Some(renderer::scene::Emphasis { nodes: ids, edges }));
+        }
         self.zoom_to_selection()
     }
 
@@ -499,6 +532,9 @@ impl<G: GpuView> Studio<G> {
             // Say what the rings are whenever the module map is drawn.
             if self.settings.rings_px.is_some() && !c.scene.outlines.is_empty() {
                 legend.notes.push(MODULE_MAP_NOTE.into());
+            }
+            if c.scene.emphasis().is_some() {
+                legend.notes.push(FINDING_NOTE.into());
             }
             legend
         })

@@ -202,6 +202,9 @@ impl<G: GpuView> Studio<G> {
         self.focus = to.focus;
         self.hub_threshold = to.hub_threshold;
         self.hub_mode = to.hub_mode;
+        if self.selection != to.selection {
+            self.set_emphasis(None);
+        }
         self.selection = to.selection;
         if !Arc::ptr_eq(&to.placement, &self.layout)
             && let Some(c) = &self.current
