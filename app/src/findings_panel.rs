@@ -72,6 +72,7 @@ pub fn FindingsPanel() -> impl IntoView {
     view! {
         <section class="panel findings-panel" data-testid="findings-panel">
             <h2>"Findings"</h2>
+            <CompareWithBase />
             {move || {
                 if runs.with(Vec::is_empty) {
                     view! { <p class="muted" data-testid="findings-empty">"Run an analysis plugin (tangles, module-metrics, smells, communities…) to see what it finds here."</p> }.into_any()
@@ -85,6 +86,44 @@ pub fn FindingsPanel() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// *Compare with an earlier snapshot*: its files are parsed by the graph worker, off the page's
+/// thread, and the API differences to the graph on screen join the findings as an `api-diff` run.
+#[component]
+fn CompareWithBase() -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let ui = expect_context::<Ui>();
+    let pui = expect_context::<PluginsUi>();
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        leptos::task::spawn_local(async move {
+            let compared = async {
+                let files = crate::loading::read_file_list(&list).await.map_err(|e| e.to_string())?;
+                let progress = ui.progress;
+                let stage =
+                    move |label: String| progress.set(Some(crate::state::Progress { label, fraction: f64::NAN }));
+                let loaded = crate::graph_load::load(&files, stage).await.map_err(|e| e.to_string())?;
+                let base = isg::model::decode(&loaded.model)
+                    .map_err(|e| format!("the earlier snapshot could not be read: {e}"))?;
+                with_graph(ui, |graph| findings::api_diff::api_diff(&base.graph, graph))
+                    .ok_or_else(|| "open a graph to compare with first".to_owned())
+            };
+            match compared.await {
+                Ok(run) => pui.add_native_run(ui, run),
+                Err(e) => ui.error.set(Some(format!("compare: {e}"))),
+            }
+            ui.progress.set(None);
+            input.set_value("");
+        });
+    };
+    view! {
+        <label class="small compare" title="Pick the ISG file(s) of an earlier snapshot: the API differences to the graph on screen (added, removed and re-signed items by module, breaking or additive) join the findings">
+            "Compare with an earlier snapshot… "
+            <input type="file" multiple data-testid="api-diff-input" on:change=on_files />
+        </label>
     }
 }
 

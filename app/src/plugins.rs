@@ -299,6 +299,18 @@ impl PluginsUi {
         });
     }
 
+    /// Lists a run the app made itself (the API diff against a base snapshot) with the plugin runs,
+    /// for the graph on screen, finished: its findings join the findings panel.
+    pub fn add_native_run(self, ui: Ui, run: findings::AnalysisRun) {
+        let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
+        let mut view = RunView::running(id, run.plugin, "built into the app".into(), ui.version.get_untracked());
+        view.status = RunStatus::Finished;
+        view.summary = format!("{} findings", run.findings.len());
+        view.findings = run.findings;
+        view.metrics = run.metrics;
+        self.runs.update(|runs| runs.insert(0, view));
+    }
+
     /// Asks the worker running `run` to stop it at its next slice.
     pub fn cancel(self, run: u32) {
         self.pool.update_value(|pool| {

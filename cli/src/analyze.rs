@@ -36,6 +36,20 @@ impl FailOn {
     }
 }
 
+/// Where findings go and when they fail the run: the options `analyze` and `diff` share.
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// Write the findings as SARIF 2.1.0 to this file (for code scanning).
+    #[arg(long)]
+    sarif: Option<PathBuf>,
+    /// Write the findings as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Fail (exit status 1) when a finding at or above this severity exists.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
 /// `ptstudio analyze`'s arguments.
 #[derive(clap::Args)]
 pub struct Analyze {
@@ -49,23 +63,13 @@ pub struct Analyze {
     /// Parameters for every plugin, as a JSON object; unspecified ones take their defaults.
     #[arg(long, default_value = "{}")]
     params: String,
-    /// Write the findings as SARIF 2.1.0 to this file (for code scanning).
-    #[arg(long)]
-    sarif: Option<PathBuf>,
-    /// Write the findings as JSON to this file.
-    #[arg(long)]
-    json: Option<PathBuf>,
-    /// Fail (exit status 1) when a finding at or above this severity exists.
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<AnalysisRun> {
     let (manifest, output) = crate::plugin_file::run(host, path, PluginKind::Analysis, graph, params, None)?;
-    let m = &manifest.plugin;
-    let plugin =
-        PluginInfo { name: m.name.clone(), version: m.version.to_string(), description: m.description.clone() };
-    Ok(AnalysisRun { plugin, findings: output.findings, metrics: output.metrics })
+    Ok(AnalysisRun { plugin: PluginInfo::from(&*manifest), findings: output.findings, metrics: output.metrics })
 }
 
 /// Runs `ptstudio analyze`.
@@ -75,20 +79,28 @@ pub fn analyze(args: &Analyze) -> Result<()> {
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
     let host = crate::plugin_file::host()?;
     let runs = args.plugins.iter().map(|p| run_one(&host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
+    report(&runs, graph.graph(), &args.report)
+}
+
+/// Prints `runs`' findings, writes them as `report` asks, and fails as it asks.
+///
+/// # Errors
+/// A file that cannot be written, or findings at or above `--fail-on`.
+pub fn report(runs: &[AnalysisRun], graph: &isg::Graph, args: &ReportArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    for run in &runs {
+    for run in runs {
         writeln!(out, "{}: {} findings", run.plugin.id(), run.findings.len())?;
         for f in &run.findings {
             writeln!(out, "  {}: {} [{} items]", level(f.severity), f.message, f.nodes.len())?;
         }
     }
     if let Some(path) = &args.sarif {
-        let sarif = findings::sarif::log(&runs, graph.graph());
+        let sarif = findings::sarif::log(runs, graph);
         std::fs::write(path, serde_json::to_vec_pretty(&sarif)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.json {
-        let report = findings::report::json(&runs, graph.graph());
+        let report = findings::report::json(runs, graph);
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }

@@ -7,6 +7,8 @@
 //!   plugin author's test harness.
 //! - `ptstudio analyze --isg FILE... --plugin P... [--sarif OUT] [--json OUT] [--fail-on LEVEL]`:
 //!   runs analysis plugins and reports their findings, as SARIF for CI ([`analyze`]; the reports are the `findings` crate's);
+//! - `ptstudio diff --base FILE... --isg FILE... [--sarif OUT] [--json OUT] [--fail-on LEVEL]`:
+//!   API differences between two snapshots as findings ([`diff`]);
 //! - `ptstudio export --isg FILE... --format F [--scope S] -o OUT`: writes the graph in another
 //!   tool's format through an exporter plugin ([`export`]); both find plugins by path or by
 //!   first-party name ([`plugin_file`]).
@@ -16,6 +18,7 @@
 
 mod analyze;
 mod authoring;
+mod diff;
 mod export;
 mod plugin_file;
 mod template;
@@ -75,6 +78,8 @@ enum Cmd {
     RunPlugin(RunPlugin),
     /// Run analysis plugins on an ISG; print their findings, write them as SARIF or JSON, and fail on a severity.
     Analyze(analyze::Analyze),
+    /// The API differences between two snapshots, by module, breaking or additive; as text, JSON or SARIF.
+    Diff(diff::Diff),
     /// Write an ISG as DOT, GraphML, GEXF, Cytoscape.js JSON, PlantUML, Mermaid or CSV through an exporter plugin.
     Export(export::Export),
     /// Make, pack, sign and verify plugin packages.
@@ -130,6 +135,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::RunPlugin(args) => run_plugin(&args),
         Cmd::Analyze(args) => analyze::analyze(&args),
         Cmd::Export(args) => export::export(&args),
+        Cmd::Diff(args) => diff::diff(&args),
         Cmd::Plugin(cmd) => authoring::plugin(cmd),
         Cmd::Registry(cmd) => authoring::registry(cmd),
     }

@@ -8,10 +8,7 @@ mod support;
 
 mod running;
 
-use running::{axum, plugin_folder, ptstudio};
-
-/// Where `cargo xtask setup` unpacks the SARIF schema (xtask/src/setup.rs).
-const SARIF_SCHEMA: &str = ".tools/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json";
+use running::{axum, plugin_folder, ptstudio, validate_sarif};
 
 #[test]
 fn findings_become_sarif_the_schema_accepts_and_fail_on_gates_the_exit_status() {
@@ -58,25 +55,13 @@ fn findings_become_sarif_the_schema_accepts_and_fail_on_gates_the_exit_status() 
     assert!(out.starts_with("tangles@0.1.0: "), "{out}");
     assert!(out.contains("module-metrics@0.1.0: "), "{out}");
     // The published schema accepts the log.
-    let schema = support::repo_root().join(SARIF_SCHEMA);
-    let check = "import json, sys, jsonschema\n\
-                 log = json.load(open(sys.argv[1])); schema = json.load(open(sys.argv[2]))\n\
-                 jsonschema.validate(log, schema)\n\
-                 print(len(log['runs']), sum(len(r['results']) for r in log['runs']))";
-    let validated = std::process::Command::new("python3")
-        .args(["-c", check, d.join("out.sarif").to_str().unwrap(), schema.to_str().unwrap()])
-        .output()
-        .expect("python3 with jsonschema, installed by `cargo xtask setup`");
-    assert!(validated.status.success(), "{}", String::from_utf8_lossy(&validated.stderr));
+    let validated = validate_sarif(&d.join("out.sarif"));
     let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("out.sarif")).unwrap()).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("out.json")).unwrap()).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let findings = json["plugins"][0]["findings"].as_array().unwrap();
     assert_eq!(results.len(), findings.len(), "one result per finding");
-    assert_eq!(
-        String::from_utf8_lossy(&validated.stdout).trim(),
-        format!("2 {}", results.len() + sarif["runs"][1]["results"].as_array().unwrap().len())
-    );
+    assert_eq!(validated, format!("2 {}", results.len() + sarif["runs"][1]["results"].as_array().unwrap().len()));
     // Results point at files of the export, at lines where the export has them, and name items.
     let locations: Vec<&serde_json::Value> =
         results.iter().filter_map(|r| r["locations"].as_array()).flatten().collect();

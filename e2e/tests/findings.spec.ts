@@ -104,3 +104,36 @@ test('the findings of several analyses in one list, with a metric table and plot
   expect((await svg).suggestedFilename()).toBe('plot-main-sequence.svg');
   expect(studio.consoleErrors).toEqual([]);
 });
+
+test('comparing with an earlier snapshot lists the API differences as findings', async ({ page }, testInfo) => {
+  const studio = new StudioPage(page);
+  const findings = new FindingsPanel(page);
+  await studio.open('?isg=samples/axum-0.8.3.json', testInfo);
+  await expect(studio.nodeCount).toHaveText('611');
+  // The earlier snapshot: axum without five items (so they are new now) and with three other
+  // signatures different, each item unique by kind, file and name so the match is certain.
+  const axum = JSON.parse(readFileSync(join(root, '..', 'shared', 'isg-samples', 'v0.1.0-snapshot', 'axum-0.8.3.json'), 'utf8'));
+  const key = (n: { kind: string; file_path: string; name: string }) => `${n.kind}|${n.file_path}|${n.name}`;
+  const counts = new Map<string, number>();
+  axum.nodes.forEach((n: any) => counts.set(key(n), (counts.get(key(n)) ?? 0) + 1));
+  const unique = axum.nodes.filter((n: any) => counts.get(key(n)) === 1);
+  const dropped = new Set(unique.slice(0, 5).map((n: any) => n.hash));
+  const resigned = new Set(unique.slice(5, 8).map((n: any) => n.hash));
+  const base = {
+    ...axum,
+    nodes: axum.nodes.filter((n: any) => !dropped.has(n.hash)).map((n: any) => (resigned.has(n.hash) ? { ...n, signature: `${n.signature}(old: u8)` } : n)),
+    edges: axum.edges.filter((e: any) => !dropped.has(e.from) && !dropped.has(e.to)),
+  };
+  base.metadata = { ...axum.metadata, node_count: base.nodes.length, edge_count: base.edges.length };
+  await page.getByTestId('api-diff-input').setInputFiles({ name: 'axum-before.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(base)) });
+  await expect(findings.rows.first()).toContainText(/^Info · api-diff: 5 added, 0 removed, 3 re-signed items; \d+ modules changed/);
+  await findings.choose('plugin', 'api-diff');
+  const resignedRow = findings.rows.filter({ hasText: '1 re-signed' }).first();
+  await expect(resignedRow).toHaveAttribute('data-severity', 'warning');
+  await studio.redrawAfter(() => resignedRow.getByRole('button').click());
+  await expect(page.getByTestId('details-name')).toHaveCount(1);
+  // A file that is not a snapshot is named, and the findings stay.
+  await page.getByTestId('api-diff-input').setInputFiles({ name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
+  await expect(studio.errorBanner).toContainText('compare:');
+  await expect(findings.rows.first()).toContainText('api-diff');
+});

@@ -5,8 +5,10 @@
 //! - [`table`]: a run's metric columns as a sortable table, by module when they are per module;
 //! - [`plots`]: the main-sequence scatter, the degree distribution and the community sizes, as
 //!   data the app draws and as SVG documents for export;
-//! - [`report`] and [`sarif`]: the findings as JSON and as a SARIF 2.1.0 log.
+//! - [`report`] and [`sarif`]: the findings as JSON and as a SARIF 2.1.0 log;
+//! - [`api_diff`]: API differences between two snapshots as findings, breaking or additive.
 
+pub mod api_diff;
 pub mod book;
 pub mod plots;
 pub mod report;

@@ -45,3 +45,22 @@ pub fn ptstudio_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> (bool,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Where `cargo xtask setup` unpacks the SARIF schema (xtask/src/setup.rs).
+const SARIF_SCHEMA: &str = ".tools/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json";
+
+/// Validates the SARIF log at `path` against the published SARIF 2.1.0 schema with Python's
+/// jsonschema (both installed by `cargo xtask setup`); returns "RUNS RESULTS".
+pub fn validate_sarif(path: &Path) -> String {
+    let schema = support::repo_root().join(SARIF_SCHEMA);
+    let check = "import json, sys, jsonschema\n\
+                 log = json.load(open(sys.argv[1])); schema = json.load(open(sys.argv[2]))\n\
+                 jsonschema.validate(log, schema)\n\
+                 print(len(log['runs']), sum(len(r['results']) for r in log['runs']))";
+    let validated = std::process::Command::new("python3")
+        .args(["-c", check, path.to_str().unwrap(), schema.to_str().unwrap()])
+        .output()
+        .expect("python3 with jsonschema, installed by `cargo xtask setup`");
+    assert!(validated.status.success(), "{}", String::from_utf8_lossy(&validated.stderr));
+    String::from_utf8_lossy(&validated.stdout).trim().to_owned()
+}
