@@ -276,6 +276,11 @@ test.describe('plugins', () => {
     await expect(biggest).toHaveText(/^Info: Community 1: \d+ files \(\d+ items\), mostly files in /);
     await studio.redrawAfter(() => biggest.getByRole('button').click());
     await expect(page.getByTestId('details-name')).toHaveCount(1);
+    // Patterns, marked experimental, each with what it rests on.
+    await plugins.choose('patterns');
+    const patterns = await plugins.runToEnd();
+    await expect(patterns.getByTestId('finding').first()).toHaveText(/^Info: Experimental: \d+ builders, \d+ newtypes, \d+ visitors, \d+ observers guessed/);
+    await expect(patterns.getByTestId('finding').filter({ hasText: /^Info: builder: \S+Builder in \S+ \(named / }).first()).toBeVisible();
     expect(studio.consoleErrors).toEqual([]);
   });
 

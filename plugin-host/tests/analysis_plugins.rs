@@ -284,3 +284,34 @@ fn communities_on_tokio_are_connected_and_their_modularity_agrees_with_networkx(
     assert!(expected[0] >= expected[2] - 0.01, "Leiden {} against Louvain {}", expected[0], expected[2]);
     assert!(out.findings[1].message.starts_with("Community 1: "), "{}", out.findings[1].message);
 }
+
+#[test]
+fn patterns_on_tokio_name_what_each_match_rests_on() {
+    let host = PluginHost::new(HostPolicy::default()).expect("host");
+    let mut plugin = load(&host, "patterns");
+    let g = tokio();
+    let (out, _) = plugin.run_to_end(Arc::clone(&g), &json!({}), None, no_fetch).expect("runs");
+    let graph = g.graph();
+    assert!(out.findings[0].message.starts_with("Experimental: "), "{}", out.findings[0].message);
+    let builders: Vec<_> = out.findings.iter().filter(|f| f.message.starts_with("builder: ")).collect();
+    assert!(!builders.is_empty(), "tokio has builders");
+    for f in &builders {
+        let main = isg::NodeId(f.nodes[0]);
+        assert!(graph.name(main).ends_with("Builder"), "{}", f.message);
+        assert!(
+            f.message.contains(&format!("in {} (named {}", graph.file_path(main), graph.name(main))),
+            "{}",
+            f.message
+        );
+        // Whatever else it names is in the selection: a build function of its file or the type it builds.
+        for &n in &f.nodes[1..] {
+            let (name, file) = (graph.name(isg::NodeId(n)), graph.file_path(isg::NodeId(n)));
+            assert!(
+                name.starts_with("build") && file == graph.file_path(main)
+                    || f.message.contains(&format!("builds {name}")),
+                "{name} in {}",
+                f.message
+            );
+        }
+    }
+}

@@ -214,7 +214,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
             Box::new(|| {
                 run(tools, "cargo", &["test", "--workspace", "--exclude", "app"], root, &[])?;
                 // The layout algorithms are plain Rust and are tested natively too.
-                let args = "test --manifest-path plugins/Cargo.toml --target-dir target/plugins-native -p analysis-core -p export-core -p tangles -p smells -p communities -p module-metrics -p start-here -p unreferenced -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
+                let args = "test --manifest-path plugins/Cargo.toml --target-dir target/plugins-native -p analysis-core -p export-core -p tangles -p smells -p communities -p patterns -p module-metrics -p start-here -p unreferenced -p force-core -p layout-core -p hotspots -p module-colors -p style-by-kind -p uml-view";
                 run(tools, "cargo", &words(args), root, &[])
             }),
         ),

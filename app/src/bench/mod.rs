@@ -416,7 +416,35 @@ async fn run_analyses(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) 
         case("smells", "registry", json!({}), "≤ 3000 ms (node level: god items)"),
         case("communities", "registry, modules", json!({}), "≤ 1000 ms (module level)"),
         case("communities", "registry, items", json!({"level": "items"}), "≤ 3000 ms (node level)"),
+        case("patterns", "registry", json!({}), "≤ 3000 ms (node level)"),
     ];
+    run_cases(figures, status, cases).await
+}
+
+/// `?bench=exports`: the graph-export exporter in every format on the registry sample in the
+/// page's plugin host.
+async fn run_exports(figures: RwSignal<Vec<Figure>>, status: RwSignal<String>) -> Result<(), String> {
+    use serde_json::json;
+
+    let registry = registry_input(status).await?;
+    let formats = ["dot", "graphml", "gexf", "cytoscape", "mermaid", "mermaid-class", "plantuml", "csv"];
+    let mut cases: Vec<PluginCase> = formats
+        .iter()
+        .map(|&format| PluginCase {
+            name: "graph-export",
+            on: format,
+            input: std::sync::Arc::clone(&registry),
+            params: json!({ "format": format }),
+            target: "≤ 3000 ms",
+        })
+        .collect();
+    cases.push(PluginCase {
+        name: "graph-export",
+        on: "dot, module level",
+        input: std::sync::Arc::clone(&registry),
+        params: json!({ "format": "dot", "scope": "modules" }),
+        target: "≤ 3000 ms",
+    });
     run_cases(figures, status, cases).await
 }
 
@@ -432,6 +460,7 @@ pub fn BenchPage() -> impl IntoView {
         "render" => "renderer",
         "layouts" => "layout and renderer plugin",
         "analyses" => "analysis plugin",
+        "exports" => "exporter plugin",
         "market" => "marketplace",
         _ => "ISG",
     };
@@ -442,6 +471,7 @@ pub fn BenchPage() -> impl IntoView {
             "render" => render::run_render(figures, status).await,
             "layouts" => run_layouts(figures, status).await,
             "analyses" => run_analyses(figures, status).await,
+            "exports" => run_exports(figures, status).await,
             "market" => market::run_market(figures, status).await,
             _ => run(figures, status).await,
         };

@@ -7,6 +7,8 @@
 //!   abstractness, distance from the main sequence) and the zones of pain and uselessness;
 //! - [`smells`]: hub-like modules, unstable dependencies and god items, by thresholds;
 //! - [`communities`]: Leiden communities and the modularity of any partition;
+//! - [`patterns`]: builders, newtypes, visitors and observers guessed from names and signatures
+//!   (experimental);
 //! - [`rank`]: PageRank over dependencies, personalised to a selection, for what to read first;
 //! - [`unreferenced`]: functions nothing calls that are no entry point, trait method or test.
 //!
@@ -14,6 +16,7 @@
 
 pub mod communities;
 pub mod metrics;
+pub mod patterns;
 pub mod rank;
 pub mod smells;
 pub mod tangles;
