@@ -16,8 +16,8 @@ pub struct Item<'a> {
     pub name: &'a str,
     /// Its kind (`Struct`, `Trait`, `Function`…).
     pub kind: &'a str,
-    /// Its file.
-    pub file: &'a str,
+    /// Its module (its file): items of one file share it.
+    pub module: u32,
     /// Its signature (may be just `struct Name`).
     pub signature: &'a str,
 }
@@ -101,16 +101,16 @@ pub fn single_field(signature: &str) -> Option<&str> {
     None
 }
 
-/// Items by file: `file -> item indices`.
-fn by_file<'a>(items: &[Item<'a>]) -> std::collections::BTreeMap<&'a str, Vec<u32>> {
-    let mut files: std::collections::BTreeMap<&str, Vec<u32>> = std::collections::BTreeMap::new();
+/// Items by module, a counting sort over module ids (no string compared).
+fn by_module(items: &[Item<'_>]) -> Vec<Vec<u32>> {
+    let mut modules: Vec<Vec<u32>> = vec![Vec::new(); items.iter().map(|i| i.module as usize + 1).max().unwrap_or(0)];
     for (i, item) in items.iter().enumerate() {
-        files.entry(item.file).or_default().push(i as u32);
+        modules[item.module as usize].push(i as u32);
     }
-    files
+    modules
 }
 
-fn builders(items: &[Item<'_>], edges: &[[u32; 2]], files: &std::collections::BTreeMap<&str, Vec<u32>>) -> Vec<Match> {
+fn builders(items: &[Item<'_>], edges: &[[u32; 2]], files: &[Vec<u32>]) -> Vec<Match> {
     let mut types_by_name: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     for (i, item) in items.iter().enumerate().filter(|(_, it)| matches!(it.kind, "Struct" | "Enum")) {
         types_by_name.entry(item.name).or_insert(i as u32);
@@ -118,7 +118,7 @@ fn builders(items: &[Item<'_>], edges: &[[u32; 2]], files: &std::collections::BT
     let mut out = Vec::new();
     for (b, item) in items.iter().enumerate().filter(|(_, it)| matches!(it.kind, "Struct" | "Enum")) {
         let Some(stem) = item.name.strip_suffix("Builder") else { continue };
-        let build: Vec<u32> = files[item.file]
+        let build: Vec<u32> = files[item.module as usize]
             .iter()
             .copied()
             .filter(|&f| is_function(items[f as usize].kind) && items[f as usize].name.starts_with("build"))
@@ -164,10 +164,10 @@ fn newtypes(items: &[Item<'_>]) -> Vec<Match> {
         .collect()
 }
 
-fn visitors(items: &[Item<'_>], files: &std::collections::BTreeMap<&str, Vec<u32>>) -> Vec<Match> {
+fn visitors(items: &[Item<'_>], files: &[Vec<u32>]) -> Vec<Match> {
     let mut out = Vec::new();
     for (t, item) in items.iter().enumerate().filter(|(_, it)| it.kind == "Trait") {
-        let visits: Vec<u32> = files[item.file]
+        let visits: Vec<u32> = files[item.module as usize]
             .iter()
             .copied()
             .filter(|&f| is_function(items[f as usize].kind) && items[f as usize].name.starts_with("visit_"))
@@ -201,23 +201,23 @@ fn notifies(name: &str) -> bool {
     name.starts_with("notify") || name.starts_with("on_") || matches!(name, "emit" | "publish" | "broadcast")
 }
 
-fn observers(items: &[Item<'_>], files: &std::collections::BTreeMap<&str, Vec<u32>>) -> Vec<Match> {
+fn observers(items: &[Item<'_>], files: &[Vec<u32>]) -> Vec<Match> {
     let mut out = Vec::new();
-    let mut files_done = std::collections::BTreeSet::new();
+    let mut files_done = vec![false; files.len()];
     for (t, item) in items.iter().enumerate().filter(|(_, it)| is_type(it.kind)) {
         let Some(suffix) = OBSERVER_SUFFIXES.iter().find(|s| item.name.ends_with(*s) && item.name.len() > s.len())
         else {
             continue;
         };
-        files_done.insert(item.file);
+        files_done[item.module as usize] = true;
         out.push(Match {
             pattern: Pattern::Observer,
             nodes: vec![t as u32],
             evidence: format!("a {} named …{suffix}", item.kind.to_lowercase()),
         });
     }
-    for (file, members) in files {
-        if files_done.contains(file) {
+    for (module, members) in files.iter().enumerate() {
+        if files_done[module] {
             continue;
         }
         let fns = |test: fn(&str) -> bool| -> Vec<u32> {
@@ -232,7 +232,7 @@ fn observers(items: &[Item<'_>], files: &std::collections::BTreeMap<&str, Vec<u3
             continue;
         }
         let evidence = format!(
-            "{file} can subscribe ({}) and tell ({})",
+            "its file can subscribe ({}) and tell ({})",
             items[subscribe[0] as usize].name, items[notify[0] as usize].name
         );
         let mut nodes = subscribe;
@@ -247,7 +247,7 @@ fn observers(items: &[Item<'_>], files: &std::collections::BTreeMap<&str, Vec<u3
 pub fn detect(items: &[Item<'_>], edges: &[[u32; 2]]) -> Vec<Match> {
     let n = items.len() as u32;
     let edges: Vec<[u32; 2]> = edges.iter().copied().filter(|e| e[0] < n && e[1] < n).collect();
-    let files = by_file(items);
+    let files = by_module(items);
     let mut out = builders(items, &edges, &files);
     out.extend(newtypes(items));
     out.extend(visitors(items, &files));

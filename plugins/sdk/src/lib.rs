@@ -152,11 +152,27 @@ fn read_growing(initial: usize, read: impl Fn(*mut u8, usize) -> i32) -> Result<
     }
 }
 
-/// Reads a node's (or kind's) string.
+/// Reads a node's (or kind's) string. Texts are read one call each, so the buffer they land in
+/// is kept between calls: a fresh zeroed buffer per name cost more than the copy itself.
 fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) -> Option<String> {
-    // SAFETY: the host writes at most `cap` bytes into the buffer `read_growing` hands it.
-    let bytes = read_growing(256, |dst, cap| unsafe { read(id, dst, cap) }).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    thread_local! {
+        static SCRATCH: core::cell::RefCell<Vec<u8>> = core::cell::RefCell::new(vec![0u8; 1024]);
+    }
+    SCRATCH.with_borrow_mut(|buf| {
+        loop {
+            // SAFETY: the host writes at most `cap` bytes into `buf`.
+            let len = unsafe { read(id, buf.as_mut_ptr(), buf.len()) };
+            let len = usize::try_from(len).ok()?;
+            if len <= buf.len() {
+                let bytes = &buf[..len];
+                return Some(match core::str::from_utf8(bytes) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+                });
+            }
+            buf.resize(len, 0);
+        }
+    })
 }
 
 /// The loaded graph, read from the host on demand (needs `read_isg`).
