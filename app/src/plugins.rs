@@ -676,6 +676,14 @@ impl WorkerPool {
         if let Some(folder) = folder {
             attachments.push(("folder", proto::bytes_value(folder)));
         }
+        // An exporter may keep the picture (GEXF, Cytoscape.js): it gets the positions on screen.
+        if source.manifest.plugin.kind == plugin_host::PluginKind::Exporter {
+            let positions = ui.studio.with_value(|s| Some(s.current.as_ref()?.scene.positions()));
+            if let Some(positions) = positions {
+                attachments
+                    .push(("view_positions", proto::bytes_value(&plugin_host::abi::encode_positions(&positions))));
+            }
+        }
         let run = spec.run;
         worker.send(proto::encode(&ToWorker::Run(spec), &attachments).ok()?);
         worker.runs += 1;

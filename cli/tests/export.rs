@@ -52,6 +52,8 @@ fn every_format_is_written_by_the_exporter_found_by_name_in_the_registry_folder(
         assert!(ok, "{format}: {err}");
         let text = std::fs::read_to_string(d.join(&out)).unwrap();
         assert!(text.starts_with(head), "{format}: {}", &text[..80.min(text.len())]);
+        // The command line has no picture on screen: no positions are made up.
+        assert!(!text.contains("viz:position") && !text.contains("\"position\""), "{format}");
         assert!(err.contains(&format!("wrote {out} (")), "{err}");
     }
     // What a format had to do to fit is said.

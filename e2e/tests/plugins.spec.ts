@@ -314,6 +314,9 @@ test.describe('plugins', () => {
       const text = readFileSync((await saved.path())!, 'utf8');
       expect(text.startsWith(head), `${name} starts with ${head}`).toBe(true);
       expect(text.length).toBeGreaterThan(least);
+      // Gephi and Cytoscape.js get the picture on screen: one position per item.
+      if (format === 'gexf') expect((text.match(/<viz:position /g) ?? []).length).toBe(611);
+      if (format === 'cytoscape') expect((text.match(/"position":\{"x":/g) ?? []).length).toBe(611);
     }
     expect(studio.consoleErrors).toEqual([]);
   });

@@ -120,6 +120,9 @@ fn on_message(worker: &Shared, data: &JsValue) {
                 spec,
                 wasm: proto::bytes(data, "wasm").unwrap_or_default(),
                 folder: proto::bytes(data, "folder"),
+                view_positions: proto::bytes(data, "view_positions")
+                    .and_then(|b| plugin_host::abi::decode_positions(&b, b.len() / 8).ok())
+                    .map(Arc::new),
             };
             let worker = Rc::clone(worker);
             spawn_local(async move { execute(&worker, request).await });
@@ -131,6 +134,8 @@ struct RunRequest {
     spec: RunSpec,
     wasm: Vec<u8>,
     folder: Option<Vec<u8>>,
+    /// The positions on screen, sent with exporter runs.
+    view_positions: Option<Arc<Vec<[f32; 2]>>>,
 }
 
 /// Hands control to the worker's event loop and comes back as soon as it is idle.
@@ -156,7 +161,7 @@ struct Prepared {
 
 /// Runs one request and posts its end (`Finished` or `Failed`); progress is posted on the way.
 async fn execute(worker: &Shared, request: RunRequest) {
-    let RunRequest { spec: req, wasm, folder } = request;
+    let RunRequest { spec: req, wasm, folder, view_positions } = request;
     let scope = worker.borrow().scope.clone();
     let started = now_ms(&scope);
     let mut stats = RunStats {
@@ -178,6 +183,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
             Err(e) => return fail(stats, &e),
         };
     let calls_before = plugin.audit().host_call_counts();
+    plugin.set_view_positions(view_positions);
     let outcome = drive(worker, &req, &mut plugin, graph, &mut stats).await;
     stats.audit = plugin.audit().events().iter().filter(|e| e.seq >= audit_before).cloned().collect();
     stats.host_calls = plugin

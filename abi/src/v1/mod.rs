@@ -41,6 +41,9 @@
 //!   `(id, dst, cap) -> i32`: UTF-8; return the full length (copying at most `cap`), or −1 for an
 //!   unknown id;
 //! - `selected_node() -> i32`: the node selected in the app, or −1.
+//! - `read_positions(dst, first, count) -> i32`: the positions on screen when the plugin runs
+//!   (`count` × two little-endian `f32`), for exporters that keep the picture (GEXF, Cytoscape.js);
+//!   returns positions written, or −1 when there are none (the command line) (host API 1.5).
 //!
 //! `pt_viz` (capability `write_visualization`); each may be called again to replace what it set,
 //! which is how a progressive layout shows intermediate positions:
@@ -165,6 +168,7 @@ pub const HOST_FUNCTIONS: &[HostFunction] = &[
     f(MODULE_ISG, "node_file", 3, true),
     f(MODULE_ISG, "node_signature", 3, true),
     f(MODULE_ISG, "selected_node", 0, true),
+    f(MODULE_ISG, "read_positions", 3, true),
     f(MODULE_VIZ, "set_positions", 2, false),
     f(MODULE_VIZ, "set_node_styles", 2, false),
     f(MODULE_VIZ, "set_edge_styles", 2, false),

@@ -167,6 +167,7 @@ impl PluginHost {
             default_fuel: fuel_budget,
             policy: self.policy.clone(),
             poisoned: false,
+            view_positions: None,
         })
     }
 }
@@ -395,9 +396,18 @@ pub struct LoadedPlugin {
     default_fuel: u64,
     policy: HostPolicy,
     poisoned: bool,
+    /// Positions on screen the next call may read (`pt_isg.read_positions`), then forgotten.
+    view_positions: Option<Arc<Vec<[f32; 2]>>>,
 }
 
 impl LoadedPlugin {
+    /// Gives the next call the positions on screen, one per node, which an exporter can read
+    /// (`pt_isg.read_positions`) to keep the picture; positions of another length are ignored.
+    /// The call after it gets none unless they are given again.
+    pub fn set_view_positions(&mut self, positions: Option<Arc<Vec<[f32; 2]>>>) {
+        self.view_positions = positions;
+    }
+
     /// The manifest it was loaded with.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
@@ -476,7 +486,9 @@ impl LoadedPlugin {
         state.limiter.peak_memory = memory_now;
         let params = serde_json::to_vec(&params).unwrap_or_default();
         let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
+        let positions = self.view_positions.take().filter(|p| p.len() == graph.node_count());
         state.call = CallContext::start(max_output, graph, params, selected);
+        state.call.positions = positions;
         let host_calls_before = state.audit.host_calls();
         Ok(Call::new(self, host_calls_before))
     }

@@ -72,6 +72,24 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
     link_number(linker, "node_count", "pt_isg.node_count", |s| s.call.node_count() as i32)?;
     link_number(linker, "edge_count", "pt_isg.edge_count", |s| s.call.edge_count() as i32)?;
     link_number(linker, "selected_node", "pt_isg.selected_node", |s| s.call.selected)?;
+    let s = slot(m, "read_positions");
+    linker.func_wrap(m, "read_positions", move |mut c: Host<'_>, dst: i32, first: i32, count: i32| {
+        let function = "pt_isg.read_positions";
+        enter(&mut c, s, function, [])?;
+        let Some(positions) = c.data().call.positions.clone() else {
+            charge(&mut c, cost::CALL)?;
+            return Ok(-1);
+        };
+        let first = (first.max(0) as usize).min(positions.len());
+        let n = (count.max(0) as usize).min(positions.len() - first);
+        charge(&mut c, cost::CALL + cost::copy(n * 8))?;
+        let bytes: Vec<u8> = positions[first..first + n]
+            .iter()
+            .flat_map(|p| p[0].to_le_bytes().into_iter().chain(p[1].to_le_bytes()))
+            .collect();
+        copy_out(&mut c, function, &bytes, dst, i32::MAX)?;
+        Ok(n as i32)
+    })?;
     let s = slot(m, "read_edges");
     linker.func_wrap(m, "read_edges", move |mut c: Host<'_>, dst: i32, first: i32, count: i32| {
         let encode = |e: &[u32; 2], out: &mut Vec<u8>| {

@@ -81,6 +81,8 @@ pub(crate) struct CallContext {
     pub(crate) graph: Option<Arc<GraphInput>>,
     pub(crate) params: Vec<u8>,
     pub(crate) selected: i32,
+    /// The positions on screen, one per node, when the embedder gave them.
+    pub(crate) positions: Option<Arc<Vec<[f32; 2]>>>,
     pub(crate) output: RunOutput,
     pub(crate) meter: OutputMeter,
     pub(crate) fail: Option<String>,
@@ -96,6 +98,7 @@ impl CallContext {
             graph: None,
             params: Vec::new(),
             selected: -1,
+            positions: None,
             output: RunOutput::default(),
             meter: OutputMeter::new(max_output_bytes),
             fail: None,

@@ -353,3 +353,38 @@ fn finding_edges_are_checked_and_attach_to_the_last_finding() {
         "{e}"
     );
 }
+
+#[test]
+fn positions_on_screen_are_read_only_when_given_for_that_call() {
+    let host = host();
+    let graph = graph();
+    let n = graph.node_count();
+    // Reads positions 2 and 3 (four floats) and reports, as message lengths, the first x read
+    // (x = 7.0 gives a 7-byte message) and what read_positions returned, plus one.
+    let body = r#"(import "pt_isg" "read_positions" (func $pos (param i32 i32 i32) (result i32)))
+                  (import "pt_core" "emit_finding" (func $finding (param i32 i32 i32 i32 i32)))
+                  (data (i32.const 300) "abcdefghijklmnop")
+                  (func (export "pt_run") (result i32) (local $got i32)
+                    (local.set $got (call $pos (i32.const 0) (i32.const 2) (i32.const 2)))
+                    (if (i32.ge_s (local.get $got) (i32.const 1)) (then
+                      (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 300)
+                        (i32.trunc_f32_s (f32.load (i32.const 0))))))
+                    (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 300)
+                      (i32.add (local.get $got) (i32.const 1)))
+                    i32.const 0)"#;
+    let mut plugin = load(&host, body).unwrap();
+    let returned = |out: &plugin_host::RunOutput| out.findings.last().unwrap().message.len() as i32 - 1;
+    // None given: −1.
+    let out = run(&mut plugin, &graph).unwrap();
+    assert_eq!(returned(&out), -1);
+    // Given, one per node: two positions copied, the first x read back.
+    let positions: Vec<[f32; 2]> = (0..n).map(|i| [i as f32 + 5.0, 0.5]).collect();
+    plugin.set_view_positions(Some(std::sync::Arc::new(positions.clone())));
+    let out = run(&mut plugin, &graph).unwrap();
+    assert_eq!(returned(&out), 2);
+    assert_eq!(out.findings[0].message.len(), 7, "position 2's x is 7.0");
+    // Only for that call; and positions of the wrong length are ignored.
+    assert_eq!(returned(&run(&mut plugin, &graph).unwrap()), -1);
+    plugin.set_view_positions(Some(std::sync::Arc::new(positions[..n - 1].to_vec())));
+    assert_eq!(returned(&run(&mut plugin, &graph).unwrap()), -1);
+}

@@ -59,7 +59,8 @@ fn read(graph: &Graph, texts: Texts) -> ExportGraph {
         modules: modules.to_vec(),
         edges: graph.edges().to_vec(),
         edge_kinds: graph.edge_kinds().iter().map(|&k| edge_kind_names[k as usize].clone()).collect(),
-        positions: Vec::new(),
+        // The picture on screen when the app runs the export; none on the command line.
+        positions: graph.positions().map(<[[f32; 2]]>::to_vec).unwrap_or_default(),
     }
 }
 

@@ -74,6 +74,7 @@ pub mod raw {
         pub fn node_file(node: i32, dst: *mut u8, cap: usize) -> i32;
         pub fn node_signature(node: i32, dst: *mut u8, cap: usize) -> i32;
         pub fn selected_node() -> i32;
+        pub fn read_positions(dst: *mut [f32; 2], first: u32, count: u32) -> i32;
     }
     #[link(wasm_import_module = "pt_viz")]
     unsafe extern "C" {
@@ -179,6 +180,7 @@ fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) 
 #[derive(Default)]
 pub struct Graph {
     edges: OnceCell<Vec<[u32; 2]>>,
+    positions: OnceCell<Option<Vec<[f32; 2]>>>,
     edge_kinds: OnceCell<Vec<u8>>,
     node_kinds: OnceCell<Vec<u16>>,
     node_modules: OnceCell<Vec<u32>>,
@@ -241,6 +243,20 @@ impl Graph {
     /// A node's name.
     pub fn node_name(&self, node: u32) -> String {
         read_string(node as i32, raw::node_name).unwrap_or_default()
+    }
+
+    /// The positions on screen when the plugin runs, one per node (host API 1.5), for exporters
+    /// that keep the picture; `None` where there are none (the command line).
+    pub fn positions(&self) -> Option<&[[f32; 2]]> {
+        self.positions
+            .get_or_init(|| {
+                let n = self.node_count();
+                let mut out = vec![[0.0f32; 2]; n];
+                // SAFETY: `out` holds `n` positions, as many as asked for.
+                let got = unsafe { raw::read_positions(out.as_mut_ptr(), 0, n as u32) };
+                (got >= 0 && got as usize == n).then_some(out)
+            })
+            .as_deref()
     }
 
     /// A node's file path.
