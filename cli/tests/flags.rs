@@ -8,6 +8,11 @@ const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-sam
 #[path = "../../plugin-host/tests/support/mod.rs"]
 mod support;
 
+/// Owned arguments, for cases that do not start from a base command.
+fn owned(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
 /// Runs `ptstudio args` and checks it did not panic; returns (exit code, stderr).
 fn no_panic(args: &[&str]) -> (i32, String) {
     let out = Command::cargo_bin("ptstudio").expect("the binary is built").args(args).output().expect("runs");
@@ -61,28 +66,8 @@ fn run_plugin_flags_with_edge_values() {
             vec!["run-plugin".into(), empty.into(), "--manifest".into(), manifest.into(), "--isg".into(), axum.clone()],
             false,
         ),
-        (
-            vec![
-                "run-plugin".into(),
-                garbage.into(),
-                "--manifest".into(),
-                manifest.into(),
-                "--isg".into(),
-                axum.clone(),
-            ],
-            false,
-        ),
-        (
-            vec![
-                "run-plugin".into(),
-                folder.into(),
-                "--manifest".into(),
-                manifest.into(),
-                "--isg".into(),
-                axum.clone(),
-            ],
-            false,
-        ),
+        (owned(&["run-plugin", garbage, "--manifest", manifest, "--isg", &axum]), false),
+        (owned(&["run-plugin", folder, "--manifest", manifest, "--isg", &axum]), false),
         (
             vec!["run-plugin".into(), wasm.into(), "--manifest".into(), garbage.into(), "--isg".into(), axum.clone()],
             false,
@@ -170,48 +155,9 @@ fn export_flags_with_edge_values() {
         (with(&["--format", "dot", "--scope", "selection", "--select", "@", "-o", out]), false),
         (with(&["--format", "dot", "--scope", "selection", "--select", "Router@", "-o", out]), false),
         (with(&["--format", "dot", "--scope", "selection", "--select", &"x".repeat(100_000), "-o", out]), false),
-        (
-            vec![
-                "export".into(),
-                "--isg".into(),
-                empty.into(),
-                "--format".into(),
-                "dot".into(),
-                "--plugin".into(),
-                exporter.into(),
-                "-o".into(),
-                out.into(),
-            ],
-            false,
-        ),
-        (
-            vec![
-                "export".into(),
-                "--isg".into(),
-                axum.clone(),
-                "--format".into(),
-                "dot".into(),
-                "--plugin".into(),
-                "".into(),
-                "-o".into(),
-                out.into(),
-            ],
-            false,
-        ),
-        (
-            vec![
-                "export".into(),
-                "--isg".into(),
-                axum.clone(),
-                "--format".into(),
-                "dot".into(),
-                "--plugin".into(),
-                "../..".into(),
-                "-o".into(),
-                out.into(),
-            ],
-            false,
-        ),
+        (owned(&["export", "--isg", empty, "--format", "dot", "--plugin", exporter, "-o", out]), false),
+        (owned(&["export", "--isg", &axum, "--format", "dot", "--plugin", "", "-o", out]), false),
+        (owned(&["export", "--isg", &axum, "--format", "dot", "--plugin", "../..", "-o", out]), false),
         (vec!["export".into(), "--format".into(), "dot".into(), "-o".into(), out.into()], false),
     ];
     for (args, ok) in cases {

@@ -106,23 +106,8 @@ pub struct Plot {
     pub marks: Vec<Mark>,
 }
 
-/// XML text: `&`, `<`, `>` and quotes escaped; characters XML cannot hold dropped.
-#[must_use]
-pub fn xml_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+// XML text, escaped as the renderer's SVG export escapes labels (one definition).
+use renderer::svg::xml_escape as xml_text;
 
 impl Plot {
     /// The plot as a standalone SVG document.

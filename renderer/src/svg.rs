@@ -19,7 +19,7 @@ pub const MAX_SVG_EDGES: usize = 200_000;
 /// Text as XML character data: markup escaped, control characters as spaces, and the
 /// characters XML 1.0 does not allow at all (U+FFFE, U+FFFF) as U+FFFD, so any label a plugin
 /// sets still makes a well-formed document.
-pub(crate) fn xml_escape(text: &str) -> String {
+pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
