@@ -6,7 +6,7 @@
 //! one row wider than the limit.
 
 use crate::ExportGraph;
-use crate::classes::{ClassModel, RelationKind, class_model};
+use crate::classes::{ClassModel, Relation, RelationKind, class_model};
 
 /// PlantUML's default `PLANTUML_LIMIT_SIZE`: a bigger image is cut off.
 pub const MAX_PIXELS: u32 = 4096;
@@ -65,8 +65,9 @@ fn arrow(kind: RelationKind) -> &'static str {
     }
 }
 
-/// One part: the classes `members` (indices into the model's classes) grouped by file.
-fn part(graph: &ExportGraph, model: &ClassModel, members: &[u32], title: &str) -> (String, usize) {
+/// One part: the classes `members` (indices into the model's classes, module by module) grouped
+/// by file, and `relations`, those between two of its classes.
+fn part(graph: &ExportGraph, model: &ClassModel, members: &[u32], relations: &[Relation], title: &str) -> String {
     let mut out = format!(
         "@startuml\ntitle {}\nhide empty members\nskinparam classAttributeIconSize 0\n",
         quoted(title).trim_matches('"')
@@ -97,30 +98,19 @@ fn part(graph: &ExportGraph, model: &ClassModel, members: &[u32], title: &str) -
         out.push_str("}\n");
         at = end;
     }
-    let mut sorted = members.to_vec();
-    sorted.sort_unstable();
-    let inside = |c: u32| sorted.binary_search(&c).is_ok();
-    let mut related = vec![false; sorted.len()];
-    let mut dropped = 0;
-    for r in &model.relations {
-        match (sorted.binary_search(&r.from), sorted.binary_search(&r.to)) {
-            (Ok(a), Ok(b)) => {
-                related[a] = true;
-                related[b] = true;
-                out.push_str(&format!("C{} {} C{}\n", r.from, arrow(r.kind), r.to));
-            }
-            _ if inside(r.from) => dropped += 1,
-            _ => {}
-        }
+    let mut related: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
+    for r in relations {
+        related.insert(r.from);
+        related.insert(r.to);
+        out.push_str(&format!("C{} {} C{}\n", r.from, arrow(r.kind), r.to));
     }
     // Unrelated classes would sit in one row: hidden links stack them in columns.
-    let loose: Vec<u32> =
-        members.iter().copied().filter(|c| sorted.binary_search(c).is_ok_and(|at| !related[at])).collect();
+    let loose: Vec<u32> = members.iter().copied().filter(|c| !related.contains(c)).collect();
     for pair in loose.chunks(COLUMN).flat_map(|column| column.windows(2)) {
         out.push_str(&format!("C{} -[hidden]down-> C{}\n", pair[0], pair[1]));
     }
     out.push_str("@enduml\n");
-    (out, dropped)
+    out
 }
 
 /// The class diagram of `graph`, split into parts when it has more than [`CLASSES_PER_PART`]
@@ -133,16 +123,30 @@ pub fn write(graph: &ExportGraph) -> Diagram {
     order.sort_by_key(|&c| (module(c), c));
     let chunks: Vec<&[u32]> = order.chunks(CLASSES_PER_PART.max(1)).collect();
     let parts = chunks.len().max(1);
-    let mut text = String::new();
+    // Each class's part, then each relation to the part holding both its ends, in one pass.
+    let mut part_of = vec![0usize; model.classes.len()];
+    for (i, members) in chunks.iter().enumerate() {
+        for &c in *members {
+            part_of[c as usize] = i;
+        }
+    }
+    let mut relations: Vec<Vec<Relation>> = vec![Vec::new(); chunks.len()];
     let mut dropped = 0;
+    for r in &model.relations {
+        let (a, b) = (part_of[r.from as usize], part_of[r.to as usize]);
+        if a == b {
+            relations[a].push(*r);
+        } else {
+            dropped += 1;
+        }
+    }
+    let mut text = String::new();
     if chunks.is_empty() {
         text.push_str("@startuml\ntitle \"No structs, enums or traits\"\n@enduml\n");
     }
     for (i, members) in chunks.iter().enumerate() {
         let title = if parts == 1 { "Classes".to_owned() } else { format!("Classes, part {} of {parts}", i + 1) };
-        let (body, lost) = part(graph, &model, members, &title);
-        text.push_str(&body);
-        dropped += lost;
+        text.push_str(&part(graph, &model, members, &relations[i], &title));
     }
     let note = if parts > 1 {
         format!(
