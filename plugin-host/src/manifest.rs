@@ -372,7 +372,11 @@ host_api = "^1.0"
         assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.2")).is_ok());
         assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.3")).is_ok(), "1.3: legend overlays");
         assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.4")).is_ok(), "1.4: edge routes");
-        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.5")).is_err());
+        assert!(
+            Manifest::parse(&MINIMAL.replace("^1.0", "^1.5")).is_ok(),
+            "1.5: finding edges and positions on screen"
+        );
+        assert!(Manifest::parse(&MINIMAL.replace("^1.0", "^1.6")).is_err());
     }
 
     #[test]
