@@ -676,12 +676,14 @@ impl WorkerPool {
         if let Some(folder) = folder {
             attachments.push(("folder", proto::bytes_value(folder)));
         }
-        // An exporter may keep the picture (GEXF, Cytoscape.js): it gets the positions on screen.
+        // An exporter may keep the picture (GEXF, Cytoscape.js) and export what is shown or
+        // selected: it gets the positions on screen and what is drawn and selected.
         if source.manifest.plugin.kind == plugin_host::PluginKind::Exporter {
-            let positions = ui.studio.with_value(|s| Some(s.current.as_ref()?.scene.positions()));
-            if let Some(positions) = positions {
+            let view = ui.studio.with_value(|s| Some((s.current.as_ref()?.scene.positions(), s.view_flags())));
+            if let Some((positions, flags)) = view {
                 attachments
                     .push(("view_positions", proto::bytes_value(&plugin_host::abi::encode_positions(&positions))));
+                attachments.push(("view_flags", proto::bytes_value(&flags)));
             }
         }
         let run = spec.run;

@@ -318,6 +318,30 @@ test.describe('plugins', () => {
       if (format === 'gexf') expect((text.match(/<viz:position /g) ?? []).length).toBe(611);
       if (format === 'cytoscape') expect((text.match(/"position":\{"x":/g) ?? []).length).toBe(611);
     }
+    // What is shown: with functions filtered out, the visible export holds exactly the items drawn.
+    const download = async (): Promise<string> => {
+      const row = await plugins.runToEnd('expect-none');
+      const saved = page.waitForEvent('download');
+      await row.getByTestId('run-file').click();
+      return readFileSync((await (await saved).path())!, 'utf8');
+    };
+    await studio.redrawAfter(() => page.getByTestId('filter-node-Function').uncheck());
+    const shown = (await studio.shown()).nodes;
+    expect(shown).toBeLessThan(611);
+    await plugins.setParam('format', 'dot');
+    await plugins.setParam('scope', 'visible');
+    const visible = await download();
+    expect((visible.match(/^  n\d+ \[label=/gm) ?? []).length).toBe(shown);
+    expect(visible).not.toContain('shape=ellipse');
+    await studio.redrawAfter(() => page.getByTestId('filters-reset').click());
+    // The selection: two items selected give exactly those two.
+    await studio.searchAndSelect('Router');
+    await studio.searchAndSelect('MethodRouter', true);
+    await expect(page.getByTestId('zoom-selection')).toHaveAttribute('data-selected', '2');
+    await plugins.setParam('scope', 'selection');
+    const selection = await download();
+    expect((selection.match(/^  n\d+ \[label=/gm) ?? []).length).toBe(2);
+    expect(selection).toContain('label="Router"');
     expect(studio.consoleErrors).toEqual([]);
   });
 

@@ -203,3 +203,24 @@ fn undo_and_redo_walk_back_through_layout_filter_hubs_and_selection() {
     s.select(&[5]);
     assert!(!s.redo(30_000.0));
 }
+
+#[test]
+fn exporters_are_told_what_is_drawn_and_what_is_selected() {
+    let mut s = tokio();
+    let mut f = s.filters.clone();
+    f.hidden_node_kinds.insert("Function".into());
+    let counts = s.set_filters(f);
+    let flags = s.view_flags();
+    let graph = &s.current.as_ref().expect("graph").graph;
+    assert_eq!(flags.len(), graph.node_count());
+    let shown = flags.iter().filter(|&&b| b & pt_abi::VIEW_SHOWN != 0).count();
+    assert_eq!(shown, counts.nodes, "shown flags are the nodes drawn");
+    for v in graph.nodes() {
+        let drawn = flags[v.0 as usize] & pt_abi::VIEW_SHOWN != 0;
+        assert_eq!(drawn, graph.kind_name(v) != "Function", "{}", graph.name(v));
+    }
+    s.select(&[3, 7]);
+    let flags = s.view_flags();
+    let selected: Vec<usize> = (0..flags.len()).filter(|&i| flags[i] & pt_abi::VIEW_SELECTED != 0).collect();
+    assert_eq!(selected, [3, 7]);
+}

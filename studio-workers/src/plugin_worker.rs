@@ -123,6 +123,7 @@ fn on_message(worker: &Shared, data: &JsValue) {
                 view_positions: proto::bytes(data, "view_positions")
                     .and_then(|b| plugin_host::abi::decode_positions(&b, b.len() / 8).ok())
                     .map(Arc::new),
+                view_flags: proto::bytes(data, "view_flags").map(Arc::new),
             };
             let worker = Rc::clone(worker);
             spawn_local(async move { execute(&worker, request).await });
@@ -136,6 +137,8 @@ struct RunRequest {
     folder: Option<Vec<u8>>,
     /// The positions on screen, sent with exporter runs.
     view_positions: Option<Arc<Vec<[f32; 2]>>>,
+    /// What is drawn and selected, sent with exporter runs.
+    view_flags: Option<Arc<Vec<u8>>>,
 }
 
 /// Hands control to the worker's event loop and comes back as soon as it is idle.
@@ -161,7 +164,7 @@ struct Prepared {
 
 /// Runs one request and posts its end (`Finished` or `Failed`); progress is posted on the way.
 async fn execute(worker: &Shared, request: RunRequest) {
-    let RunRequest { spec: req, wasm, folder, view_positions } = request;
+    let RunRequest { spec: req, wasm, folder, view_positions, view_flags } = request;
     let scope = worker.borrow().scope.clone();
     let started = now_ms(&scope);
     let mut stats = RunStats {
@@ -184,6 +187,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
         };
     let calls_before = plugin.audit().host_call_counts();
     plugin.set_view_positions(view_positions);
+    plugin.set_view_flags(view_flags);
     let outcome = drive(worker, &req, &mut plugin, graph, &mut stats).await;
     stats.audit = plugin.audit().events().iter().filter(|e| e.seq >= audit_before).cloned().collect();
     stats.host_calls = plugin

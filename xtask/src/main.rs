@@ -206,7 +206,11 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
         (
             "no web deps in the core crates",
             Box::new(|| {
-                setup::check_no_web_deps(tools, root, &["pt-abi", "isg", "plugin-host", "marketplace", "studio-core"])
+                setup::check_no_web_deps(
+                    tools,
+                    root,
+                    &["pt-abi", "isg", "plugin-host", "marketplace", "findings", "studio-core"],
+                )
             }),
         ),
         (

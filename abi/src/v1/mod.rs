@@ -44,6 +44,10 @@
 //! - `read_positions(dst, first, count) -> i32`: the positions on screen when the plugin runs
 //!   (`count` × two little-endian `f32`), for exporters that keep the picture (GEXF, Cytoscape.js);
 //!   returns positions written, or −1 when there are none (the command line) (host API 1.5).
+//! - `read_view_flags(dst, first, count) -> i32`: one `u8` per node, [`VIEW_SHOWN`] when it is
+//!   drawn (not filtered out, hidden or outside the focus) and [`VIEW_SELECTED`] when it is
+//!   selected, so an exporter can export what the user sees or selected; returns flags written, or
+//!   −1 when there are none (host API 1.5).
 //!
 //! `pt_viz` (capability `write_visualization`); each may be called again to replace what it set,
 //! which is how a progressive layout shows intermediate positions:
@@ -85,6 +89,11 @@ pub use routes::{
     EdgeRoute, MAX_BENDS, RouteError, check_edge_route_bytes, check_edge_routes, decode_edge_routes, encode_edge_routes,
 };
 pub use status::{FsStatus, NetStatus, Severity};
+
+/// `read_view_flags` bit: the node is drawn.
+pub const VIEW_SHOWN: u8 = 1;
+/// `read_view_flags` bit: the node is selected.
+pub const VIEW_SELECTED: u8 = 2;
 
 /// The ABI this crate describes.
 pub const ABI_VERSION: u32 = 1;
@@ -169,6 +178,7 @@ pub const HOST_FUNCTIONS: &[HostFunction] = &[
     f(MODULE_ISG, "node_signature", 3, true),
     f(MODULE_ISG, "selected_node", 0, true),
     f(MODULE_ISG, "read_positions", 3, true),
+    f(MODULE_ISG, "read_view_flags", 3, true),
     f(MODULE_VIZ, "set_positions", 2, false),
     f(MODULE_VIZ, "set_node_styles", 2, false),
     f(MODULE_VIZ, "set_edge_styles", 2, false),

@@ -168,6 +168,7 @@ impl PluginHost {
             policy: self.policy.clone(),
             poisoned: false,
             view_positions: None,
+            view_flags: None,
         })
     }
 }
@@ -398,6 +399,8 @@ pub struct LoadedPlugin {
     poisoned: bool,
     /// Positions on screen the next call may read (`pt_isg.read_positions`), then forgotten.
     view_positions: Option<Arc<Vec<[f32; 2]>>>,
+    /// What is drawn and selected, for the next call (`pt_isg.read_view_flags`), then forgotten.
+    view_flags: Option<Arc<Vec<u8>>>,
 }
 
 impl LoadedPlugin {
@@ -406,6 +409,14 @@ impl LoadedPlugin {
     /// The call after it gets none unless they are given again.
     pub fn set_view_positions(&mut self, positions: Option<Arc<Vec<[f32; 2]>>>) {
         self.view_positions = positions;
+    }
+
+    /// Gives the next call what is drawn and selected on screen, one byte per node
+    /// ([`crate::abi::VIEW_SHOWN`], [`crate::abi::VIEW_SELECTED`]), which an exporter can read
+    /// (`pt_isg.read_view_flags`) to export what the user sees or selected; flags of another
+    /// length are ignored. The call after it gets none unless they are given again.
+    pub fn set_view_flags(&mut self, flags: Option<Arc<Vec<u8>>>) {
+        self.view_flags = flags;
     }
 
     /// The manifest it was loaded with.
@@ -487,8 +498,10 @@ impl LoadedPlugin {
         let params = serde_json::to_vec(&params).unwrap_or_default();
         let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
         let positions = self.view_positions.take().filter(|p| p.len() == graph.node_count());
+        let view_flags = self.view_flags.take().filter(|f| f.len() == graph.node_count());
         state.call = CallContext::start(max_output, graph, params, selected);
         state.call.positions = positions;
+        state.call.view_flags = view_flags;
         let host_calls_before = state.audit.host_calls();
         Ok(Call::new(self, host_calls_before))
     }

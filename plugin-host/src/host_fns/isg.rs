@@ -90,6 +90,20 @@ pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
         copy_out(&mut c, function, &bytes, dst, i32::MAX)?;
         Ok(n as i32)
     })?;
+    let s = slot(m, "read_view_flags");
+    linker.func_wrap(m, "read_view_flags", move |mut c: Host<'_>, dst: i32, first: i32, count: i32| {
+        let function = "pt_isg.read_view_flags";
+        enter(&mut c, s, function, [])?;
+        let Some(flags) = c.data().call.view_flags.clone() else {
+            charge(&mut c, cost::CALL)?;
+            return Ok(-1);
+        };
+        let first = (first.max(0) as usize).min(flags.len());
+        let n = (count.max(0) as usize).min(flags.len() - first);
+        charge(&mut c, cost::CALL + cost::copy(n))?;
+        copy_out(&mut c, function, &flags[first..first + n], dst, i32::MAX)?;
+        Ok(n as i32)
+    })?;
     let s = slot(m, "read_edges");
     linker.func_wrap(m, "read_edges", move |mut c: Host<'_>, dst: i32, first: i32, count: i32| {
         let encode = |e: &[u32; 2], out: &mut Vec<u8>| {

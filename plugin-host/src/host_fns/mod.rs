@@ -83,6 +83,8 @@ pub(crate) struct CallContext {
     pub(crate) selected: i32,
     /// The positions on screen, one per node, when the embedder gave them.
     pub(crate) positions: Option<Arc<Vec<[f32; 2]>>>,
+    /// What is drawn and selected on screen, one byte per node, when the embedder gave it.
+    pub(crate) view_flags: Option<Arc<Vec<u8>>>,
     pub(crate) output: RunOutput,
     pub(crate) meter: OutputMeter,
     pub(crate) fail: Option<String>,
@@ -99,6 +101,7 @@ impl CallContext {
             params: Vec::new(),
             selected: -1,
             positions: None,
+            view_flags: None,
             output: RunOutput::default(),
             meter: OutputMeter::new(max_output_bytes),
             fail: None,

@@ -373,18 +373,46 @@ fn positions_on_screen_are_read_only_when_given_for_that_call() {
                       (i32.add (local.get $got) (i32.const 1)))
                     i32.const 0)"#;
     let mut plugin = load(&host, body).unwrap();
-    let returned = |out: &plugin_host::RunOutput| out.findings.last().unwrap().message.len() as i32 - 1;
+    let returned = |out: &RunOutput| out.findings.last().unwrap().message.len() as i32 - 1;
     // None given: −1.
     let out = run(&mut plugin, &graph).unwrap();
     assert_eq!(returned(&out), -1);
     // Given, one per node: two positions copied, the first x read back.
     let positions: Vec<[f32; 2]> = (0..n).map(|i| [i as f32 + 5.0, 0.5]).collect();
-    plugin.set_view_positions(Some(std::sync::Arc::new(positions.clone())));
+    plugin.set_view_positions(Some(Arc::new(positions.clone())));
     let out = run(&mut plugin, &graph).unwrap();
     assert_eq!(returned(&out), 2);
     assert_eq!(out.findings[0].message.len(), 7, "position 2's x is 7.0");
     // Only for that call; and positions of the wrong length are ignored.
     assert_eq!(returned(&run(&mut plugin, &graph).unwrap()), -1);
-    plugin.set_view_positions(Some(std::sync::Arc::new(positions[..n - 1].to_vec())));
+    plugin.set_view_positions(Some(Arc::new(positions[..n - 1].to_vec())));
     assert_eq!(returned(&run(&mut plugin, &graph).unwrap()), -1);
+}
+
+#[test]
+fn view_flags_are_read_only_when_given_and_only_of_the_right_length() {
+    let host = host();
+    let graph = graph();
+    let n = graph.node_count();
+    // Reports, as message lengths, flag 3 (plus one) and what read_view_flags returned (plus one).
+    let body = r#"(import "pt_isg" "read_view_flags" (func $flags (param i32 i32 i32) (result i32)))
+                  (import "pt_core" "emit_finding" (func $finding (param i32 i32 i32 i32 i32)))
+                  (data (i32.const 300) "abcdefghijklmnop")
+                  (func (export "pt_run") (result i32) (local $got i32)
+                    (local.set $got (call $flags (i32.const 0) (i32.const 0) (i32.const 100000)))
+                    (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 300)
+                      (i32.add (i32.load8_u (i32.const 3)) (i32.const 1)))
+                    (call $finding (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 300)
+                      (i32.and (i32.add (local.get $got) (i32.const 1)) (i32.const 15)))
+                    i32.const 0)"#;
+    let mut plugin = load(&host, body).unwrap();
+    let lengths = |out: &RunOutput| (out.findings[0].message.len(), out.findings[1].message.len());
+    assert_eq!(lengths(&run(&mut plugin, &graph).unwrap()).1, 0, "none given: −1");
+    let mut flags = vec![0u8; n];
+    flags[3] = abi::VIEW_SHOWN | abi::VIEW_SELECTED;
+    plugin.set_view_flags(Some(Arc::new(flags.clone())));
+    // All n flags copied (a count past the end is cut to the graph), flag 3 read back as 3.
+    assert_eq!(lengths(&run(&mut plugin, &graph).unwrap()), (4, (n + 1) & 15));
+    plugin.set_view_flags(Some(Arc::new(flags[1..].to_vec())));
+    assert_eq!(lengths(&run(&mut plugin, &graph).unwrap()).1, 0, "the wrong length is ignored");
 }

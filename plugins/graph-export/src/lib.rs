@@ -5,7 +5,7 @@
 use analysis_core::metrics::{TypeRole, Zone, module_metrics};
 use export_core::ExportGraph;
 use export_core::csv::Cell;
-use pt_plugin_sdk::{ExportFile, Graph, Params, exporter, log};
+use pt_plugin_sdk::{ExportFile, Graph, Params, abi, exporter, log};
 
 /// Which texts a format needs read through the host (one call per text, the bulk of an export's
 /// cost on a big graph).
@@ -101,11 +101,23 @@ fn export(graph: &Graph, params: &Params) -> ExportFile {
         _ => Texts::All,
     };
     let whole = read(graph, texts);
+    let flags = graph.view_flags();
+    let marked = |bit: u8| flags.map(|f| f.iter().map(|&b| b & bit != 0).collect::<Vec<bool>>());
+    let selected = marked(abi::VIEW_SELECTED).filter(|s| s.iter().filter(|&&b| b).count() > 1);
     let (export, suffix) = match scope {
         "modules" if format != "csv" => (whole.modules_level(), "-modules"),
-        "selection" => match graph.selected() {
-            Some(v) => (whole.around(v), "-selection"),
+        "visible" => match marked(abi::VIEW_SHOWN) {
+            Some(shown) => (whole.induced(&shown), "-visible"),
             None => {
+                log(2, "No screen to take what is shown from: the whole graph is exported.");
+                (whole, "")
+            }
+        },
+        // Several items selected: exactly those; one: it and its neighbours.
+        "selection" => match (selected, graph.selected()) {
+            (Some(s), _) => (whole.induced(&s), "-selection"),
+            (None, Some(v)) => (whole.around(v), "-selection"),
+            (None, None) => {
                 log(2, "Nothing is selected: the whole graph is exported.");
                 (whole, "")
             }

@@ -75,6 +75,7 @@ pub mod raw {
         pub fn node_signature(node: i32, dst: *mut u8, cap: usize) -> i32;
         pub fn selected_node() -> i32;
         pub fn read_positions(dst: *mut [f32; 2], first: u32, count: u32) -> i32;
+        pub fn read_view_flags(dst: *mut u8, first: u32, count: u32) -> i32;
     }
     #[link(wasm_import_module = "pt_viz")]
     unsafe extern "C" {
@@ -181,6 +182,7 @@ fn read_string(id: i32, read: unsafe extern "C" fn(i32, *mut u8, usize) -> i32) 
 pub struct Graph {
     edges: OnceCell<Vec<[u32; 2]>>,
     positions: OnceCell<Option<Vec<[f32; 2]>>>,
+    view_flags: OnceCell<Option<Vec<u8>>>,
     edge_kinds: OnceCell<Vec<u8>>,
     node_kinds: OnceCell<Vec<u16>>,
     node_modules: OnceCell<Vec<u32>>,
@@ -254,6 +256,21 @@ impl Graph {
                 let mut out = vec![[0.0f32; 2]; n];
                 // SAFETY: `out` holds `n` positions, as many as asked for.
                 let got = unsafe { raw::read_positions(out.as_mut_ptr(), 0, n as u32) };
+                (got >= 0 && got as usize == n).then_some(out)
+            })
+            .as_deref()
+    }
+
+    /// What is drawn and selected on screen when the plugin runs, one byte per node
+    /// ([`abi::VIEW_SHOWN`], [`abi::VIEW_SELECTED`]; host API 1.5); `None` where there is no
+    /// screen (the command line).
+    pub fn view_flags(&self) -> Option<&[u8]> {
+        self.view_flags
+            .get_or_init(|| {
+                let n = self.node_count();
+                let mut out = vec![0u8; n];
+                // SAFETY: `out` holds `n` bytes, as many as asked for.
+                let got = unsafe { raw::read_view_flags(out.as_mut_ptr(), 0, n as u32) };
                 (got >= 0 && got as usize == n).then_some(out)
             })
             .as_deref()

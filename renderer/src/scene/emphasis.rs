@@ -99,17 +99,19 @@ mod tests {
         let others: Vec<_> = (0..scene.edges.len()).filter(|&e| e != edge as usize).collect();
         assert!(others.iter().all(|&e| scene.edges[e] == before[e]), "only the finding's edge changes");
         // A style applied over it keeps the finding on top; clearing puts the style's look back.
-        let mut sheet = StyleSheet::default();
-        sheet.edges = Some(vec![
-            EdgeLook {
-                color: Rgba::new(1, 2, 3, 255),
-                width_px: 1.0,
-                visible: true,
-                arrow: Arrow::None,
-                dashed: false
-            };
-            scene.edges.len()
-        ]);
+        let sheet = StyleSheet {
+            edges: Some(vec![
+                EdgeLook {
+                    color: Rgba::new(1, 2, 3, 255),
+                    width_px: 1.0,
+                    visible: true,
+                    arrow: Arrow::None,
+                    dashed: false
+                };
+                scene.edges.len()
+            ]),
+            ..StyleSheet::default()
+        };
         scene.apply_style(&g, &sheet).expect("fits");
         assert_eq!(scene.edges[edge as usize].color, warned.color);
         scene.set_emphasis(None);

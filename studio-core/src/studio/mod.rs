@@ -468,6 +468,21 @@ impl<G: GpuView> Studio<G> {
         self.zoom_to_selection()
     }
 
+    /// What is drawn and selected, one byte per node as exporters read it
+    /// ([`pt_abi::VIEW_SHOWN`], [`pt_abi::VIEW_SELECTED`]); empty without a graph.
+    #[must_use]
+    pub fn view_flags(&self) -> Vec<u8> {
+        let Some(c) = &self.current else { return Vec::new() };
+        let mut flags: Vec<u8> =
+            (0..c.scene.node_count()).map(|i| if c.scene.is_hidden(i) { 0 } else { pt_abi::VIEW_SHOWN }).collect();
+        for &s in &self.selection {
+            if let Some(f) = flags.get_mut(s as usize) {
+                *f |= pt_abi::VIEW_SELECTED;
+            }
+        }
+        flags
+    }
+
     /// The minimap of the last frame, if it was drawn and `px` falls on it.
     #[must_use]
     pub fn minimap_at(&self, px: [f32; 2]) -> Option<[f32; 2]> {
