@@ -149,15 +149,16 @@ fn a_renderers_labels_survive_the_worker_protocol() {
     use studio_workers::protocol::{self as proto, FromWorker};
     let style = StyleExtras { labels: vec![(1, "<<struct>>\nRouter".into()), (40, "x".into())], overlays: Vec::new() };
     let text = serde_json::json!({
-        "kind": "finished", "run": 7, "summary": "s", "findings": [], "files": [],
+        "kind": "finished", "run": 7, "summary": "s", "findings": [], "files": [], "metrics": ["rank"],
         "style": style,
         "stats": { "metrics": plugin_host::CallMetrics::default(), "wall_ms": 1.0, "load_ms": 1.0,
                    "audit": [], "host_calls": [], "logs": [] }
     });
     let object = proto::encode(&text, &[]).expect("encodes");
     match proto::decode::<FromWorker>(&object.into()).expect("decodes") {
-        FromWorker::Finished { style: Some(style), .. } => {
+        FromWorker::Finished { style: Some(style), metrics, .. } => {
             assert_eq!(style.labels, vec![(1, "<<struct>>\nRouter".to_owned()), (40, "x".to_owned())]);
+            assert_eq!(metrics, ["rank"], "metric columns are named in the message, their values attached");
         }
         other => panic!("{other:?}"),
     }
