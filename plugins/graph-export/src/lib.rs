@@ -19,16 +19,9 @@ enum Texts {
     ModuleFiles,
 }
 
-/// Kind names by kind id.
-fn kind_names(ids: impl Iterator<Item = usize>, name: impl Fn(usize) -> String) -> Vec<String> {
-    (0..=ids.max().unwrap_or(0)).map(name).collect()
-}
-
 fn read(graph: &Graph, texts: Texts) -> ExportGraph {
     let n = graph.node_count();
-    let node_kind_names =
-        kind_names(graph.node_kinds().iter().map(|&k| k as usize), |k| graph.node_kind_name(k as u16));
-    let edge_kind_names = kind_names(graph.edge_kinds().iter().map(|&k| k as usize), |k| graph.edge_kind_name(k as u8));
+    let (node_kind_names, edge_kind_names) = (graph.node_kind_names(), graph.edge_kind_names());
     let kinds: Vec<String> = graph.node_kinds().iter().map(|&k| node_kind_names[k as usize].clone()).collect();
     let modules = graph.node_modules();
     let wanted: Vec<bool> = match texts {

@@ -40,8 +40,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     hottest.sort_by_key(|&i| std::cmp::Reverse(values[i as usize]));
     hottest.truncate(params.i64("top").max(0) as usize);
     let kinds = graph.node_kinds();
-    let kind_names: Vec<String> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
+    let kind_names = graph.node_kind_names();
     let mut nodes: Vec<NodeStyle> = (0..n)
         .map(|i| NodeStyle {
             rgba: heat(t[i]),

@@ -100,8 +100,7 @@ pub fn analyse(input: &Input<'_>, far: f32, min_nodes: u32) -> Analysis {
 fn run(graph: &Graph, params: &Params) -> Analysis {
     let modules = graph.node_modules();
     let kinds = graph.node_kinds();
-    let kind_roles: Vec<TypeRole> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| TypeRole::of_kind(&graph.node_kind_name(k))).collect();
+    let kind_roles: Vec<TypeRole> = graph.node_kind_names().iter().map(|k| TypeRole::of_kind(k)).collect();
     let roles: Vec<TypeRole> = kinds.iter().map(|&k| kind_roles[k as usize]).collect();
     let first = analysis_core::first_items(modules);
     let module_name = |m: u32| first[m as usize].map_or_else(|| format!("module {m}"), |v| graph.node_file(v));

@@ -46,8 +46,7 @@ pub fn analyse(
 fn run(graph: &Graph, params: &Params) -> Analysis {
     let n = graph.node_count() as u32;
     let kinds = graph.node_kinds();
-    let kind_names: Vec<String> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
+    let kind_names = graph.node_kind_names();
     // Signatures are read only for structs: the newtype check is the only one that needs them.
     // Files are not read at all but for the items reported: items of one file share a module id.
     let texts: Vec<(String, String)> = (0..n)

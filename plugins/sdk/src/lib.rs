@@ -247,6 +247,18 @@ impl Graph {
         read_string(node as i32, raw::node_name).unwrap_or_default()
     }
 
+    /// The name of every node kind the graph uses, by kind id (up to the largest id in
+    /// [`Graph::node_kinds`]): one host call per kind, not per node.
+    pub fn node_kind_names(&self) -> Vec<String> {
+        (0..=self.node_kinds().iter().copied().max().unwrap_or(0)).map(|k| self.node_kind_name(k)).collect()
+    }
+
+    /// The name of every edge kind the graph uses, by kind id (up to the largest id in
+    /// [`Graph::edge_kinds`]).
+    pub fn edge_kind_names(&self) -> Vec<String> {
+        (0..=self.edge_kinds().iter().copied().max().unwrap_or(0)).map(|k| self.edge_kind_name(k)).collect()
+    }
+
     /// The positions on screen when the plugin runs, one per node (host API 1.5), for exporters
     /// that keep the picture; `None` where there are none (the command line).
     pub fn positions(&self) -> Option<&[[f32; 2]]> {

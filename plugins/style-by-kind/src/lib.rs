@@ -18,12 +18,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         degree[e[1] as usize] += 1;
     }
     let kinds = graph.node_kinds();
-    let looks: Vec<_> = (0..=kinds.iter().copied().max().unwrap_or(0))
-        .map(|k| {
-            let kind = graph.node_kind_name(k);
-            (node_kind_rgba(&kind), node_kind_shape(&kind))
-        })
-        .collect();
+    let looks: Vec<_> = graph.node_kind_names().iter().map(|k| (node_kind_rgba(k), node_kind_shape(k))).collect();
     let external = graph.node_is_external();
     let external_alpha = params.i64("external_alpha").clamp(0, 255) as u8;
     let grow = params.bool("size_by_degree");
@@ -42,8 +37,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         })
         .collect();
     let edge_kinds = graph.edge_kinds();
-    let edge_colours: Vec<[u8; 4]> =
-        (0..=edge_kinds.iter().copied().max().unwrap_or(0)).map(|k| edge_kind_rgba(&graph.edge_kind_name(k))).collect();
+    let edge_colours: Vec<[u8; 4]> = graph.edge_kind_names().iter().map(|k| edge_kind_rgba(k)).collect();
     let edge_styles = edge_kinds.iter().map(|&k| EdgeStyle { rgba: edge_colours[k as usize], width: 1.0 }).collect();
     // The legend: each kind present, in the look it is drawn with.
     let mut overlays = Vec::new();

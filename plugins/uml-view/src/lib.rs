@@ -61,8 +61,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
     let n = graph.node_count();
     let edges = graph.edges();
     let kinds = graph.node_kinds();
-    let kind_names: Vec<String> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
+    let kind_names = graph.node_kind_names();
     let class_of: Vec<Option<String>> = kinds.iter().map(|&k| stereotype(&kind_names[k as usize])).collect();
     let max_ops = params.i64("operations").clamp(0, 12) as usize;
     let show_functions = params.bool("functions");
@@ -120,8 +119,7 @@ fn render(graph: &Graph, params: &Params) -> Styles {
         }
     }
     let edge_kinds = graph.edge_kinds();
-    let edge_kind_names: Vec<String> =
-        (0..=edge_kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.edge_kind_name(k)).collect();
+    let edge_kind_names = graph.edge_kind_names();
     let (mut edge_styles, mut marks) = (Vec::with_capacity(edges.len()), Vec::with_capacity(edges.len()));
     for (&[a, b], &k) in edges.iter().zip(edge_kinds) {
         let between_types = class_of[a as usize].is_some() && class_of[b as usize].is_some();

@@ -47,8 +47,7 @@ fn run(graph: &Graph, params: &Params) -> Analysis {
     let edges = graph.edges();
     let external = graph.node_is_external();
     let kinds = graph.node_kinds();
-    let kind_names: Vec<String> =
-        (0..=kinds.iter().copied().max().unwrap_or(0)).map(|k| graph.node_kind_name(k)).collect();
+    let kind_names = graph.node_kind_names();
     let mut referenced = vec![false; n];
     for e in edges.iter().filter(|e| e[0] != e[1]) {
         referenced[e[1] as usize] = true;
