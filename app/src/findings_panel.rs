@@ -62,11 +62,19 @@ fn plots_of(graph: &isg::Graph, runs: &[AnalysisRun]) -> Vec<(&'static str, Plot
 pub fn FindingsPanel() -> impl IntoView {
     let ui = expect_context::<Ui>();
     let pui = expect_context::<PluginsUi>();
-    // Finished analysis runs on the graph on screen, oldest first.
-    let runs = Memo::new(move |_| {
+    // The finished analysis runs on the graph on screen, oldest first, by id: cheap to recompute
+    // on every progress report of any run; a finished run never changes, so their findings and
+    // metric columns are copied only when this list does.
+    let finished = Memo::new(move |_| {
         let version = ui.version.get();
         pui.runs.with(|all| {
-            all.iter().rev().filter(|r| r.graph == version).filter_map(|r| r.analysis()).collect::<Vec<_>>()
+            all.iter().rev().filter(|r| r.graph == version && r.has_analysis()).map(|r| r.id).collect::<Vec<u32>>()
+        })
+    });
+    let runs = Memo::new(move |_| {
+        let ids = finished.get();
+        pui.runs.with_untracked(|all| {
+            ids.iter().filter_map(|id| all.iter().find(|r| r.id == *id)?.analysis()).collect::<Vec<_>>()
         })
     });
     view! {

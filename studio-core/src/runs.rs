@@ -102,16 +102,20 @@ impl RunView {
         }
     }
 
+    /// Whether the run finished with findings or metrics (what [`RunView::analysis`] gives).
+    #[must_use]
+    pub fn has_analysis(&self) -> bool {
+        self.status == RunStatus::Finished && (!self.findings.is_empty() || !self.metrics.is_empty())
+    }
+
     /// What the run found, for the findings panel and its reports (`None` while it runs, when it
     /// failed, and for runs that found and measured nothing).
     #[must_use]
     pub fn analysis(&self) -> Option<findings::AnalysisRun> {
-        (self.status == RunStatus::Finished && (!self.findings.is_empty() || !self.metrics.is_empty())).then(|| {
-            findings::AnalysisRun {
-                plugin: self.info.clone(),
-                findings: self.findings.clone(),
-                metrics: self.metrics.clone(),
-            }
+        self.has_analysis().then(|| findings::AnalysisRun {
+            plugin: self.info.clone(),
+            findings: self.findings.clone(),
+            metrics: self.metrics.clone(),
         })
     }
 
