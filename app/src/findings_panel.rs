@@ -57,7 +57,17 @@ fn plots_of(graph: &isg::Graph, runs: &[AnalysisRun]) -> Vec<(&'static str, Plot
     out
 }
 
-/// The findings panel.
+/// The finished analysis runs on the graph on screen, oldest first.
+#[must_use]
+pub fn finished_runs(ui: Ui, pui: PluginsUi) -> Vec<AnalysisRun> {
+    let version = ui.version.get_untracked();
+    pui.runs.with_untracked(|all| {
+        all.iter().rev().filter(|r| r.graph == version).filter_map(studio_core::runs::RunView::analysis).collect()
+    })
+}
+
+/// The app's findings panel: the runs of its plugin panel, and *Compare with an earlier
+/// snapshot*.
 #[component]
 pub fn FindingsPanel() -> impl IntoView {
     let ui = expect_context::<Ui>();
@@ -77,10 +87,23 @@ pub fn FindingsPanel() -> impl IntoView {
             ids.iter().filter_map(|id| all.iter().find(|r| r.id == *id)?.analysis()).collect::<Vec<_>>()
         })
     });
+    view! { <FindingsView runs compare=true /> }
+}
+
+/// The findings of `runs`: the list, the metric table and the plots; with `compare`, the API
+/// diff against an earlier snapshot too (the app; a report has no second snapshot to read).
+#[component]
+pub fn FindingsView(
+    /// The analysis runs shown.
+    runs: Memo<Vec<AnalysisRun>>,
+    /// Offer *Compare with an earlier snapshot*.
+    #[prop(optional)]
+    compare: bool,
+) -> impl IntoView {
     view! {
         <section class="panel findings-panel" data-testid="findings-panel">
             <h2>"Findings"</h2>
-            <CompareWithBase />
+            {compare.then(|| view! { <CompareWithBase /> })}
             {move || {
                 if runs.with(Vec::is_empty) {
                     view! { <p class="muted" data-testid="findings-empty">"Run an analysis plugin (tangles, module-metrics, smells, communities…) to see what it finds here."</p> }.into_any()

@@ -457,6 +457,7 @@ pub fn GraphView() -> impl IntoView {
                         on:click=move |_| {
                             ui.studio.update_value(PageStudio::reset_style);
                             ui.styled.set(false);
+                            ui.view_plugins.update(|v| v.renderer = None);
                             ui.request_redraw();
                         }
                     >

@@ -28,6 +28,7 @@
 pub mod bench;
 pub mod browser_file;
 pub mod browser_storage;
+pub mod deep_link;
 pub mod filter_panel;
 pub mod findings_panel;
 pub mod graph_load;
@@ -41,6 +42,8 @@ pub mod panels;
 pub mod plugin_catalog;
 pub mod plugin_panel;
 pub mod plugins;
+pub mod report_view;
+pub mod share_panel;
 pub mod shortcuts;
 pub mod state;
 pub mod ui;

@@ -24,6 +24,11 @@ pub enum Source {
 
 /// Loads a graph and shows it; on any failure the banner explains and the current graph stays.
 pub fn open(ui: Ui, source: Source) {
+    let urls = match &source {
+        Source::Urls(urls) => urls.clone(),
+        Source::Server(base) => vec![base.clone()],
+        Source::Files(_) => Vec::new(),
+    };
     spawn_local(async move {
         let files = match fetch_files(ui, source).await {
             Ok(files) => files,
@@ -83,7 +88,10 @@ pub fn open(ui: Ui, source: Source) {
                 ui.summary.set(ui.studio.with_value(PageStudio::summary));
                 ui.version.update(|v| *v += 1);
                 ui.styled.set(false);
+                ui.sources.set(urls);
+                ui.view_plugins.set(crate::state::ViewPlugins::default());
                 ui.sync_view();
+                crate::deep_link::graph_shown(ui);
             }
             Err(e) => ui.error.set(Some(e.to_string())),
         }

@@ -24,6 +24,22 @@ pub fn ErrorBanner() -> impl IntoView {
     }
 }
 
+/// A notice: a link or report opened with something left out; the rest is shown.
+#[component]
+pub fn NoticeBanner() -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    view! {
+        <Show when=move || ui.notice.with(Option::is_some)>
+            <div class="notice-banner" role="status" data-testid="notice">
+                <span data-testid="notice-text">{move || ui.notice.get().unwrap_or_default()}</span>
+                <button data-testid="notice-dismiss" aria-label="dismiss" on:click=move |_| ui.notice.set(None)>
+                    "×"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
 /// The progress bar for downloads and parsing.
 #[component]
 pub fn ProgressBar() -> impl IntoView {
@@ -117,7 +133,7 @@ pub fn StatsPanel() -> impl IntoView {
 #[component]
 pub fn SearchPanel() -> impl IntoView {
     let ui = expect_context::<Ui>();
-    let query = RwSignal::new(String::new());
+    let query = ui.search;
     let results = Memo::new(move |_| {
         ui.version.track();
         let q = query.get();

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugin_host::{AuditEvent, AuditKind, Capability, HostPolicy, MetricColumn, ParamSpec};
 use serde_json::{Map, Value};
+use share::view::PluginChoice;
 use studio_core::catalog::{CatalogEntry, PluginSource};
 use studio_core::consent::{self, ConsentDecision};
 use studio_core::plugin_style::{StyleExtras, StyleRecords};
@@ -72,6 +73,8 @@ pub struct PluginsUi {
     /// The last layout run whose positions were drawn: the first positions of a new run mark an
     /// undo step.
     layout_run: StoredValue<Option<u32>, LocalStorage>,
+    /// Each run's plugin and parameters, as a deep link names them.
+    choices: StoredValue<HashMap<u32, PluginChoice>, LocalStorage>,
     /// Grants and folders of tried plugins: this page only.
     page_store: StoredValue<Rc<MemoryStorage>, LocalStorage>,
 }
@@ -143,6 +146,7 @@ impl PluginsUi {
             kept: StoredValue::new_local(KeptLayouts::default()),
             book: StoredValue::new_local(RunBook::default()),
             layout_run: StoredValue::new_local(None),
+            choices: StoredValue::new_local(HashMap::new()),
             page_store: StoredValue::new_local(Rc::new(MemoryStorage::default())),
         };
         spawn_local(async move {
@@ -155,6 +159,26 @@ impl PluginsUi {
             }
         });
         pui
+    }
+
+    /// Runs the first-party plugin a link names with the link's parameters, as if chosen in the
+    /// panel (consent included); one this app does not have is said in a notice.
+    pub fn run_linked(self, ui: Ui, choice: PluginChoice) {
+        spawn_local(async move {
+            match crate::plugin_catalog::fetch_catalog_plugin(&choice.name).await {
+                Ok(source) => {
+                    self.choose(source);
+                    if let Value::Object(given) = choice.params {
+                        self.params.update(|p| p.extend(given));
+                    }
+                    self.run_chosen(ui);
+                }
+                Err(e) => ui.notice.set(Some(format!(
+                    "The link names the plugin {:?}, which is not available here ({e}); the rest of the view is shown.",
+                    choice.name
+                ))),
+            }
+        });
     }
 
     /// Makes `source` the chosen plugin and resets the form to its defaults.
@@ -232,6 +256,8 @@ impl PluginsUi {
             return false;
         }
         self.layout_run.set_value(None);
+        let choice = PluginChoice { name: request.source.manifest.plugin.name.clone(), params: request.params.clone() };
+        ui.view_plugins.update(|v| v.layout = Some(choice));
         ui.sync_view();
         let id = self.book.try_update_value(RunBook::next_id).unwrap_or_default();
         let (info, origin) =
@@ -367,6 +393,11 @@ impl PluginsUi {
                 return;
             }
             self.book.update_value(|b| b.start(run, RunRecord { graph, folder_key, kept_key, session_only }));
+            let choice =
+                PluginChoice { name: request.source.manifest.plugin.name.clone(), params: request.params.clone() };
+            self.choices.update_value(|c| {
+                c.insert(run, choice);
+            });
             self.runs.update(|runs| runs.insert(0, RunView::running(run, info, origin, graph)));
         });
     }
@@ -476,6 +507,11 @@ impl PluginsUi {
         });
         match moved {
             Some(Ok(fitted)) => {
+                if fit {
+                    let choice = self.choices.with_value(|c| c.get(&run).cloned());
+                    ui.view_plugins.update(|v| v.layout = choice);
+                    crate::deep_link::layout_done(ui);
+                }
                 if fit && let renderer::layout::Fitted::Rescaled { scale, .. } = fitted {
                     self.update_run(run, |view| {
                         view.summary = format!("{}; positions rescaled ×{scale:.3e} to fit the view", view.summary);
@@ -526,6 +562,8 @@ impl PluginsUi {
         match ui.studio.try_update_value(|s| s.apply_plugin_style(&style, records, extras)) {
             Some(Ok(())) => {
                 ui.styled.set(true);
+                let choice = self.choices.with_value(|c| c.get(&run).cloned());
+                ui.view_plugins.update(|v| v.renderer = choice);
                 ui.sync_view();
             }
             Some(Err(e)) => ui.error.set(Some(format!("the renderer's style was not applied: {e}"))),

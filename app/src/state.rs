@@ -129,6 +129,24 @@ pub struct Ui {
     pub narrow: RwSignal<NarrowView>,
     /// The shortcuts sheet is open.
     pub shortcuts_open: RwSignal<bool>,
+    /// The search text (the search box's, and a deep link's).
+    pub search: RwSignal<String>,
+    /// The URLs the graph on screen was read from; empty for files from disk.
+    pub sources: RwSignal<Vec<String>>,
+    /// The layout and renderer plugins that made the picture, as a deep link names them.
+    pub view_plugins: RwSignal<ViewPlugins>,
+    /// A notice about a link or report that opened with something left out (not an error: the
+    /// rest is shown).
+    pub notice: RwSignal<Option<String>>,
+}
+
+/// The plugins whose output is on screen, with the parameters they ran with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewPlugins {
+    /// The layout whose positions are drawn.
+    pub layout: Option<share::view::PluginChoice>,
+    /// The renderer whose style is in force.
+    pub renderer: Option<share::view::PluginChoice>,
 }
 
 impl Ui {
@@ -154,6 +172,10 @@ impl Ui {
             frame_lighter: RwSignal::new(false),
             narrow: RwSignal::new(NarrowView::default()),
             shortcuts_open: RwSignal::new(false),
+            search: RwSignal::new(String::new()),
+            sources: RwSignal::new(Vec::new()),
+            view_plugins: RwSignal::new(ViewPlugins::default()),
+            notice: RwSignal::new(None),
         }
     }
 

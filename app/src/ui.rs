@@ -10,9 +10,10 @@ use crate::graph_view::GraphView;
 use crate::loading::{self, BUNDLED_SAMPLES, DEFAULT_SAMPLE};
 use crate::marketplace_view::MarketplacePanel;
 use crate::open_graph::{Source, open, open_urls};
-use crate::panels::{DetailsPanel, ErrorBanner, ProgressBar, SearchPanel, StatsPanel};
+use crate::panels::{DetailsPanel, ErrorBanner, NoticeBanner, ProgressBar, SearchPanel, StatsPanel};
 use crate::plugin_panel::PluginPanel;
 use crate::plugins::PluginsUi;
+use crate::share_panel::SharePanel;
 use crate::shortcuts::{HistoryButtons, ShortcutsSheet};
 use crate::state::Ui;
 
@@ -31,7 +32,15 @@ pub fn App() -> impl IntoView {
     provide_context(market);
     crate::shortcuts::listen(ui);
 
-    let urls = loading::isg_urls_from_location();
+    // A deep link names its sources; the rest of its view waits for the graph.
+    let mut urls = loading::isg_urls_from_location();
+    if let Some(view) = crate::deep_link::view_from_address(ui) {
+        if !view.sources.is_empty() {
+            urls.clone_from(&view.sources);
+        }
+        crate::deep_link::set_pending(view);
+    }
+    crate::deep_link::start(ui, std::rc::Rc::new(move |ui, choice| pui.run_linked(ui, choice)));
     open_urls(ui, if urls.is_empty() { vec![DEFAULT_SAMPLE.to_owned()] } else { urls });
 
     let on_files = move |ev: leptos::ev::Event| {
@@ -130,6 +139,7 @@ pub fn App() -> impl IntoView {
                 </span>
             </header>
             <ErrorBanner />
+            <NoticeBanner />
             <ShortcutsSheet />
             <main class="workspace">
                 <aside class="sidebar">
@@ -144,6 +154,7 @@ pub fn App() -> impl IntoView {
                 </section>
                 <aside class="sidebar right">
                     <DetailsPanel />
+                    <SharePanel />
                     <FindingsPanel />
                     <MarketplacePanel />
                 </aside>

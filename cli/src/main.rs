@@ -12,6 +12,8 @@
 //! - `ptstudio export --isg FILE... --format F [--scope S] -o OUT`: writes the graph in another
 //!   tool's format through an exporter plugin ([`export`]); both find plugins by path or by
 //!   first-party name ([`plugin_file`]).
+//! - `ptstudio report --isg FILE... [--base FILE...] [--layout P] [--renderer P] [--analysis P...] -o OUT`:
+//!   the single-file HTML report, built natively for CI ([`report`]).
 //! - `ptstudio plugin new|keygen|pack|statement|sign|verify` and
 //!   `ptstudio registry init|add-publisher|publish|yank|revoke|mirror|verify`: packages and registries
 //!   ([`authoring`]).
@@ -21,6 +23,7 @@ mod authoring;
 mod diff;
 mod export;
 mod plugin_file;
+mod report;
 mod template;
 
 use std::io::Write;
@@ -82,6 +85,8 @@ enum Cmd {
     Diff(diff::Diff),
     /// Write an ISG as DOT, GraphML, GEXF, Cytoscape.js JSON, PlantUML, Mermaid or CSV through an exporter plugin.
     Export(export::Export),
+    /// Write a single-file HTML report: the graph laid out and styled by plugins, their findings, read-only in any browser; with --base, a diff report.
+    Report(report::Report),
     /// Make, pack, sign and verify plugin packages.
     #[command(subcommand)]
     Plugin(authoring::PluginCmd),
@@ -136,6 +141,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Analyze(args) => analyze::analyze(&args),
         Cmd::Export(args) => export::export(&args),
         Cmd::Diff(args) => diff::diff(&args),
+        Cmd::Report(args) => report::report(&args),
         Cmd::Plugin(cmd) => authoring::plugin(cmd),
         Cmd::Registry(cmd) => authoring::registry(cmd),
     }

@@ -79,6 +79,22 @@ export class StudioPage {
     await this.settle();
   }
 
+  /** Waits until no frame has been drawn for a while (the view is still) and the full picture
+   *  is on screen. */
+  async quiet(): Promise<void> {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const now = await this.frames();
+        const still = now === last;
+        last = now;
+        return still;
+      }, { intervals: [400] })
+      .toBe(true);
+    await expect(this.canvas).toHaveAttribute('data-lighter', 'false');
+    await this.settle();
+  }
+
   /** Lets the compositor present what was submitted. */
   private async settle(): Promise<void> {
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -281,4 +297,86 @@ export class FindingsPanel {
     );
     return cells.map(Number);
   }
+}
+
+/** The share panel: the HTML report and the link to the view. */
+export class SharePanel {
+  constructor(readonly page: Page) {}
+
+  /** Writes the report with a title and notes, saves the download to `path`, and returns the
+   *  panel's status line (time and size). */
+  async writeReport(path: string, title: string, notes: string): Promise<string> {
+    await this.page.getByTestId('report-title').fill(title);
+    await this.page.getByTestId('report-notes').fill(notes);
+    const download = this.page.waitForEvent('download');
+    await this.page.getByTestId('share-report').click();
+    await (await download).saveAs(path);
+    await expect(this.page.getByTestId('report-status')).toContainText('Report written in');
+    return await this.page.getByTestId('report-status').innerText();
+  }
+
+  /** The link to the view, as *Copy link* shows it. */
+  async link(): Promise<string> {
+    await this.page.getByTestId('copy-link').click();
+    return (await this.page.getByTestId('share-link').inputValue()).trim();
+  }
+}
+
+/**
+ * The share of pixels that differ (any channel by more than 48) between two PNGs, compared over
+ * the largest centred region both hold: the same view drawn into canvases of slightly different
+ * sizes shows the same picture around its centre.
+ */
+export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return await page.evaluate(
+    async ([a64, b64]) => {
+      const load = async (b: string) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b}`;
+        await img.decode();
+        return img;
+      };
+      const [ia, ib] = [await load(a64), await load(b64)];
+      const w = Math.min(ia.width, ib.width);
+      const h = Math.min(ia.height, ib.height);
+      const pixels = (img: HTMLImageElement) => {
+        const c = document.createElement('canvas');
+        c.width = w;
+        c.height = h;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, (w - img.width) / 2, (h - img.height) / 2);
+        return ctx.getImageData(0, 0, w, h).data;
+      };
+      const [pa, pb] = [pixels(ia), pixels(ib)];
+      let differ = 0;
+      for (let i = 0; i < pa.length; i += 4) {
+        if (Math.abs(pa[i] - pb[i]) > 48 || Math.abs(pa[i + 1] - pb[i + 1]) > 48 || Math.abs(pa[i + 2] - pb[i + 2]) > 48) differ++;
+      }
+      return differ / (w * h);
+    },
+    [a.toString('base64'), b.toString('base64')],
+  );
+}
+
+/** Pixels of a PNG within 40 of `rgb` in every channel. */
+export async function colourPixels(page: Page, png: Buffer, rgb: [number, number, number]): Promise<number> {
+  return await page.evaluate(
+    async ([b64, [r, g, b]]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - r) < 40 && Math.abs(data[i + 1] - g) < 40 && Math.abs(data[i + 2] - b) < 40) n++;
+      }
+      return n;
+    },
+    [png.toString('base64'), rgb] as const,
+  );
 }

@@ -49,28 +49,29 @@ fn identities(graph: &Graph) -> Vec<Identity<'_>> {
         .collect()
 }
 
+/// For each node of `new` (by id), the node of `old` with the same identity, `u32::MAX` when
+/// the node is new.
+fn new_to_old(old: &Graph, new: &Graph) -> Vec<u32> {
+    let old_by_identity: FxHashMap<Identity<'_>, u32> =
+        identities(old).into_iter().enumerate().map(|(i, id)| (id, i as u32)).collect();
+    identities(new).iter().map(|identity| old_by_identity.get(identity).copied().unwrap_or(u32::MAX)).collect()
+}
+
 /// Compares two graphs.
 #[must_use]
 pub fn diff(old: &Graph, new: &Graph) -> GraphDiff {
-    let old_ids = identities(old);
-    let new_ids = identities(new);
-    let old_by_identity: FxHashMap<Identity<'_>, NodeId> =
-        old_ids.iter().enumerate().map(|(i, &id)| (id, NodeId(i as u32))).collect();
     let mut result = GraphDiff::default();
-    // new id -> old id, u32::MAX when the node is new
-    let mut to_old = vec![u32::MAX; new.node_count()];
+    let to_old = new_to_old(old, new);
     let mut matched_old = vec![false; old.node_count()];
-    for (i, identity) in new_ids.iter().enumerate() {
+    for (i, &o) in to_old.iter().enumerate() {
         let n = NodeId(i as u32);
-        match old_by_identity.get(identity) {
-            Some(&o) => {
-                to_old[i] = o.0;
-                matched_old[o.index()] = true;
-                if old.signature(o) != new.signature(n) {
-                    result.changed_signatures.push((o, n));
-                }
+        if o == u32::MAX {
+            result.added_nodes.push(n);
+        } else {
+            matched_old[o as usize] = true;
+            if old.signature(NodeId(o)) != new.signature(n) {
+                result.changed_signatures.push((NodeId(o), n));
             }
-            None => result.added_nodes.push(n),
         }
     }
     result.removed_nodes = old.nodes().filter(|o| !matched_old[o.index()]).collect();
@@ -103,6 +104,121 @@ pub fn diff(old: &Graph, new: &Graph) -> GraphDiff {
     result.added_edges.sort_unstable();
     result.removed_edges.sort_unstable();
     result
+}
+
+/// What happened to a node of a [`DiffUnion`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeChange {
+    /// In both, with the same signature.
+    Same,
+    /// Only in the new graph.
+    Added,
+    /// Only in the old graph.
+    Removed,
+    /// In both, re-signed.
+    Changed,
+}
+
+/// What happened to an edge of a [`DiffUnion`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeChange {
+    /// In both.
+    Same,
+    /// Only in the new graph.
+    Added,
+    /// Only in the old graph.
+    Removed,
+}
+
+/// Both snapshots in one graph, to draw a diff: every node and edge of the new graph (with the
+/// same ids), then the removed nodes and edges of the old one, each marked with its change.
+pub struct DiffUnion {
+    /// The new graph plus what was removed.
+    pub graph: Graph,
+    /// Per node of `graph`.
+    pub nodes: Vec<NodeChange>,
+    /// Per edge of `graph`, in its edge order.
+    pub edges: Vec<EdgeChange>,
+}
+
+/// Both snapshots in one graph, marked with what changed from `old` to `new`.
+#[must_use]
+pub fn union(old: &Graph, new: &Graph) -> DiffUnion {
+    use crate::graph::{GraphBuilder, NodeSpec};
+    let d = diff(old, new);
+    let to_old = new_to_old(old, new);
+    let mut builder = GraphBuilder::new();
+    builder.reserve(new.node_count() + d.removed_nodes.len(), new.edge_count() + d.removed_edges.len());
+    let spec = |g: &Graph, n: NodeId, hash: u64| {
+        let (kind, name, signature, file_path) = (g.kind_name(n), g.name(n), g.signature(n), g.file_path(n));
+        (hash, kind.to_owned(), name.to_owned(), signature.to_owned(), file_path.to_owned(), g.line(n), g.flags(n))
+    };
+    // old id -> union id
+    let mut old_to_union = vec![u32::MAX; old.node_count()];
+    for (i, &o) in to_old.iter().enumerate() {
+        if o != u32::MAX {
+            old_to_union[o as usize] = i as u32;
+        }
+    }
+    let mut nodes = Vec::with_capacity(new.node_count() + d.removed_nodes.len());
+    let added: Vec<(u64, String, String, String, String, u32, crate::NodeFlags)> = new
+        .nodes()
+        .map(|n| spec(new, n, new.hash(n)))
+        .chain(d.removed_nodes.iter().map(|&o| spec(old, o, old.hash(o))))
+        .collect();
+    for (i, (hash, kind, name, signature, file_path, line, flags)) in added.iter().enumerate() {
+        // A removed node may share its hash with a new one (hashes differ between versions, and
+        // nothing stops a clash): it takes the next free one.
+        let mut hash = *hash;
+        let id = loop {
+            let node = NodeSpec { hash, kind, name, signature, file_path, line: *line, flags: *flags };
+            match builder.add_node(node) {
+                Ok(id) => break id,
+                Err(_) => hash = hash.wrapping_add(1),
+            }
+        };
+        if i >= new.node_count() {
+            old_to_union[d.removed_nodes[i - new.node_count()].index()] = id.0;
+            nodes.push(NodeChange::Removed);
+        } else if to_old[i] == u32::MAX {
+            nodes.push(NodeChange::Added);
+        } else {
+            nodes.push(NodeChange::Same);
+        }
+    }
+    for &(_, n) in &d.changed_signatures {
+        nodes[n.index()] = NodeChange::Changed;
+    }
+    for (f, t, k) in new.edges() {
+        // At most 255 edge kinds: both graphs were built under the same limit, and a union of
+        // more kinds keeps the ones that fit.
+        builder.add_edge(f, t, &new.edge_kinds()[k.0 as usize]).ok();
+    }
+    for (f, t, kind) in &d.removed_edges {
+        builder.add_edge(NodeId(old_to_union[f.index()]), NodeId(old_to_union[t.index()]), kind).ok();
+    }
+    let (graph, _) = builder.finish();
+    let added: rustc_hash::FxHashSet<(u32, u32, &str)> =
+        d.added_edges.iter().map(|(f, t, k)| (f.0, t.0, k.as_str())).collect();
+    let removed: rustc_hash::FxHashSet<(u32, u32, &str)> = d
+        .removed_edges
+        .iter()
+        .map(|(f, t, k)| (old_to_union[f.index()], old_to_union[t.index()], k.as_str()))
+        .collect();
+    let edges = graph
+        .edges()
+        .map(|(f, t, k)| {
+            let key = (f.0, t.0, graph.edge_kinds()[k.0 as usize].as_str());
+            if removed.contains(&key) {
+                EdgeChange::Removed
+            } else if added.contains(&key) {
+                EdgeChange::Added
+            } else {
+                EdgeChange::Same
+            }
+        })
+        .collect();
+    DiffUnion { graph, nodes, edges }
 }
 
 #[cfg(test)]
@@ -141,5 +257,30 @@ mod tests {
         assert_eq!(d.added_edges, vec![(NodeId(0), NodeId(2), "Calls".into())]);
         assert_eq!(d.removed_edges, vec![(NodeId(0), NodeId(2), "Calls".into())]);
         assert!(diff(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn union_holds_both_snapshots_marked() {
+        let old = build(&[("a", "fn a()"), ("b", "fn b()"), ("gone", "fn gone()")], &[(0, 1), (0, 2)]);
+        let new = build(&[("b", "fn b(x: u8)"), ("a", "fn a()"), ("fresh", "fn fresh()")], &[(1, 0), (0, 2)]);
+        let u = union(&old, &new);
+        assert_eq!(u.graph.node_count(), 4);
+        for n in new.nodes() {
+            assert_eq!(u.graph.name(n), new.name(n), "the new graph's ids are kept");
+        }
+        assert_eq!(u.nodes, vec![NodeChange::Changed, NodeChange::Same, NodeChange::Added, NodeChange::Removed]);
+        // The hash of `gone` (102) is taken by `fresh` in the new graph: it moved to the next free one.
+        assert_eq!(u.graph.name(NodeId(3)), "gone");
+        assert_eq!(u.graph.hash(NodeId(3)), 103);
+        let edges: Vec<(String, String, EdgeChange)> = u
+            .graph
+            .edges()
+            .zip(&u.edges)
+            .map(|((f, t, _), &c)| (u.graph.name(f).to_owned(), u.graph.name(t).to_owned(), c))
+            .collect();
+        assert_eq!(edges.len(), 3);
+        assert!(edges.contains(&("a".into(), "b".into(), EdgeChange::Same)));
+        assert!(edges.contains(&("b".into(), "fresh".into(), EdgeChange::Added)));
+        assert!(edges.contains(&("a".into(), "gone".into(), EdgeChange::Removed)));
     }
 }

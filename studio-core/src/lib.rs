@@ -36,4 +36,4 @@ pub mod studio;
 
 pub use gpu::{GpuView, NullGpu};
 pub use loaded::{LoadedGraph, Preparing};
-pub use studio::{HubMode, MINIMAP_CSS, PositionsRefused, RoutesRefused, Studio};
+pub use studio::{HubMode, MINIMAP_CSS, PositionsRefused, ReportRefused, RoutesRefused, Studio, ViewNotes};

@@ -15,6 +15,7 @@ mod csp;
 mod registry;
 mod serve_check;
 mod setup;
+mod viewer_bundle;
 
 use setup::Toolchain;
 
@@ -67,6 +68,12 @@ enum Cmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Trunk's post-build hook: pack the report viewer into report-viewer.bin beside the app.
+    ViewerBundle {
+        /// The directory holding the built viewer (default: trunk's staging directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Fuzz the ISG loader with cargo-fuzz for a number of seconds.
     Fuzz {
         /// How long to fuzz.
@@ -94,6 +101,7 @@ fn main() -> Result<()> {
         }
         Cmd::Codemap => codemap::check(&root),
         Cmd::Csp { dir } => csp::write_policy(dir.as_deref()),
+        Cmd::ViewerBundle { dir } => viewer_bundle::write(&root, dir.as_deref()),
         Cmd::Fuzz { seconds } => fuzz(&root, seconds),
     }
 }
@@ -189,7 +197,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
                 let args = "clippy --target wasm32-unknown-unknown -p app -p studio-core -p studio-workers -p renderer -p isg -p plugin-host -p pt-abi --lib --bins --tests -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])?;
                 // The marketplace's tests make keys and folders natively; its library is what the app will verify with.
-                let args = "clippy --target wasm32-unknown-unknown -p marketplace --lib -- -D warnings";
+                let args = "clippy --target wasm32-unknown-unknown -p marketplace -p share --lib -- -D warnings";
                 run(tools, "cargo", &words(args), root, &[("CLIPPY_CONF_DIR", &clippy_wasm_dir)])?;
                 // The bench pages are behind a feature the product leaves out; lint them too.
                 let args = "clippy --target wasm32-unknown-unknown -p app --features bench --lib --bins -- -D warnings";
@@ -209,7 +217,7 @@ fn test(root: &Path, e2e: bool) -> Result<()> {
                 setup::check_no_web_deps(
                     tools,
                     root,
-                    &["pt-abi", "isg", "plugin-host", "marketplace", "findings", "studio-core"],
+                    &["pt-abi", "isg", "plugin-host", "marketplace", "findings", "share", "studio-core"],
                 )
             }),
         ),

@@ -20,6 +20,9 @@ use crate::loaded::LoadedGraph;
 mod findings;
 mod narrow;
 mod placement;
+mod sharing;
+
+pub use sharing::{ReportRefused, ViewNotes};
 
 /// What the hub control does to nodes above its degree threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +85,8 @@ pub struct Studio<G> {
     pub style_name: Option<String>,
     /// Undo and redo.
     pub history: History,
+    /// The renderer plugin's output in force, as applied (for reports).
+    style_output: Option<share::CapturedStyle>,
     /// Where the last layout (or the initial one) put the nodes, shared with the history.
     layout: std::sync::Arc<Placement>,
     /// How the last layout's positions were made drawable: its routes' bends go the same way.
@@ -154,6 +159,7 @@ impl<G> Default for Studio<G> {
             suggested_hub_threshold: 10,
             style_name: None,
             history: History::default(),
+            style_output: None,
             layout: std::sync::Arc::default(),
             fitted: Fitted::AsGiven,
         }
@@ -182,6 +188,7 @@ impl<G: GpuView> Studio<G> {
         self.history.clear();
         self.suggested_hub_threshold = narrow::suggested_hub_threshold(&loaded.graph);
         self.style_name = None;
+        self.style_output = None;
         self.layout = std::sync::Arc::new(Placement { positions: loaded.scene.positions(), routes: Vec::new() });
         self.current = Some(loaded);
         self.refresh_hidden();
@@ -450,12 +457,14 @@ impl<G: GpuView> Studio<G> {
     ) -> Result<(), crate::plugin_style::PluginStyleError> {
         use crate::plugin_style::PluginStyleError;
         let c = self.current.as_mut().ok_or(PluginStyleError::NoGraph)?;
+        let kept = (records, extras.clone());
         let sheet = crate::plugin_style::style_sheet(&c.graph, records, extras)?;
         c.scene.apply_style(&c.graph, &sheet)?;
         if let Some(r) = &mut self.renderer {
             r.update_styles(&c.scene);
         }
         self.style_name = Some(style.to_owned());
+        self.keep_style(style, &kept.0, &kept.1);
         self.move_boxes_apart();
         Ok(())
     }
@@ -505,6 +514,7 @@ impl<G: GpuView> Studio<G> {
     /// Back to the default look.
     pub fn reset_style(&mut self) {
         self.style_name = None;
+        self.style_output = None;
         if let Some(c) = &mut self.current {
             c.scene.reset_style(&c.graph);
             if let Some(r) = &mut self.renderer {
