@@ -1,14 +1,15 @@
 // Drives the in-browser benchmark pages (`?bench=isg`, `?bench=plugins`, `?bench=market`, `?bench=render` on WebGL2 and
 // WebGPU) of a bench build (the app with its `bench` feature) in headless Debian Chromium and prints
 // their figures, then measures the page's long tasks while the registry sample loads and while a
-// plugin runs in a worker.
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|analyses|exports|market|render|loadtasks|longtasks|try|panning ...]   (run by `cargo xtask bench`).
+// plugin runs in a worker, and the reports' figures (bench-report.mjs).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|analyses|exports|market|render|loadtasks|longtasks|try|panning|report ...]   (run by `cargo xtask bench`).
 // `loadtasks` and `longtasks` need no bench pages, so they also measure any other build's dist folder.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { reportFigures } from './bench-report.mjs';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'analyses', 'exports', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'analyses', 'exports', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning', 'report'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
@@ -245,6 +246,13 @@ try {
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
     await panning(gpu, 'WebGPU');
     await gpu.close();
+  }
+  if (which.includes('report')) {
+    await reportFigures(
+      (backend) => chromium.launch({ executablePath: '/usr/bin/chromium', args: backend === 'WebGPU' ? [...common, ...webgpu] : common }),
+      dist,
+      base,
+    );
   }
   await browser.close();
 } finally {

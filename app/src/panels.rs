@@ -8,15 +8,22 @@ use crate::web_gpu::PageStudio;
 /// Results shown for a query.
 const SEARCH_ROWS: usize = 30;
 
-/// The error banner: visible until dismissed or until a graph loads successfully.
+/// A dismissable line of text above the view, shown while `text` holds some; its test ids are
+/// `{name}-banner`, `{name}-text` and `{name}-dismiss`.
 #[component]
-pub fn ErrorBanner() -> impl IntoView {
-    let ui = expect_context::<Ui>();
+fn Banner(
+    /// What it says.
+    text: RwSignal<Option<String>>,
+    /// `error` or `notice`: its class and test ids.
+    name: &'static str,
+    /// Its ARIA role.
+    role: &'static str,
+) -> impl IntoView {
     view! {
-        <Show when=move || ui.error.with(Option::is_some)>
-            <div class="error-banner" role="alert" data-testid="error-banner">
-                <span data-testid="error-text">{move || ui.error.get().unwrap_or_default()}</span>
-                <button data-testid="error-dismiss" aria-label="dismiss" on:click=move |_| ui.error.set(None)>
+        <Show when=move || text.with(Option::is_some)>
+            <div class=format!("{name}-banner") role=role data-testid=format!("{name}-banner")>
+                <span data-testid=format!("{name}-text")>{move || text.get().unwrap_or_default()}</span>
+                <button data-testid=format!("{name}-dismiss") aria-label="dismiss" on:click=move |_| text.set(None)>
                     "×"
                 </button>
             </div>
@@ -24,20 +31,18 @@ pub fn ErrorBanner() -> impl IntoView {
     }
 }
 
+/// The error banner: visible until dismissed or until a graph loads successfully.
+#[component]
+pub fn ErrorBanner() -> impl IntoView {
+    let text = expect_context::<Ui>().error;
+    view! { <Banner text name="error" role="alert" /> }
+}
+
 /// A notice: a link or report opened with something left out; the rest is shown.
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
-    let ui = expect_context::<Ui>();
-    view! {
-        <Show when=move || ui.notice.with(Option::is_some)>
-            <div class="notice-banner" role="status" data-testid="notice">
-                <span data-testid="notice-text">{move || ui.notice.get().unwrap_or_default()}</span>
-                <button data-testid="notice-dismiss" aria-label="dismiss" on:click=move |_| ui.notice.set(None)>
-                    "×"
-                </button>
-            </div>
-        </Show>
-    }
+    let text = expect_context::<Ui>().notice;
+    view! { <Banner text name="notice" role="status" /> }
 }
 
 /// The progress bar for downloads and parsing.

@@ -4,8 +4,6 @@
 //! gives the reader a read-only studio: pan, zoom, search, select, inspect, filters, the
 //! findings with their plots, the minimap, PNG and SVG export, and links into the report.
 
-use std::sync::Arc;
-
 use findings::AnalysisRun;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,7 +43,19 @@ async fn open_report(ui: Ui, meta: RwSignal<Option<ReportMeta>>, runs: RwSignal<
     };
     ui.progress.set(Some(Progress { label: "Drawing the graph".into(), fraction: f64::NAN }));
     let source = if report.meta.title.is_empty() { report.meta.sources.join(" + ") } else { report.meta.title.clone() };
-    let mut preparing = Preparing::new(source, Arc::new(report.model.clone()), 0.0);
+    let started = now_ms();
+    let model = match isg::model::decode_portable(&report.graph) {
+        Ok((graph, load_report)) => {
+            let index = isg::query::SearchIndex::build(&graph);
+            isg::model::Model { graph, index, report: load_report }
+        }
+        Err(e) => {
+            ui.progress.set(None);
+            ui.error.set(Some(format!("This report cannot be shown: its graph is damaged: {e}.")));
+            return;
+        }
+    };
+    let mut preparing = Preparing::from_decoded(source, model, now_ms() - started);
     let prepared = loop {
         loading::next_task().await;
         match preparing.step(&now_ms) {
@@ -186,7 +196,14 @@ fn ReportLink() -> impl IntoView {
                 "Link to this view"
             </button>
             <Show when=move || !link.with(String::is_empty)>
-                <input class="link" type="text" readonly data-testid="share-link" prop:value=move || link.get() />
+                <input
+                    class="link"
+                    type="text"
+                    readonly
+                    data-testid="share-link"
+                    title="The address of this report with this view in it"
+                    prop:value=move || link.get()
+                />
             </Show>
         </section>
     }

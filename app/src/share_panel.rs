@@ -11,9 +11,6 @@ use crate::loading::{self, now_ms};
 use crate::plugins::PluginsUi;
 use crate::state::Ui;
 
-/// What the app calls itself in a report.
-const GENERATOR: &str = concat!("Parseltongue Studio ", env!("CARGO_PKG_VERSION"), " (app)");
-
 /// Why a report could not be written; the view stays as it is.
 #[derive(Debug, thiserror::Error)]
 enum ReportFailure {
@@ -51,7 +48,7 @@ async fn write_report(ui: Ui, pui: PluginsUi, title: String, notes: String) -> R
         notes,
         created: String::from(js_sys::Date::new_0().to_iso_string()),
         sources: ui.sources.get_untracked(),
-        generator: GENERATOR.to_owned(),
+        generator: share::generator("app"),
         compared: None,
     };
     let mut view = crate::deep_link::view_now(ui);
@@ -116,6 +113,7 @@ pub fn SharePanel() -> impl IntoView {
                 <input
                     type="text"
                     data-testid="report-title"
+                    title="The report's title, shown at its top and as its file name"
                     placeholder="the graph's name"
                     prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))
@@ -125,6 +123,7 @@ pub fn SharePanel() -> impl IntoView {
                 "Notes "
                 <textarea
                     data-testid="report-notes"
+                    title="Notes for the reader, shown beside the graph as plain text"
                     rows="3"
                     placeholder="What the reader should look at"
                     prop:value=move || notes.get()
@@ -151,7 +150,14 @@ pub fn SharePanel() -> impl IntoView {
             </div>
             <p class="muted small" data-testid="report-status">{move || status.get()}</p>
             <Show when=move || !link.with(String::is_empty)>
-                <input class="link" type="text" readonly data-testid="share-link" prop:value=move || link.get() />
+                <input
+                    class="link"
+                    type="text"
+                    readonly
+                    data-testid="share-link"
+                    title="The link to this view (copied to the clipboard where the browser allows)"
+                    prop:value=move || link.get()
+                />
             </Show>
         </section>
     }

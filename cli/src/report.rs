@@ -62,9 +62,6 @@ pub struct Report {
     output: PathBuf,
 }
 
-/// What the command line calls itself in a report.
-const GENERATOR: &str = concat!("Parseltongue Studio ", env!("CARGO_PKG_VERSION"), " (ptstudio report)");
-
 /// The viewer bundle: `--viewer`, `$PTSTUDIO_VIEWER`, or this checkout's build.
 fn viewer(arg: Option<&Path>) -> Result<ViewerBundle> {
     let path = arg
@@ -198,7 +195,7 @@ pub fn report(args: &Report) -> Result<()> {
         notes: args.notes.clone(),
         created: now_rfc3339(),
         sources: args.isg.iter().map(|p| names(std::slice::from_ref(p))).collect(),
-        generator: GENERATOR.to_owned(),
+        generator: share::generator("ptstudio report"),
         compared,
     };
     let mut report = studio.report(meta, view)?;

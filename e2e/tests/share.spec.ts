@@ -54,7 +54,7 @@ test('a report written in the app opens from disk with no network and shows the 
   expect(status).toMatch(/Report written in \d+ ms \([\d.]+ MB\)/);
   const html = readFileSync(path, 'utf8');
   expect(html).toContain('<title>axum &lt;script&gt;alert(1)&lt;/script&gt;</title>');
-  expect(html).toMatch(/http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
+  expect(html).toMatch(/http-equiv="Content-Security-Policy" content="default-src &apos;none&apos;/);
 
   // A fresh browser profile, offline, with the same window size.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -69,6 +69,14 @@ test('a report written in the app opens from disk with no network and shows the 
   await expect(reader.getByTestId('report-heading')).toHaveText('axum <script>alert(1)</script>');
   await expect(reader.getByTestId('report-notes')).toContainText('Look at <b>routing</b> first');
   await expect(reader.getByTestId('report-made')).toContainText('Parseltongue Studio');
+  // Every control of the read-only studio explains itself.
+  const unexplained = await reader.$$eval('button, select, input, textarea', (els) =>
+    els
+      .filter((e) => (e as HTMLElement).offsetParent !== null)
+      .filter((e) => !e.getAttribute('aria-label') && !e.closest('[title]')?.getAttribute('title'))
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+  expect(unexplained).toEqual([]);
   // The same graph, style, selection and picture.
   await expect(report.nodeCount).toHaveText('611');
   await expect(reader.getByTestId('details-name')).toHaveText(selected);

@@ -5,10 +5,11 @@
 //! (`connect-src 'none'`): the report cannot load anything from anywhere.
 
 use base64::Engine as _;
+use renderer::svg::xml_escape as escape;
 use sha2::{Digest, Sha256};
 
 use crate::payload::{Report, ReportError};
-use crate::sections::{ContainerError, Sections, gzip};
+use crate::sections::{ContainerError, Sections, gzip_best};
 
 /// The viewer bundle's magic.
 const VIEWER_MAGIC: &[u8; 8] = b"PTVIEWER";
@@ -57,7 +58,7 @@ impl ViewerBundle {
     /// # Errors
     /// The glue or style sheet holds a closing tag of its element.
     pub fn new(build: String, script: String, wasm: &[u8], css: String) -> Result<Self, ViewerError> {
-        let bundle = Self { build, script, wasm_gz: gzip(wasm), css };
+        let bundle = Self { build, script, wasm_gz: gzip_best(wasm), css };
         bundle.check()?;
         Ok(bundle)
     }
@@ -172,22 +173,6 @@ fn hash(body: &str) -> String {
 pub fn report_policy(scripts: &[&str], css: &str) -> String {
     let scripts: Vec<String> = scripts.iter().map(|s| hash(s)).collect();
     POLICY.join("; ").replace("{scripts}", &scripts.join(" ")).replace("{style}", &hash(css))
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The single-file report: `viewer` showing `report`.

@@ -22,3 +22,10 @@ pub mod view;
 pub use html::{ViewerBundle, report_html};
 pub use payload::{CapturedStyle, Report, ReportError, ReportMeta};
 pub use view::ViewState;
+
+/// What wrote a report or built a viewer, as the report shows it: the product and this build's
+/// version, then `who` (`app`, `ptstudio report`, a commit).
+#[must_use]
+pub fn generator(who: &str) -> String {
+    format!("Parseltongue Studio {} ({who})", env!("CARGO_PKG_VERSION"))
+}

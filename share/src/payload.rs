@@ -1,4 +1,4 @@
-//! [`Report`]: what a report holds — the compact model, the positions on screen, the style in
+//! [`Report`]: what a report holds — the graph (portable form), the positions on screen, the style in
 //! force, the findings, the view, a title, notes, and when and from what it was made — as one
 //! gzip-compressed container of tagged sections (`sections.rs`). The viewer trusts none of it:
 //! every length is checked here, and the model, positions and style are checked again as they
@@ -62,8 +62,9 @@ pub struct Report {
     pub meta: ReportMeta,
     /// Camera, selection, search, hubs, filters at the time.
     pub view: ViewState,
-    /// The compact model (`isg::model`): graph, search index and load report.
-    pub model: Vec<u8>,
+    /// The graph and its load report in the portable form (`isg::model::encode_portable`): no
+    /// derived index, which the viewer rebuilds.
+    pub graph: Vec<u8>,
     /// Where the nodes are, one per node; `None` for the viewer's own initial layout.
     pub positions: Option<Vec<[f32; 2]>>,
     /// The style in force, if a renderer plugin's.
@@ -171,7 +172,7 @@ impl Report {
         };
         let mut sections = Sections::new();
         sections.push(b"META", serde_json::to_vec(&meta).unwrap_or_default());
-        sections.push(b"MODL", self.model.clone());
+        sections.push(b"GRPH", self.graph.clone());
         if let Some(p) = &self.positions {
             sections.push(
                 b"POSN",
@@ -198,7 +199,7 @@ impl Report {
         let meta: MetaSection = serde_json::from_slice(&sections.require(b"META", "description")?)
             .map_err(|e| ReportError::Meta(e.to_string()))?;
         meta.view.check().map_err(|e| ReportError::Meta(format!("its view: {e}")))?;
-        let model = sections.require(b"MODL", "graph")?;
+        let graph = sections.require(b"GRPH", "graph")?;
         let positions = match sections.take(b"POSN") {
             None => None,
             Some(bytes) if bytes.len() % 8 == 0 => Some(
@@ -219,6 +220,6 @@ impl Report {
             marks: sections.take(b"MARK"),
         });
         let analyses = meta.analyses.into_iter().map(RunSection::into_run).collect::<Result<_, _>>()?;
-        Ok(Self { meta: meta.meta, view: meta.view, model, positions, style, analyses })
+        Ok(Self { meta: meta.meta, view: meta.view, graph, positions, style, analyses })
     }
 }

@@ -121,9 +121,17 @@ fn take_array<const N: usize>(rest: &mut &[u8], what: &'static str) -> Result<[u
 
 /// Gzip at the default level: the best level costs twice the time for 2% on a model.
 pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, flate2::Compression::default())
+}
+
+/// Gzip at the best level, for what is packed once at build time (the viewer's wasm).
+pub(crate) fn gzip_best(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, flate2::Compression::best())
+}
+
+fn gzip_at(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
     use std::io::Write as _;
-    let mut encoder =
-        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::default());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     // Writing into a Vec cannot fail.
     encoder.write_all(bytes).ok();
     encoder.finish().unwrap_or_default()

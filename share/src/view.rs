@@ -48,7 +48,6 @@ pub struct ViewState {
     pub rings_hidden: bool,
 }
 
-
 /// The camera, independent of the window: the world point at the centre and CSS pixels per
 /// world unit, so a view opened in another window size shows the same place at the same zoom.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -83,6 +83,13 @@ impl Preparing {
         Self { source, model, load_ms, spent_ms: 0.0, stage: Stage::Encoded }
     }
 
+    /// Starts from a model already read (a report's graph, rebuilt from its portable form).
+    /// The graph carries no compact model then: it is shown, never sent to plugin workers.
+    #[must_use]
+    pub fn from_decoded(source: String, model: Model, load_ms: f64) -> Self {
+        Self { source, model: Arc::new(Vec::new()), load_ms, spent_ms: 0.0, stage: Stage::Decoded(model) }
+    }
+
     /// Runs the next step; `true` once [`Preparing::finish`] has only assembling left.
     ///
     /// # Errors

@@ -1,8 +1,6 @@
 //! Views and reports that travel: a view read from the studio, carried in a fragment and applied
 //! to a fresh studio on the same graph; a report written and shown as its author saw it.
 
-use std::sync::Arc;
-
 use isg::SourceFile;
 use pt_abi::{NodeStyle, Shape, encode_node_styles};
 use share::view::{NodeKey, ViewState};
@@ -114,7 +112,10 @@ fn a_report_shows_its_positions_style_and_view() {
 
     let mut viewer: Studio<NullGpu> = Studio::default();
     viewer.pixel_ratio = 2.0;
-    let loaded = LoadedGraph::from_model("report".into(), Arc::new(read.model.clone()), 0.0, &|| 0.0).expect("model");
+    let (graph, load_report) = isg::model::decode_portable(&read.graph).expect("graph");
+    let index = isg::query::SearchIndex::build(&graph);
+    let model = isg::model::Model { graph, index, report: load_report };
+    let loaded = studio_core::Preparing::from_decoded("report".into(), model, 0.0).finish(&|| 0.0).expect("prepared");
     viewer.install(loaded).expect("installs");
     let notes = viewer.show_report(&read).expect("shown");
     assert_eq!(notes.describe(), None);
@@ -126,6 +127,23 @@ fn a_report_shows_its_positions_style_and_view() {
     assert_eq!(viewer.filters, s.filters);
     assert_eq!(viewer.camera.center, s.camera.center);
     assert!(!viewer.history.can_undo(), "opening a report is not an edit");
+}
+
+#[test]
+fn a_report_leaves_out_the_positions_of_the_initial_layout_only() {
+    let mut s = narrowed();
+    let report = s.report(share::ReportMeta::default(), s.view_state()).expect("report");
+    assert_eq!(report.positions, None, "the viewer lays the graph out as the app did");
+    let mut viewer = studio(tokio());
+    viewer.show_report(&report).expect("shown");
+    assert!(viewer.current.as_ref().expect("b").scene.positions() == s.current.as_ref().expect("a").scene.positions());
+    let moved: Vec<[f32; 2]> =
+        s.current.as_ref().expect("a").scene.positions().iter().map(|p| [p[0] + 1.0, p[1]]).collect();
+    s.set_positions(&moved, false, 0.0, 0.0).expect("moved");
+    assert!(s.report(share::ReportMeta::default(), s.view_state()).expect("report").positions.is_some());
+    // Undone back to the initial layout: left out again.
+    assert!(s.undo(1.0));
+    assert_eq!(s.report(share::ReportMeta::default(), s.view_state()).expect("report").positions, None);
 }
 
 #[test]

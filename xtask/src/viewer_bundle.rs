@@ -52,7 +52,7 @@ pub fn write(root: &Path, dir: Option<&Path>) -> Result<()> {
         bail!("{}: expected the app's one style sheet, found {}", dir.display(), styles.len());
     };
     let css = std::fs::read_to_string(style).with_context(|| style.display().to_string())?;
-    let build = format!("Parseltongue Studio {} ({})", env!("CARGO_PKG_VERSION"), commit(root));
+    let build = share::generator(&commit(root));
     let bundle = ViewerBundle::new(build, glue, &wasm, css)?;
     std::fs::write(dir.join(VIEWER_FILE), bundle.encode())?;
     for loose in [GLUE, WASM] {

@@ -118,6 +118,25 @@ impl GraphBuilder {
         self.interner.get(self.name[n.index()])
     }
 
+    /// Registers kinds in this order before any node or edge uses them, so a graph rebuilt from
+    /// its parts numbers its kinds (and so orders each node's edges) as the original did.
+    ///
+    /// # Errors
+    /// More than 255 edge kinds.
+    pub(crate) fn declare_kinds(
+        &mut self,
+        node_kinds: &[String],
+        edge_kinds: &[String],
+    ) -> Result<(), TooManyEdgeKinds> {
+        for k in node_kinds {
+            self.node_kind_id(k);
+        }
+        for k in edge_kinds {
+            self.edge_kind_id(k)?;
+        }
+        Ok(())
+    }
+
     fn node_kind_id(&mut self, kind: &str) -> u16 {
         if let Some(i) = self.node_kinds.iter().position(|k| k == kind) {
             return i as u16;

@@ -30,8 +30,13 @@ pub(crate) struct ModelWriter {
 impl ModelWriter {
     /// A model of about `capacity` bytes, its magic number written.
     pub(crate) fn new(capacity: usize) -> Self {
+        Self::with_magic(MAGIC, capacity)
+    }
+
+    /// A writer for another format of the same layout, told apart by its magic.
+    pub(crate) fn with_magic(magic: &[u8; 8], capacity: usize) -> Self {
         let mut out = Vec::with_capacity(capacity);
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(magic);
         Self { out }
     }
 
@@ -90,7 +95,12 @@ pub(crate) struct ModelReader<'a> {
 impl<'a> ModelReader<'a> {
     /// A reader over `bytes`, past their magic number.
     pub(crate) fn new(bytes: &'a [u8]) -> Result<Self, ModelError> {
-        Ok(Self { rest: bytes.strip_prefix(MAGIC).ok_or(ModelError::Magic)? })
+        Self::with_magic(bytes, MAGIC)
+    }
+
+    /// A reader for another format of the same layout, told apart by its magic.
+    pub(crate) fn with_magic(bytes: &'a [u8], magic: &[u8; 8]) -> Result<Self, ModelError> {
+        Ok(Self { rest: bytes.strip_prefix(magic).ok_or(ModelError::Magic)? })
     }
 
     /// Checks that every byte was read.

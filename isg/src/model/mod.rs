@@ -6,13 +6,18 @@
 //! a handful of memory copies, never a second parse. The format is private to one build of the
 //! app: a magic number and version, then each column as a length-prefixed array.
 //!
+//! [`encode_portable`] writes the smaller form a report carries (no derived index; see
+//! `portable.rs`).
+//!
 //! [`decode`] checks what it reads (lengths, offsets, ids and UTF-8), so a damaged buffer is an
 //! error, never a panic or an out-of-range id later.
 
 pub(crate) mod codec;
+mod portable;
 
 pub use codec::ModelError;
 use codec::{ModelReader, ModelWriter};
+pub use portable::{decode_portable, encode_portable};
 
 use crate::graph::Graph;
 use crate::load::LoadReport;
@@ -132,5 +137,75 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn empty_report() -> LoadReport {
+        LoadReport {
+            format: crate::Format::SnapshotV0_1,
+            raw_nodes: 0,
+            raw_edges: 0,
+            warnings: Vec::new(),
+            resolution: None,
+        }
+    }
+
+    /// Every node field and every edge, in order, of two graphs.
+    fn assert_same(a: &Graph, b: &Graph) {
+        assert_eq!((a.node_count(), a.edge_count()), (b.node_count(), b.edge_count()));
+        assert_eq!(a.node_kinds(), b.node_kinds());
+        assert_eq!(a.edge_kinds(), b.edge_kinds());
+        for n in a.nodes() {
+            assert_eq!(
+                (a.hash(n), a.kind_name(n), a.name(n), a.signature(n), a.file_path(n), a.line(n), a.flags(n).0),
+                (b.hash(n), b.kind_name(n), b.name(n), b.signature(n), b.file_path(n), b.line(n), b.flags(n).0)
+            );
+        }
+        assert!(a.edges().eq(b.edges()), "the same edges in the same order");
+    }
+
+    #[test]
+    fn the_portable_form_rebuilds_every_sample_exactly_and_is_smaller() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/isg-samples/");
+        for files in [
+            &["v0.1.0-snapshot/axum-0.8.3.json"][..],
+            &["v0.1.0-snapshot/tokio-1.47.1.json"],
+            &["v0.9.7-pt02/axum-0.8.3.level01.entities.json", "v0.9.7-pt02/axum-0.8.3.level00.edges.json"],
+        ] {
+            let contents: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(format!("{root}{f}")).unwrap()).collect();
+            let sources: Vec<SourceFile<'_>> =
+                files.iter().zip(&contents).map(|(name, bytes)| SourceFile { name, bytes }).collect();
+            let loaded = load(&sources).unwrap();
+            let portable = encode_portable(&loaded.graph, &loaded.report);
+            let (graph, report) = decode_portable(&portable).unwrap();
+            assert_same(&loaded.graph, &graph);
+            assert_eq!(report, loaded.report);
+            let full = encode(&loaded.graph, &SearchIndex::build(&loaded.graph), &loaded.report);
+            assert!(portable.len() * 10 < full.len() * 6, "{files:?}: {} of {} bytes", portable.len(), full.len());
+        }
+        // Hashes that clash, self-loops and many kinds survive too.
+        let g = generate(SynthSpec { nodes: 3000, edges: 20_000, seed: 9 });
+        let (back, _) = decode_portable(&encode_portable(&g, &empty_report())).unwrap();
+        assert_same(&g, &back);
+    }
+
+    #[test]
+    fn a_damaged_portable_graph_is_an_error_never_a_panic() {
+        let g = generate(SynthSpec { nodes: 200, edges: 900, seed: 3 });
+        let bytes = encode_portable(&g, &empty_report());
+        for cut in (0..bytes.len()).step_by(37) {
+            assert!(decode_portable(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        for i in (8..bytes.len()).step_by(11) {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= 0xa5;
+            // Either refused, or a graph that is still whole (a changed line number, say).
+            if let Ok((graph, _)) = decode_portable(&damaged) {
+                assert_eq!(graph.node_count(), g.node_count());
+            }
+        }
+        assert_eq!(
+            decode_portable(&encode(&g, &SearchIndex::build(&g), &empty_report())).err(),
+            Some(ModelError::Magic)
+        );
     }
 }

@@ -89,6 +89,8 @@ pub struct Studio<G> {
     style_output: Option<share::CapturedStyle>,
     /// Where the last layout (or the initial one) put the nodes, shared with the history.
     layout: std::sync::Arc<Placement>,
+    /// The initial layout's placement: a report leaves out positions the viewer makes itself.
+    initial_layout: std::sync::Arc<Placement>,
     /// How the last layout's positions were made drawable: its routes' bends go the same way.
     fitted: Fitted,
 }
@@ -161,6 +163,7 @@ impl<G> Default for Studio<G> {
             history: History::default(),
             style_output: None,
             layout: std::sync::Arc::default(),
+            initial_layout: std::sync::Arc::default(),
             fitted: Fitted::AsGiven,
         }
     }
@@ -190,6 +193,7 @@ impl<G: GpuView> Studio<G> {
         self.style_name = None;
         self.style_output = None;
         self.layout = std::sync::Arc::new(Placement { positions: loaded.scene.positions(), routes: Vec::new() });
+        self.initial_layout = std::sync::Arc::clone(&self.layout);
         self.current = Some(loaded);
         self.refresh_hidden();
         Ok(())
