@@ -195,9 +195,14 @@ impl MarketUi {
         let removed = self.market.try_update_value(|m| m.remove(url)).unwrap_or(false);
         self.unreached.update_value(|u| u.retain(|(u, _)| u != url));
         if removed {
-            self.say(format!("removed the registry {url}; plugins installed from it stay installed"));
             self.refresh();
-            spawn_local(async move { self.save_settings().await });
+            let url = url.to_owned();
+            // Said once it is kept: a reload before then would bring the registry back.
+            spawn_local(async move {
+                if self.save_settings().await {
+                    self.say(format!("removed the registry {url}; plugins installed from it stay installed"));
+                }
+            });
         }
     }
 
@@ -205,18 +210,25 @@ impl MarketUi {
         self.status.set(Some(text.into()));
     }
 
-    async fn save_settings(self) {
+    /// Keeps the settings in IndexedDB; `false` (and said) when they could not be kept.
+    async fn save_settings(self) -> bool {
         let settings =
             self.market.with_value(|m| m.settings(self.check_updates.get_untracked(), &self.unreached.get_value()));
-        if let Err(e) = settings.save(&IdbStorage).await {
-            self.say(format!("{e}: the marketplace's settings were not kept"));
+        match settings.save(&IdbStorage).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.say(format!("{e}: the marketplace's settings were not kept"));
+                false
+            }
         }
     }
 
     /// Turns the update check on start on or off.
     pub fn set_check_updates(self, on: bool) {
         self.check_updates.set(on);
-        spawn_local(async move { self.save_settings().await });
+        spawn_local(async move {
+            self.save_settings().await;
+        });
     }
 
     /// Lists the plugins again after a change of query or registries, and what can be updated.
@@ -448,7 +460,9 @@ impl MarketUi {
             && let Some((_, public)) = self.market.with_value(|m| m.publisher_name(key))
         {
             self.market.update_value(|m| m.trust(public));
-            spawn_local(async move { self.save_settings().await });
+            spawn_local(async move {
+                self.save_settings().await;
+            });
         }
         match action {
             Pending::Try => {

@@ -15,6 +15,7 @@ use crate::findings_panel::FindingsView;
 use crate::graph_view::GraphView;
 use crate::loading::{self, now_ms};
 use crate::panels::{DetailsPanel, ErrorBanner, NoticeBanner, ProgressBar, SearchPanel, StatsPanel};
+use crate::share_panel::LinkField;
 use crate::shortcuts::{HistoryButtons, ShortcutsSheet};
 use crate::state::{Progress, Ui, ViewPlugins};
 use crate::web_gpu::PageStudio;
@@ -195,16 +196,7 @@ fn ReportLink() -> impl IntoView {
             >
                 "Link to this view"
             </button>
-            <Show when=move || !link.with(String::is_empty)>
-                <input
-                    class="link"
-                    type="text"
-                    readonly
-                    data-testid="share-link"
-                    title="The address of this report with this view in it"
-                    prop:value=move || link.get()
-                />
-            </Show>
+            <LinkField link title="The address of this report with this view in it" />
         </section>
     }
 }

@@ -149,16 +149,22 @@ pub fn SharePanel() -> impl IntoView {
                 </button>
             </div>
             <p class="muted small" data-testid="report-status">{move || status.get()}</p>
-            <Show when=move || !link.with(String::is_empty)>
-                <input
-                    class="link"
-                    type="text"
-                    readonly
-                    data-testid="share-link"
-                    title="The link to this view (copied to the clipboard where the browser allows)"
-                    prop:value=move || link.get()
-                />
-            </Show>
+            <LinkField link title="The link to this view (copied to the clipboard where the browser allows)" />
         </section>
+    }
+}
+
+/// The link made by *Copy link* or *Link to this view*, shown to copy by hand, once there is one.
+#[component]
+pub fn LinkField(
+    /// The link; nothing is shown while it is empty.
+    link: RwSignal<String>,
+    /// Its tooltip.
+    title: &'static str,
+) -> impl IntoView {
+    view! {
+        <Show when=move || !link.with(String::is_empty)>
+            <input class="link" type="text" readonly data-testid="share-link" title=title prop:value=move || link.get() />
+        </Show>
     }
 }

@@ -16,6 +16,8 @@ export interface PixelStats {
   amber: number;
   /** Pixels in the warning colour (a finding's edges drawn over the graph, `WARNING_RGBA`). */
   warning: number;
+  /** Pixels within 40 of the colour asked for in every channel (0 when none was). */
+  counted: number;
 }
 
 /** The Parseltongue Studio page, by `data-testid`. */
@@ -166,12 +168,12 @@ export class StudioPage {
   }
 
   /** Screenshots the canvas (or a CSS-pixel region of it) and measures its real pixels, decoded by the browser from the PNG. */
-  async canvasPixels(region?: { x: number; y: number; width: number; height: number }): Promise<PixelStats> {
+  async canvasPixels(region?: { x: number; y: number; width: number; height: number }, count?: [number, number, number]): Promise<PixelStats> {
     const box = (await this.canvas.boundingBox())!;
     const png = region
       ? await this.page.screenshot({ clip: { x: box.x + region.x, y: box.y + region.y, width: region.width, height: region.height } })
       : await this.canvas.screenshot();
-    return await this.page.evaluate(async (b64) => {
+    return await this.page.evaluate(async ([b64, count]) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
@@ -186,18 +188,20 @@ export class StudioPage {
       let bright = 0;
       let amber = 0;
       let warning = 0;
+      let counted = 0;
       const colours = new Set<number>();
       for (let i = 0; i < data.length; i += 4) {
         if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) bright++;
         if (data[i] > 220 && data[i + 1] > 170 && data[i + 1] < 230 && data[i + 2] < 120) amber++;
         if (data[i] > 225 && data[i + 1] > 85 && data[i + 1] < 125 && data[i + 2] > 35 && data[i + 2] < 85) warning++;
+        if (count && Math.abs(data[i] - count[0]) < 40 && Math.abs(data[i + 1] - count[1]) < 40 && Math.abs(data[i + 2] - count[2]) < 40) counted++;
         const d = Math.max(Math.abs(data[i] - bg[0]), Math.abs(data[i + 1] - bg[1]), Math.abs(data[i + 2] - bg[2]));
         if (d > 24) drawn++;
         colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
       }
       const total = c.width * c.height;
-      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size, bright, amber, warning };
-    }, png.toString('base64'));
+      return { width: c.width, height: c.height, drawn, drawnFraction: drawn / total, colours: colours.size, bright, amber, warning, counted };
+    }, [png.toString('base64'), count] as const);
   }
 }
 
@@ -299,6 +303,16 @@ export class FindingsPanel {
   }
 }
 
+/** Visible controls with neither a tooltip (on them or around them) nor an ARIA label. */
+export async function unexplainedControls(page: Page): Promise<string[]> {
+  return await page.$$eval('button, select, input, textarea', (els) =>
+    els
+      .filter((e) => (e as HTMLElement).offsetParent !== null)
+      .filter((e) => !e.getAttribute('aria-label') && !e.closest('[title]')?.getAttribute('title'))
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+}
+
 /** The share panel: the HTML report and the link to the view. */
 export class SharePanel {
   constructor(readonly page: Page) {}
@@ -358,25 +372,3 @@ export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise
   );
 }
 
-/** Pixels of a PNG within 40 of `rgb` in every channel. */
-export async function colourPixels(page: Page, png: Buffer, rgb: [number, number, number]): Promise<number> {
-  return await page.evaluate(
-    async ([b64, [r, g, b]]) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const data = ctx.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i] - r) < 40 && Math.abs(data[i + 1] - g) < 40 && Math.abs(data[i + 2] - b) < 40) n++;
-      }
-      return n;
-    },
-    [png.toString('base64'), rgb] as const,
-  );
-}

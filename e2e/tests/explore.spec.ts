@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PluginsPanel, StudioPage } from '../pages/studio';
+import { PluginsPanel, StudioPage, unexplainedControls } from '../pages/studio';
 
 // Expectations come from the raw exports in shared/isg-samples, computed here with plain rules,
 // independently of the app's own code.
@@ -184,13 +184,7 @@ test.describe('exploring: filters, focus, undo, shortcuts', () => {
     // Parameters carry the manifest's labels and help.
     await expect(page.getByTestId('param-label-theta')).toContainText('Accuracy (Barnes–Hut θ)');
     await expect(page.getByTestId('param-label-theta')).toContainText('smaller is more exact');
-    const unexplained = await page.$$eval('button, select, input, textarea', (els) =>
-      els
-        .filter((e) => (e as HTMLElement).offsetParent !== null)
-        .filter((e) => !e.getAttribute('aria-label') && !e.closest('[title]')?.getAttribute('title'))
-        .map((e) => e.outerHTML.slice(0, 120)),
-    );
-    expect(unexplained).toEqual([]);
+    expect(await unexplainedControls(page)).toEqual([]);
 
     await page.getByTestId('graph-canvas').focus();
     await page.keyboard.press('?');

@@ -440,6 +440,8 @@ test.describe('the default registry', () => {
       await expect(market.registries()).toHaveCount(2);
       await market.registries().filter({ hasText: 'team' }).getByTestId('market-registry-remove').click();
       await expect(market.registries()).toHaveCount(1);
+      // Said once the settings are kept.
+      await expect(market.status()).toContainText('removed the registry');
       await expect(market.rows()).toHaveCount(offered.length);
       // Gone for good: not fetched again after a reload.
       await studio.open('', testInfo);
