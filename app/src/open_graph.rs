@@ -62,19 +62,9 @@ pub fn open(ui: Ui, source: Source) {
         drop(files);
         let generation = graph_load::generation();
         ui.progress.set(Some(Progress { label: "Drawing the graph".into(), fraction: f64::NAN }));
-        // Read back, laid out and the scene built in steps, the browser getting a turn between
-        // them: none of them is a long task.
-        let mut preparing = Preparing::new(source_name, Arc::new(loaded.model), loaded.load_ms);
-        let prepared = loop {
-            loading::next_task().await;
-            if graph_load::generation() != generation {
-                return;
-            }
-            match preparing.step(&loading::now_ms) {
-                Ok(false) => {}
-                Ok(true) => break preparing.finish(&loading::now_ms),
-                Err(e) => break Err(e),
-            }
+        let preparing = Preparing::new(source_name, Arc::new(loaded.model), loaded.load_ms);
+        let Some(prepared) = prepare_in_steps(preparing, || graph_load::generation() == generation).await else {
+            return;
         };
         let result =
             prepared.map_err(|e| format!("the graph worker's model could not be read: {e}")).and_then(|prepared| {
@@ -97,6 +87,26 @@ pub fn open(ui: Ui, source: Source) {
         }
         ui.progress.set(None);
     });
+}
+
+/// Reads a model back, lays it out and builds its scene in steps, the browser getting a turn
+/// between them, so none of them is a long task; `None` once `still_wanted` says the graph is no
+/// longer wanted (another load started).
+pub async fn prepare_in_steps(
+    mut preparing: Preparing,
+    still_wanted: impl Fn() -> bool,
+) -> Option<Result<studio_core::LoadedGraph, isg::model::ModelError>> {
+    loop {
+        loading::next_task().await;
+        if !still_wanted() {
+            return None;
+        }
+        match preparing.step(&loading::now_ms) {
+            Ok(false) => {}
+            Ok(true) => return Some(preparing.finish(&loading::now_ms)),
+            Err(e) => return Some(Err(e)),
+        }
+    }
 }
 
 /// The files of `source`, fetched with the progress bar showing how far along they are.

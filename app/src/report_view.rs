@@ -13,7 +13,7 @@ use studio_core::Preparing;
 use crate::filter_panel::FilterPanel;
 use crate::findings_panel::FindingsView;
 use crate::graph_view::GraphView;
-use crate::loading::{self, now_ms};
+use crate::loading::now_ms;
 use crate::panels::{DetailsPanel, ErrorBanner, NoticeBanner, ProgressBar, SearchPanel, StatsPanel};
 use crate::share_panel::LinkField;
 use crate::shortcuts::{HistoryButtons, ShortcutsSheet};
@@ -56,15 +56,9 @@ async fn open_report(ui: Ui, meta: RwSignal<Option<ReportMeta>>, runs: RwSignal<
             return;
         }
     };
-    let mut preparing = Preparing::from_decoded(source, model, now_ms() - started);
-    let prepared = loop {
-        loading::next_task().await;
-        match preparing.step(&now_ms) {
-            Ok(false) => {}
-            Ok(true) => break preparing.finish(&now_ms),
-            Err(e) => break Err(e),
-        }
-    };
+    let preparing = Preparing::from_decoded(source, model, now_ms() - started);
+    // A report is read once: nothing replaces it while it is prepared.
+    let Some(prepared) = crate::open_graph::prepare_in_steps(preparing, || true).await else { return };
     let shown = prepared.map_err(|e| format!("its graph is damaged: {e}")).and_then(|loaded| {
         ui.studio
             .try_update_value(|s| {
