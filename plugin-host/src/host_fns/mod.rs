@@ -18,10 +18,10 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use wasmi::{Caller, Linker, Memory};
+use wasmi::{Caller, FuncType, Linker, Memory, Val, ValType};
 
 use crate::audit::AuditLog;
-use crate::capability::host_function_index;
+use crate::capability::{CORE_MODULE, Capability};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
 use crate::manifest::Capabilities;
@@ -180,36 +180,57 @@ impl fmt::Display for HostFault {
 
 impl wasmi::errors::HostError for HostFault {}
 
-fn invalid(reason: impl Into<String>) -> wasmi::Error {
-    wasmi::Error::host(HostFault::InvalidOutput(reason.into()))
+/// What a host function needs from the engine running the plugin: the store's state, the plugin's
+/// linear memory and the fuel left in the current slice. Each engine binds the same host
+/// functions through it (wasmi here, wasmtime natively, the browser's engine in the fast lane), so
+/// bounds checks, prices, output caps and the audit trail are one implementation.
+pub(crate) trait Guest {
+    /// The store's host state.
+    fn state(&mut self) -> &mut HostState;
+    /// Bytes of linear memory now.
+    fn memory_size(&mut self) -> Result<usize, HostFault>;
+    /// A copy of a range [`span`] checked.
+    fn read(&mut self, range: Range<usize>) -> Vec<u8>;
+    /// Writes `bytes` at `at`, a range [`span`] checked.
+    fn write(&mut self, at: usize, bytes: &[u8]);
+    /// Fuel left in the current slice.
+    fn fuel(&mut self) -> u64;
+    /// Sets the fuel left in the current slice.
+    fn set_fuel(&mut self, fuel: u64);
 }
 
-type Host<'a> = Caller<'a, HostState>;
+/// What a host function returns to the plugin: its `i32` result, if it has one.
+pub(crate) type HostResult = Result<Option<i32>, HostFault>;
 
-/// The plugin's memory and the host state, borrowed together so bytes can move between them.
-fn guest<'a>(caller: &'a mut Host<'_>) -> Result<(&'a mut [u8], &'a mut HostState), wasmi::Error> {
-    let memory = caller.data().memory.ok_or_else(|| invalid("the plugin exports no memory"))?;
-    Ok(memory.data_and_store_mut(caller))
+/// A host function, whichever engine calls it; `args` has as many values as its signature in
+/// [`crate::HOST_FUNCTIONS`].
+pub(crate) type HostFn = fn(&mut dyn Guest, &[i32]) -> HostResult;
+
+/// The arguments of a host function as an array (the binding guarantees the count).
+fn args<const N: usize>(values: &[i32]) -> [i32; N] {
+    std::array::from_fn(|i| values.get(i).copied().unwrap_or(0))
 }
 
-fn span(memory: &[u8], function: &'static str, ptr: i32, len: u64) -> Result<Range<usize>, wasmi::Error> {
+fn invalid(reason: impl Into<String>) -> HostFault {
+    HostFault::InvalidOutput(reason.into())
+}
+
+fn span(memory: usize, function: &'static str, ptr: i32, len: u64) -> Result<Range<usize>, HostFault> {
     let start = u64::from(ptr as u32);
     match start.checked_add(len) {
-        Some(end) if end <= memory.len() as u64 => Ok(start as usize..end as usize),
-        _ => Err(wasmi::Error::host(HostFault::BadPointer { function, ptr: ptr as u32, len, memory: memory.len() })),
+        Some(end) if end <= memory as u64 => Ok(start as usize..end as usize),
+        _ => Err(HostFault::BadPointer { function, ptr: ptr as u32, len, memory }),
     }
 }
 
-/// Counts the call in the audit trail and checks `ranges` against the plugin's memory, before any
-/// work: a bad pointer costs nothing but the call.
+/// Checks `ranges` against the plugin's memory before any work: a bad pointer costs nothing but
+/// the call (which [`call`] already counted).
 fn enter<const N: usize>(
-    c: &mut Host<'_>,
-    slot: usize,
+    g: &mut dyn Guest,
     function: &'static str,
     ranges: [(i32, u64); N],
-) -> Result<[Range<usize>; N], wasmi::Error> {
-    let (memory, state) = guest(c)?;
-    state.audit.count(slot);
+) -> Result<[Range<usize>; N], HostFault> {
+    let memory = g.memory_size()?;
     let mut out: [Range<usize>; N] = std::array::from_fn(|_| 0..0);
     for (range, (ptr, len)) in out.iter_mut().zip(ranges) {
         *range = span(memory, function, ptr, len)?;
@@ -231,63 +252,151 @@ fn text_len(range: &Range<usize>) -> usize {
     range.len().min(MAX_TEXT)
 }
 
+/// The first [`MAX_TEXT`] bytes of a checked range, as text.
+fn read_text(g: &mut dyn Guest, range: &Range<usize>) -> String {
+    text(&g.read(range.start..range.start + text_len(range)))
+}
+
 /// Takes `fuel` for host work before it is done: from the slice's fuel first, the rest from the
 /// call's budget beyond the slice. Work the budget cannot pay for is refused as out of fuel.
-fn charge(caller: &mut Host<'_>, fuel: u64) -> Result<(), wasmi::Error> {
-    // Cannot fail: fuel metering is always on in our engine.
-    let in_store = caller.get_fuel().unwrap_or(0);
+fn charge(g: &mut dyn Guest, fuel: u64) -> Result<(), HostFault> {
+    let in_store = g.fuel();
     let from_store = fuel.min(in_store);
-    let account = &mut caller.data_mut().call.fuel;
+    let account = &mut g.state().call.fuel;
     let rest = fuel - from_store;
     if rest > account.beyond_slice.saturating_sub(account.debt) {
-        return Err(wasmi::Error::host(HostFault::OutOfFuel));
+        return Err(HostFault::OutOfFuel);
     }
     account.debt += rest;
-    caller.set_fuel(in_store - from_store).ok();
+    g.set_fuel(in_store - from_store);
     Ok(())
 }
 
 /// Reserves `bytes` of the call's output footprint.
-fn reserve(state: &mut HostState, bytes: usize) -> Result<(), wasmi::Error> {
+fn reserve(state: &mut HostState, bytes: usize) -> Result<(), HostFault> {
     state.call.meter.reserve(bytes).map_err(|e| invalid(e.to_string()))
 }
 
 /// Copies `src` (clipped to `cap`) to the plugin's memory at `dst`, paying for the copy; returns
 /// the full length.
-fn copy_out(
-    caller: &mut Host<'_>,
-    function: &'static str,
-    src: &[u8],
-    dst: i32,
-    cap: i32,
-) -> Result<i32, wasmi::Error> {
+fn copy_out(g: &mut dyn Guest, function: &'static str, src: &[u8], dst: i32, cap: i32) -> Result<i32, HostFault> {
     let n = src.len().min(cap as u32 as usize);
-    let (memory, _) = guest(caller)?;
-    let range = span(memory, function, dst, n as u64)?;
-    charge(caller, cost::copy(n))?;
-    let (memory, _) = guest(caller)?;
-    memory[range].copy_from_slice(&src[..n]);
+    let range = span(g.memory_size()?, function, dst, n as u64)?;
+    charge(g, cost::copy(n))?;
+    g.write(range.start, &src[..n]);
     Ok(i32::try_from(src.len()).unwrap_or(i32::MAX))
 }
 
-fn slot(module: &str, name: &str) -> usize {
-    host_function_index(module, name).unwrap_or_else(|| unreachable!("{module}.{name} is missing from HOST_FUNCTIONS"))
+/// One host function's implementation, found by its import module and name.
+struct Implementation {
+    module: &'static str,
+    name: &'static str,
+    run: HostFn,
 }
 
-/// Links the core module and the modules of the granted capabilities.
+const fn implement(module: &'static str, name: &'static str, run: HostFn) -> Implementation {
+    Implementation { module, name, run }
+}
+
+/// Every host function's implementation, module by module.
+fn implementations() -> impl Iterator<Item = &'static Implementation> {
+    [core::FUNCTIONS, isg::FUNCTIONS, viz::FUNCTIONS, net::FUNCTIONS, fs::FUNCTIONS].into_iter().flatten()
+}
+
+/// The implementation of host function `slot` of [`crate::HOST_FUNCTIONS`].
+pub(crate) fn implementation(slot: usize) -> Option<HostFn> {
+    let f = crate::HOST_FUNCTIONS.get(slot)?;
+    implementations().find(|i| i.module == f.module && i.name == f.name).map(|i| i.run)
+}
+
+/// Calls host function `slot` for the plugin: counts it in the audit trail, then runs it.
+pub(crate) fn call(g: &mut dyn Guest, slot: usize, run: HostFn, args: &[i32]) -> HostResult {
+    g.state().audit.count(slot);
+    run(g, args)
+}
+
+/// Whether the functions of import `module` are linked under `grants`.
+pub(crate) fn linked(module: &str, grants: Capabilities) -> bool {
+    module == CORE_MODULE || Capability::for_module(module).is_some_and(|c| grants.contains(c))
+}
+
+/// The wasmi side of a call: the caller, with the plugin's memory from the host state.
+struct WasmiGuest<'a>(Caller<'a, HostState>);
+
+impl WasmiGuest<'_> {
+    fn memory(&self) -> Result<Memory, HostFault> {
+        self.0.data().memory.ok_or_else(|| invalid("the plugin exports no memory"))
+    }
+}
+
+impl Guest for WasmiGuest<'_> {
+    fn state(&mut self) -> &mut HostState {
+        self.0.data_mut()
+    }
+
+    fn memory_size(&mut self) -> Result<usize, HostFault> {
+        Ok(self.memory()?.data_size(&self.0))
+    }
+
+    fn read(&mut self, range: Range<usize>) -> Vec<u8> {
+        self.memory().map(|m| m.data(&self.0)[range].to_vec()).unwrap_or_default()
+    }
+
+    fn write(&mut self, at: usize, bytes: &[u8]) {
+        if let Ok(memory) = self.memory() {
+            memory.data_mut(&mut self.0)[at..at + bytes.len()].copy_from_slice(bytes);
+        }
+    }
+
+    fn fuel(&mut self) -> u64 {
+        // Cannot fail: fuel metering is always on in our engine.
+        self.0.get_fuel().unwrap_or(0)
+    }
+
+    fn set_fuel(&mut self, fuel: u64) {
+        self.0.set_fuel(fuel).ok();
+    }
+}
+
+/// Links the core module and the modules of the granted capabilities into a wasmi linker.
 pub(crate) fn link(linker: &mut Linker<HostState>, grants: Capabilities) -> Result<(), wasmi::Error> {
-    core::link(linker)?;
-    if grants.read_isg {
-        isg::link(linker)?;
-    }
-    if grants.write_visualization {
-        viz::link(linker)?;
-    }
-    if grants.network_access {
-        net::link(linker)?;
-    }
-    if grants.file_system_access {
-        fs::link(linker)?;
+    for (slot, f) in crate::HOST_FUNCTIONS.iter().enumerate().filter(|(_, f)| linked(f.module, grants)) {
+        let run = implementation(slot)
+            .ok_or_else(|| wasmi::Error::new(format!("{}.{} has no implementation", f.module, f.name)))?;
+        let results: &[ValType] = if f.returns { &[ValType::I32] } else { &[] };
+        let ty = FuncType::new(vec![ValType::I32; f.params], results.to_vec());
+        linker.func_new(f.module, f.name, ty, move |caller, params, results| {
+            let mut values = [0i32; 8];
+            for (value, param) in values.iter_mut().zip(params) {
+                *value = param.i32().unwrap_or(0);
+            }
+            match call(&mut WasmiGuest(caller), slot, run, &values[..params.len()]) {
+                Ok(Some(value)) => {
+                    if let Some(result) = results.first_mut() {
+                        *result = Val::I32(value);
+                    }
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(fault) => Err(wasmi::Error::host(fault)),
+            }
+        })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_host_function_has_one_implementation_and_every_implementation_a_signature() {
+        for (slot, f) in crate::HOST_FUNCTIONS.iter().enumerate() {
+            assert!(implementation(slot).is_some(), "{}.{} has no implementation", f.module, f.name);
+            assert_eq!(implementations().filter(|i| i.module == f.module && i.name == f.name).count(), 1);
+        }
+        for i in implementations() {
+            assert!(crate::HOST_FUNCTIONS.iter().any(|f| f.module == i.module && f.name == i.name), "{}", i.name);
+        }
+    }
 }

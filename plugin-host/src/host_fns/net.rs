@@ -1,12 +1,13 @@
 //! `pt_net` ([`Capability::NetworkAccess`]): GETs through the host, to allow-listed hosts only.
 
-use wasmi::Linker;
-
-use super::{FetchRequest, Host, HostFault, HostState, charge, cost, count_len, enter, guest, slot, text, text_len};
+use super::{
+    FetchRequest, Guest, HostFault, HostResult, Implementation, args, charge, cost, count_len, enter, implement, read_text,
+    text_len,
+};
 use crate::abi::NetStatus;
 use crate::audit::AuditKind;
-use crate::capability::Capability;
 
+pub(super) const FUNCTIONS: &[Implementation] = &[implement(pt_abi::MODULE_NET, "fetch", fetch)];
 /// The host of an `http(s)://` URL, lower-cased; `None` for anything else.
 fn url_host(url: &str) -> Option<String> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
@@ -20,37 +21,24 @@ fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-pub(super) fn link(linker: &mut Linker<HostState>) -> Result<(), wasmi::Error> {
-    let m = Capability::NetworkAccess.module();
-    let s = slot(m, "fetch");
-    linker.func_wrap(
-        m,
-        "fetch",
-        move |mut c: Host<'_>, url: i32, url_len: i32, dst: i32, cap: i32| -> Result<i32, wasmi::Error> {
-            let f = "pt_net.fetch";
-            let [url, _] = enter(&mut c, s, f, [(url, count_len(url_len, 1)), (dst, count_len(cap, 1))])?;
-            // Every outcome records an audit event.
-            charge(&mut c, cost::CALL + cost::text(text_len(&url)) + cost::AUDIT_EVENT)?;
-            let (memory, state) = guest(&mut c)?;
-            let url = text(&memory[url]);
-            let plugin = state.plugin.clone();
-            let Some(host) = url_host(&url) else {
-                state.audit.record(&plugin, AuditKind::Denied, format!("fetch of malformed URL {url:?}"));
-                return Ok(NetStatus::BadUrl as i32);
-            };
-            if !state.allow.contains(&host) {
-                state.audit.record(
-                    &plugin,
-                    AuditKind::Denied,
-                    format!("fetch of {url:?}: host {host:?} is not on the allow-list"),
-                );
-                return Ok(NetStatus::Denied as i32);
-            }
-            state.audit.record(&plugin, AuditKind::CapabilityUse, format!("fetch {url:?}"));
-            Err(wasmi::Error::host(HostFault::Fetch(FetchRequest { url, dst: dst as u32, cap: cap as u32 })))
-        },
-    )?;
-    Ok(())
+fn fetch(g: &mut dyn Guest, a: &[i32]) -> HostResult {
+    let [url, url_len, dst, cap] = args(a);
+    let [url, _] = enter(g, "pt_net.fetch", [(url, count_len(url_len, 1)), (dst, count_len(cap, 1))])?;
+    // Every outcome records an audit event.
+    charge(g, cost::CALL + cost::text(text_len(&url)) + cost::AUDIT_EVENT)?;
+    let url = read_text(g, &url);
+    let state = g.state();
+    let plugin = state.plugin.clone();
+    let Some(host) = url_host(&url) else {
+        state.audit.record(&plugin, AuditKind::Denied, format!("fetch of malformed URL {url:?}"));
+        return Ok(Some(NetStatus::BadUrl as i32));
+    };
+    if !state.allow.contains(&host) {
+        state.audit.record(&plugin, AuditKind::Denied, format!("fetch of {url:?}: host {host:?} is not on the allow-list"));
+        return Ok(Some(NetStatus::Denied as i32));
+    }
+    state.audit.record(&plugin, AuditKind::CapabilityUse, format!("fetch {url:?}"));
+    Err(HostFault::Fetch(FetchRequest { url, dst: dst as u32, cap: cap as u32 }))
 }
 
 #[cfg(test)]
