@@ -29,6 +29,7 @@ mod graph_input;
 mod host;
 mod host_fns;
 mod identity;
+pub mod lane;
 mod manifest;
 mod output;
 mod params;

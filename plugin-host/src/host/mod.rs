@@ -91,6 +91,38 @@ impl PluginHost {
         wasm: &[u8],
         grants: Capabilities,
     ) -> Result<LoadedPlugin, PluginError> {
+        let Checked { module, entry, grants, fuel_budget, state } = self.check(manifest.clone(), wasm, grants)?;
+        let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
+        let (store, instance) = instantiate(&self.engine, &linker, &module, state)?;
+        let run = run_func(&store, instance, entry)?;
+        Ok(LoadedPlugin {
+            entry,
+            manifest,
+            grants,
+            engine: self.engine.clone(),
+            linker,
+            module,
+            store,
+            run,
+            fuel_budget,
+            default_fuel: fuel_budget,
+            policy: self.policy.clone(),
+            poisoned: false,
+            view_positions: None,
+            view_flags: None,
+        })
+    }
+
+    /// Everything loading checks before instantiating, the same for every lane: the manifest's
+    /// resources against the policy, the module's size and validity (wasmi's validator), its
+    /// largest function, its imports against the grants, its entry point; and the host state the
+    /// plugin's store starts with (its trail saying what was granted).
+    pub(crate) fn check(
+        &self,
+        manifest: Arc<Manifest>,
+        wasm: &[u8],
+        grants: Capabilities,
+    ) -> Result<Checked, PluginError> {
         let plugin = manifest.id();
         let invalid = |reason: String| PluginError::new(plugin.clone(), ErrorKind::InvalidModule { reason });
         let fuel_budget = match manifest.resources.fuel {
@@ -131,7 +163,6 @@ impl PluginHost {
         }
         let grants = effective_grants(manifest.capabilities, grants);
         check_imports(&plugin, &module, grants)?;
-        let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
         let mut audit = AuditLog::new(self.policy.audit_events);
         let granted: Vec<&str> = grants.requested().iter().map(|c| c.key()).collect();
         let entry = entry_point(&plugin, &module, manifest.plugin.kind)?;
@@ -152,25 +183,17 @@ impl PluginHost {
             max_output_bytes: self.policy.max_output_bytes,
             max_log_lines: self.policy.max_log_lines,
         };
-        let (store, instance) = instantiate(&self.engine, &linker, &module, state)?;
-        let run = run_func(&store, instance, entry)?;
-        Ok(LoadedPlugin {
-            entry,
-            manifest,
-            grants,
-            engine: self.engine.clone(),
-            linker,
-            module,
-            store,
-            run,
-            fuel_budget,
-            default_fuel: fuel_budget,
-            policy: self.policy.clone(),
-            poisoned: false,
-            view_positions: None,
-            view_flags: None,
-        })
+        Ok(Checked { module, entry, grants, fuel_budget, state })
     }
+}
+
+/// A module that passed every check, with the state its store starts with.
+pub(crate) struct Checked {
+    pub(crate) module: Module,
+    pub(crate) entry: &'static str,
+    pub(crate) grants: Capabilities,
+    pub(crate) fuel_budget: u64,
+    pub(crate) state: HostState,
 }
 
 /// The one entry point a module exports: its kind's (which must be the manifest's kind), or the

@@ -63,6 +63,24 @@ impl HostState {
     }
 }
 
+impl HostState {
+    /// An empty state with nothing to spend, for a stand-in that never runs.
+    #[cfg(feature = "wasmtime")]
+    pub(crate) fn stand_in(&self) -> Self {
+        Self {
+            plugin: self.plugin.clone(),
+            limiter: Limiter::new(0, 0),
+            memory: None,
+            call: CallContext::new(0),
+            audit: AuditLog::new(1),
+            folder: PluginFolder::new(0),
+            allow: Vec::new(),
+            max_output_bytes: 0,
+            max_log_lines: 0,
+        }
+    }
+}
+
 /// The fuel a call has beyond the slice in the store, and what host functions took from it.
 ///
 /// A host function pays first from the slice's fuel in the store; what the slice cannot cover is

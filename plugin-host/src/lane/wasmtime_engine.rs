@@ -1,0 +1,234 @@
+//! The fast lane natively: wasmtime (Cranelift) runs a [`FastPlugin`] with the same host
+//! functions, with fuel injected by [`super::meter`] or wasmtime's own, under the same memory
+//! limit and a bounded stack.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use wasmtime::{
+    Caller, Config, Engine, FuncType, Global, Instance, Linker, Memory, ResourceLimiter, Store, Trap, Val, ValType,
+};
+
+use super::meter::{FUEL_EXPORT, REFUSED_EXPORT};
+use super::{CallAfter, CallEnding, EngineTrap, FastPlugin, GuestAccess, HostStop, Metering, SETUP_FUEL};
+use crate::error::{ErrorKind, HostSetupError, PluginError};
+use crate::graph_input::GraphInput;
+use crate::host::FailedCall;
+use crate::output::{CallMetrics, RunOutput};
+
+/// Wasm stack wasmtime gives a call: deep enough for the first-party plugins' recursion, small
+/// enough that a runaway recursion ends in a stack overflow at once.
+const MAX_WASM_STACK: usize = 1 << 20;
+
+/// Two wasmtime engines, one for each way of metering.
+pub struct WasmtimeRunner {
+    injected: Engine,
+    own_fuel: Engine,
+}
+
+struct Data {
+    plugin: Option<FastPlugin>,
+    memory: Option<Memory>,
+    fuel: Option<Global>,
+    refused: Option<Global>,
+    limiter: Limit,
+}
+
+struct Limit {
+    memory: usize,
+    refused: Option<String>,
+}
+
+impl ResourceLimiter for Limit {
+    fn memory_growing(&mut self, current: usize, desired: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.memory {
+            let detail = format!(
+                "linear memory would grow from {} to {} MiB, over the {} MiB limit",
+                current >> 20,
+                desired >> 20,
+                self.memory >> 20
+            );
+            self.refused = Some(detail.clone());
+            // Trapping, as wasmi's limiter does: a plugin must not carry on after being refused.
+            return Err(wasmtime::Error::msg(detail));
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(true)
+    }
+}
+
+impl WasmtimeRunner {
+    /// Both engines.
+    ///
+    /// # Errors
+    /// [`HostSetupError::Link`] when wasmtime refuses the configuration.
+    pub fn new() -> Result<Self, HostSetupError> {
+        let engine = |own_fuel: bool| {
+            let mut config = Config::new();
+            config.consume_fuel(own_fuel).max_wasm_stack(MAX_WASM_STACK);
+            Engine::new(&config).map_err(|e| HostSetupError::Link(e.to_string()))
+        };
+        Ok(Self { injected: engine(false)?, own_fuel: engine(true)? })
+    }
+
+    /// Runs a call of `plugin` to its end.
+    ///
+    /// # Errors
+    /// The typed error the call failed with, as the interpreter lane would name it.
+    pub fn run(
+        &self,
+        plugin: &mut FastPlugin,
+        graph: Arc<GraphInput>,
+        params: &Value,
+        selected: Option<u32>,
+    ) -> Result<(RunOutput, CallMetrics), Box<FailedCall>> {
+        let fail = |error: PluginError| Box::new(FailedCall { error, metrics: CallMetrics::default() });
+        let fuel = plugin.begin(graph, params, selected).map_err(fail)?;
+        let engine = match plugin.metering() {
+            Metering::Injected => &self.injected,
+            Metering::Engine => &self.own_fuel,
+        };
+        let id = plugin.manifest().id();
+        let trap = |message: String| PluginError::new(id.clone(), ErrorKind::Trap { message });
+        let module = wasmtime::Module::new(engine, plugin.module())
+            .map_err(|e| PluginError::new(id.clone(), ErrorKind::InvalidModule { reason: e.to_string() }));
+        let module = match module {
+            Ok(module) => module,
+            Err(error) => return Err(Box::new(plugin.abandon(error, CallMetrics::default()))),
+        };
+        let linker = link(engine, plugin).map_err(|e| trap(e.to_string()));
+        let linker = match linker {
+            Ok(linker) => linker,
+            Err(error) => return Err(Box::new(plugin.abandon(error, CallMetrics::default()))),
+        };
+        let memory_limit = plugin.memory_limit();
+        let owned = std::mem::replace(plugin, plugin.stand_in());
+        let data = Data { plugin: Some(owned), memory: None, fuel: None, refused: None, limiter: Limit { memory: memory_limit, refused: None } };
+        let mut store = Store::new(engine, data);
+        store.limiter(|d| &mut d.limiter);
+        let outcome = call(&mut store, &linker, &module, fuel);
+        let after = after(&mut store);
+        let ending = match outcome {
+            Ok(code) => CallEnding::Returned(code),
+            Err(error) => CallEnding::Trapped(classify(&mut store, &error)),
+        };
+        let Data { plugin: owned, .. } = store.into_data();
+        *plugin = owned.expect("the plugin is back in the store after every host call");
+        plugin.end(ending, after)
+    }
+}
+
+fn link(engine: &Engine, plugin: &FastPlugin) -> wasmtime::Result<Linker<Data>> {
+    let mut linker = Linker::<Data>::new(engine);
+    for import in plugin.imports() {
+        let results: &[ValType] = if import.returns { &[ValType::I32] } else { &[] };
+        let ty = FuncType::new(engine, vec![ValType::I32; import.params], results.to_vec());
+        let slot = import.slot;
+        linker.func_new(import.module, import.name, ty, move |mut caller, params, results| {
+            let mut values = [0i32; 8];
+            for (value, param) in values.iter_mut().zip(params) {
+                *value = param.i32().unwrap_or(0);
+            }
+            let mut plugin = caller.data_mut().plugin.take().ok_or(HostStop)?;
+            let result = plugin.host_call(&mut Access(&mut caller), slot, &values[..params.len()]);
+            caller.data_mut().plugin = Some(plugin);
+            if let (Some(value), Some(out)) = (result?, results.first_mut()) {
+                *out = Val::I32(value);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(linker)
+}
+
+fn call(store: &mut Store<Data>, linker: &Linker<Data>, module: &wasmtime::Module, fuel: u64) -> wasmtime::Result<i32> {
+    set_fuel(store, SETUP_FUEL);
+    let instance: Instance = linker.instantiate(&mut *store, module)?;
+    store.data_mut().memory = instance.get_memory(&mut *store, "memory");
+    store.data_mut().fuel = instance.get_global(&mut *store, FUEL_EXPORT);
+    store.data_mut().refused = instance.get_global(&mut *store, REFUSED_EXPORT);
+    set_fuel(store, SETUP_FUEL);
+    let version = instance.get_typed_func::<(), i32>(&mut *store, crate::abi::EXPORT_ABI_VERSION)?.call(&mut *store, ())?;
+    let plugin = store.data().plugin.as_ref().expect("in the store");
+    let entry = plugin.entry_point();
+    plugin.check_abi_version(version).map_err(|e| wasmtime::Error::msg(e.to_string()))?;
+    set_fuel(store, fuel);
+    instance.get_typed_func::<(), i32>(&mut *store, entry)?.call(&mut *store, ())
+}
+
+fn set_fuel(store: &mut Store<Data>, fuel: u64) {
+    match store.data().fuel {
+        Some(global) => {
+            global.set(&mut *store, Val::I64(i64::try_from(fuel).unwrap_or(i64::MAX))).ok();
+        }
+        None => {
+            store.set_fuel(fuel).ok();
+        }
+    }
+}
+
+fn after(store: &mut Store<Data>) -> CallAfter {
+    let fuel_left = match store.data().fuel {
+        Some(global) => global.get(&mut *store).i64().unwrap_or(0),
+        None => store.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
+    };
+    let memory = store.data().memory.map_or(0, |m| m.data_size(&*store));
+    CallAfter { fuel_left, memory, refused_pages: refused_pages(store) }
+}
+
+fn refused_pages(store: &mut Store<Data>) -> u32 {
+    let Some(global) = store.data().refused else { return 0 };
+    global.get(&mut *store).i32().map_or(0, |p| p as u32)
+}
+
+fn classify(store: &mut Store<Data>, error: &wasmtime::Error) -> EngineTrap {
+    if let Some(detail) = store.data_mut().limiter.refused.take() {
+        return EngineTrap::MemoryLimit(detail);
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::StackOverflow) => EngineTrap::StackOverflow,
+        Some(Trap::OutOfFuel) => EngineTrap::OutOfFuel,
+        Some(trap) => EngineTrap::Other(trap.to_string()),
+        None => EngineTrap::Other(error.root_cause().to_string()),
+    }
+}
+
+/// The engine's side of a host call: the caller's memory and fuel.
+struct Access<'a, 'c>(&'a mut Caller<'c, Data>);
+
+impl GuestAccess for Access<'_, '_> {
+    fn memory_size(&mut self) -> usize {
+        self.0.data().memory.map_or(0, |m| m.data_size(&*self.0))
+    }
+
+    fn read(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
+        self.0.data().memory.map(|m| m.data(&*self.0)[range].to_vec()).unwrap_or_default()
+    }
+
+    fn write(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(memory) = self.0.data().memory {
+            memory.data_mut(&mut *self.0)[at..at + bytes.len()].copy_from_slice(bytes);
+        }
+    }
+
+    fn fuel(&mut self) -> i64 {
+        match self.0.data().fuel {
+            Some(global) => global.get(&mut *self.0).i64().unwrap_or(0),
+            None => self.0.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
+        }
+    }
+
+    fn set_fuel(&mut self, fuel: i64) {
+        match self.0.data().fuel {
+            Some(global) => {
+                global.set(&mut *self.0, Val::I64(fuel)).ok();
+            }
+            None => {
+                self.0.set_fuel(u64::try_from(fuel).unwrap_or(0)).ok();
+            }
+        }
+    }
+}
