@@ -53,6 +53,10 @@ pub struct ReportArgs {
 /// `ptstudio analyze`'s arguments.
 #[derive(clap::Args)]
 pub struct Analyze {
+    /// The engine that runs the plugins: `wasmi` (the interpreter) or `wasmtime` (the fast lane,
+    /// compiled, with the same limits and host functions).
+    #[arg(long, value_enum, default_value = "wasmi")]
+    engine: crate::plugin_file::Engine,
     /// The ISG file(s) to analyse.
     #[arg(long, required = true, num_args = 1..)]
     isg: Vec<PathBuf>,
@@ -67,8 +71,8 @@ pub struct Analyze {
     report: ReportArgs,
 }
 
-fn run_one(host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<AnalysisRun> {
-    let (manifest, output) = crate::plugin_file::run(host, path, PluginKind::Analysis, graph, params, None)?;
+fn run_one(engine: crate::plugin_file::Engine, host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<AnalysisRun> {
+    let (manifest, output) = crate::plugin_file::run(engine, host, path, PluginKind::Analysis, graph, params, None)?;
     Ok(AnalysisRun { plugin: PluginInfo::from(&*manifest), findings: output.findings, metrics: output.metrics })
 }
 
@@ -78,7 +82,7 @@ pub fn analyze(args: &Analyze) -> Result<()> {
     let (loaded, _) = load_isg(&args.isg)?;
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
     let host = crate::plugin_file::host()?;
-    let runs = args.plugins.iter().map(|p| run_one(&host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
+    let runs = args.plugins.iter().map(|p| run_one(args.engine, &host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
     report(&runs, graph.graph(), &args.report)
 }
 

@@ -61,6 +61,10 @@ pub enum Scope {
 /// `ptstudio export`'s arguments.
 #[derive(clap::Args)]
 pub struct Export {
+    /// The engine that runs the plugins: `wasmi` (the interpreter) or `wasmtime` (the fast lane,
+    /// compiled, with the same limits and host functions).
+    #[arg(long, value_enum, default_value = "wasmi")]
+    engine: crate::plugin_file::Engine,
     /// The ISG file(s) to export.
     #[arg(long, required = true, num_args = 1..)]
     isg: Vec<PathBuf>,
@@ -116,7 +120,7 @@ pub fn export(args: &Export) -> Result<()> {
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
     let host = crate::plugin_file::host()?;
     let (manifest, output) =
-        crate::plugin_file::run(&host, &args.plugin, PluginKind::Exporter, &graph, &params, selected)?;
+        crate::plugin_file::run(args.engine, &host, &args.plugin, PluginKind::Exporter, &graph, &params, selected)?;
     for line in &output.logs {
         eprintln!("{}: {}", manifest.id(), line.message);
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use plugin_host::lane::{Metering, WasmtimeRunner};
 use plugin_host::{GraphInput, HostPolicy, Manifest, PluginHost, PluginKind, RunOutput};
 use serde_json::Value;
 
@@ -63,9 +64,10 @@ fn read(path: &Path) -> Result<(String, Vec<u8>)> {
     Ok((package.manifest_text().to_owned(), package.module().to_vec()))
 }
 
-/// Runs the plugin `arg` names, which must be of `kind`, on `graph` in the sandbox with the
+/// Runs the plugin `arg` names, which must be of `kind`, on `graph` on `engine` with the
 /// capabilities its manifest asks for (no network: the command line does not fetch).
 pub fn run(
+    engine: Engine,
     host: &PluginHost,
     arg: &Path,
     kind: PluginKind,
@@ -79,14 +81,50 @@ pub fn run(
     if manifest.plugin.kind != kind {
         bail!("{} is {} plugin, not {}", manifest.id(), with_article(manifest.plugin.kind), with_article(kind));
     }
-    let grants = manifest.capabilities;
-    let mut plugin = host.load(Arc::clone(&manifest), &wasm, grants)?;
-    let (output, _) = plugin
-        .run_to_end(Arc::clone(graph), params, selected, |req| {
-            Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
-        })
-        .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
+    let (_, result) = run_on(engine, host, &manifest, &wasm, manifest.capabilities, None, (graph, params, selected))?;
+    let (output, _) =
+        result.map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
     Ok((manifest, output))
+}
+
+/// Which engine runs a plugin natively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Engine {
+    /// The interpreter, in fuel slices: what the app runs every untrusted plugin in.
+    #[default]
+    Wasmi,
+    /// The fast lane: wasmtime compiles the module, with its own fuel and the same limits and
+    /// host functions.
+    Wasmtime,
+}
+
+/// Runs one call of a plugin to its end on `engine`: the audit trail and the outcome.
+pub fn run_on(
+    engine: Engine,
+    host: &PluginHost,
+    manifest: &Arc<Manifest>,
+    wasm: &[u8],
+    grants: plugin_host::Capabilities,
+    fuel: Option<u64>,
+    call: (&Arc<GraphInput>, &Value, Option<u32>),
+) -> Result<(plugin_host::AuditLog, Result<(RunOutput, plugin_host::CallMetrics), Box<plugin_host::FailedCall>>)> {
+    let (graph, params, selected) = call;
+    match engine {
+        Engine::Wasmi => {
+            let mut plugin = host.load(Arc::clone(manifest), wasm, grants)?;
+            plugin.set_fuel_budget(fuel)?;
+            let result = plugin.run_to_end(Arc::clone(graph), params, selected, |req| {
+                Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
+            });
+            Ok((plugin.audit().clone(), result))
+        }
+        Engine::Wasmtime => {
+            let mut plugin = host.load_fast(Arc::clone(manifest), wasm, grants, Metering::Engine)?;
+            plugin.set_fuel_budget(fuel)?;
+            let result = WasmtimeRunner::new()?.run(&mut plugin, Arc::clone(graph), params, selected);
+            Ok((plugin.audit().clone(), result))
+        }
+    }
 }
 
 /// "a layout", "an analysis"…

@@ -24,6 +24,10 @@ use crate::plugin_file;
 /// `ptstudio report`'s arguments.
 #[derive(clap::Args)]
 pub struct Report {
+    /// The engine that runs the plugins: `wasmi` (the interpreter) or `wasmtime` (the fast lane,
+    /// compiled, with the same limits and host functions).
+    #[arg(long, value_enum, default_value = "wasmi")]
+    engine: plugin_file::Engine,
     /// The ISG file(s) to report on.
     #[arg(long, required = true, num_args = 1..)]
     isg: Vec<PathBuf>,
@@ -158,7 +162,7 @@ pub fn report(args: &Report) -> Result<()> {
     let host = plugin_file::host()?;
     let mut view_layout = None;
     if let Some(layout) = &args.layout {
-        let (manifest, output) = plugin_file::run(&host, layout, PluginKind::Layout, &input, &params, None)?;
+        let (manifest, output) = plugin_file::run(args.engine, &host, layout, PluginKind::Layout, &input, &params, None)?;
         let positions = output.positions.as_ref().with_context(|| format!("{} gave no positions", manifest.id()))?;
         let positions: Vec<[f32; 2]> = positions.iter().collect();
         studio.set_positions(&positions, true, 0.0, 0.0).with_context(|| format!("{}'s positions", manifest.id()))?;
@@ -172,13 +176,13 @@ pub fn report(args: &Report) -> Result<()> {
         studio.apply_plugin_style(&style.name, records, extras).context("the diff's style")?;
     } else if let Some(renderer) = &args.renderer {
         let (manifest, output) =
-            plugin_file::run(&host, renderer, PluginKind::Renderer, &input, &renderer_params, None)?;
+            plugin_file::run(args.engine, &host, renderer, PluginKind::Renderer, &input, &renderer_params, None)?;
         apply_renderer(&mut studio, &manifest.plugin.name, &output)?;
         view_renderer = Some(choice(&manifest, &renderer_params));
     }
     for analysis in &args.analyses {
         let (manifest, output) =
-            plugin_file::run(&host, analysis, PluginKind::Analysis, &input, &Value::Object(Default::default()), None)?;
+            plugin_file::run(args.engine, &host, analysis, PluginKind::Analysis, &input, &Value::Object(Default::default()), None)?;
         runs.push(AnalysisRun {
             plugin: PluginInfo::from(&*manifest),
             findings: output.findings,
