@@ -113,6 +113,21 @@ pub fn PluginPanel() -> impl IntoView {
                                 />
                             </label>
                         </div>
+                        <label title="A trusted plugin runs compiled by the browser's own WebAssembly engine in a worker, with fuel metering injected and the same limits and host functions: many times faster than the interpreter. Trust only plugins whose authors you trust.">
+                            <input
+                                type="checkbox"
+                                data-testid="plugin-trusted"
+                                prop:checked={
+                                    let key = source.identity.key();
+                                    move || pui.trusted.with(|t| t.contains(&key))
+                                }
+                                on:change={
+                                    let key = source.identity.key();
+                                    move |ev| pui.set_trusted(key.clone(), event_target_checked(&ev))
+                                }
+                            />
+                            " trusted: run in the fast lane"
+                        </label>
                         <button data-testid="plugin-run" title="Run the plugin on the graph shown (asks for consent on its first run)" on:click=move |_| pui.run_chosen(ui)>"Run"</button>
                         <button class="secondary" data-testid="plugin-revoke" title="Forget what this plugin was granted; its next run asks again" on:click=move |_| pui.revoke_chosen(ui)>
                             "Forget grants"
@@ -219,6 +234,7 @@ fn number_input(
 #[component]
 fn RunRow(id: u32) -> impl IntoView {
     let pui = expect_context::<PluginsUi>();
+    let ui = expect_context::<Ui>();
     let run = move || pui.runs.with(|runs| runs.iter().find(|r| r.id == id).cloned());
     let state = move || match run().map(|r| r.status) {
         Some(RunStatus::Finished) => "finished",
@@ -232,7 +248,7 @@ fn RunRow(id: u32) -> impl IntoView {
                 <strong>{plugin}</strong>
                 <span class="muted" data-testid="run-origin">{origin}</span>
                 <Show when=move || state() == "running">
-                    <button class="small" data-testid="plugin-cancel" title="Stop this run now; the view stays as it was" on:click=move |_| pui.cancel(id)>"Cancel"</button>
+                    <button class="small" data-testid="plugin-cancel" title="Stop this run now; the view stays as it was" on:click=move |_| pui.cancel(ui, id)>"Cancel"</button>
                 </Show>
             </div>
             {move || run().map(run_body)}
@@ -251,6 +267,9 @@ fn run_body(run: RunView) -> impl IntoView {
         RunStatus::Finished => format!("done: {summary}"),
         RunStatus::Failed { code, message } => format!("{code}: {}", visible(&message)),
     };
+    let lane = stats.as_ref().and_then(|s| s.lane.clone()).map(|choice| {
+        view! { <p class="muted" data-testid="run-lane" title=choice.reason.clone()>{format!("{}: {}", choice.lane.label(), choice.reason)}</p> }
+    });
     let metrics = stats.as_ref().map(|s| {
         let m = &s.metrics;
         view! {
@@ -281,6 +300,7 @@ fn run_body(run: RunView) -> impl IntoView {
     });
     view! {
         <p class="run-status" data-testid="run-status">{status}</p>
+        {lane}
         {progress}
         {metrics}
         <ul class="findings">

@@ -6,7 +6,7 @@
 //! progressive layout publishes them). What decides and remembers (consent, kept layouts, run
 //! bookkeeping) is the core's ([`studio_core`]); this module is the browser side of it.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -57,6 +57,8 @@ pub struct PluginsUi {
     pub params: RwSignal<Map<String, Value>>,
     /// The fuel field (empty: the policy's ceiling).
     pub fuel: RwSignal<String>,
+    /// Plugins the user marked trusted (by identity key), which run in the fast lane.
+    pub trusted: RwSignal<HashSet<String>>,
     /// Runs, newest first.
     pub runs: RwSignal<Vec<RunView>>,
     /// The consent dialog's request.
@@ -127,6 +129,8 @@ struct WorkerPool {
     slots: Vec<Option<Slot>>,
     /// The worker of each run in progress.
     run_slot: HashMap<u32, usize>,
+    /// Fast-lane runs in progress, with their plugin's name: each holds its worker until it ends.
+    fast_runs: HashMap<u32, String>,
 }
 
 impl PluginsUi {
@@ -137,6 +141,7 @@ impl PluginsUi {
             chosen: RwSignal::new(None),
             params: RwSignal::new(Map::new()),
             fuel: RwSignal::new(String::new()),
+            trusted: RwSignal::new(HashSet::new()),
             runs: RwSignal::new(Vec::new()),
             consent: RwSignal::new(None),
             bundled_allowed: RwSignal::new(false),
@@ -337,8 +342,33 @@ impl PluginsUi {
         self.runs.update(|runs| runs.insert(0, view));
     }
 
-    /// Asks the worker running `run` to stop it at its next slice.
-    pub fn cancel(self, run: u32) {
+    /// Marks a plugin (by identity key) trusted or not; its next run takes the lane that follows.
+    pub fn set_trusted(self, key: String, trusted: bool) {
+        self.trusted.update(|t| {
+            if trusted {
+                t.insert(key);
+            } else {
+                t.remove(&key);
+            }
+        });
+    }
+
+    /// Stops `run`: the interpreter lane stops at its next slice; a fast-lane run holds its worker
+    /// until it ends, so that worker is ended and a fresh one takes its place.
+    pub fn cancel(self, ui: Ui, run: u32) {
+        let fast = self.pool.try_update_value(|pool| pool.end_fast_run(ui, self, run)).flatten();
+        if let Some(plugin) = fast {
+            self.update_run(run, |view| {
+                view.status = RunStatus::Failed {
+                    code: "Cancelled".into(),
+                    message: format!("plugin {plugin} was cancelled (its worker was ended: the fast lane cannot pause)"),
+                };
+            });
+            self.book.update_value(|b| {
+                b.end(run);
+            });
+            return;
+        }
         self.pool.update_value(|pool| {
             if let Some(slot) = pool.run_slot.get(&run).and_then(|&s| pool.slots.get_mut(s)).and_then(Option::as_mut)
                 && let Ok(message) = proto::encode(&ToWorker::Cancel { run }, &[])
@@ -385,6 +415,7 @@ impl PluginsUi {
                 params: request.params.clone(),
                 selected,
                 fuel: request.fuel,
+                trusted: self.trusted.with_untracked(|t| t.contains(&request.source.identity.key())),
             };
             let sent =
                 self.pool.try_update_value(|pool| pool.send_run(ui, self, spec, &request.source, folder.as_deref()));
@@ -591,6 +622,7 @@ impl PluginsUi {
             b.end(run);
         });
         self.pool.update_value(|pool| {
+            pool.fast_runs.remove(&run);
             if let Some(slot) = pool.run_slot.remove(&run)
                 && let Some(worker) = pool.slots.get_mut(slot).and_then(Option::as_mut)
             {
@@ -667,10 +699,30 @@ impl Slot {
 }
 
 impl WorkerPool {
-    /// An idle worker, a new one if all are busy and the pool may grow, else the least busy.
-    fn pick_slot(&mut self, ui: Ui, pui: PluginsUi) -> Option<usize> {
-        let live: Vec<(usize, usize)> =
-            self.slots.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i, s.runs))).collect();
+    /// Ends the worker of fast-lane run `run` and starts a fresh one in its place; the plugin's
+    /// name, or `None` when `run` is not a fast-lane run in progress.
+    fn end_fast_run(&mut self, ui: Ui, pui: PluginsUi, run: u32) -> Option<String> {
+        let plugin = self.fast_runs.remove(&run)?;
+        let slot = self.run_slot.remove(&run)?;
+        if let Some(worker) = self.slots.get_mut(slot).and_then(Option::take) {
+            worker.worker.terminate();
+        }
+        self.slots[slot] = spawn_worker(ui, pui, slot);
+        Some(plugin)
+    }
+
+    /// An idle worker, a new one if all are busy and the pool may grow, else the least busy; never
+    /// a worker busy with a fast-lane run, which answers nothing until it ends.
+    /// A fast-lane run takes an idle worker or a new one, so ending it on Cancel ends no other run.
+    fn pick_slot(&mut self, ui: Ui, pui: PluginsUi, fast: bool) -> Option<usize> {
+        let busy: HashSet<usize> = self.fast_runs.keys().filter_map(|r| self.run_slot.get(r).copied()).collect();
+        let live: Vec<(usize, usize)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !busy.contains(i))
+            .filter_map(|(i, s)| s.as_ref().map(|s| (i, s.runs)))
+            .collect();
         if let Some((i, _)) = live.iter().find(|(_, runs)| *runs == 0) {
             return Some(*i);
         }
@@ -679,7 +731,7 @@ impl WorkerPool {
             .unwrap_or(2)
             .saturating_sub(1)
             .clamp(1, MAX_WORKERS);
-        if live.len() < cap {
+        if live.len() < cap || live.is_empty() || fast {
             let index = self.slots.iter().position(Option::is_none).unwrap_or(self.slots.len());
             let slot = spawn_worker(ui, pui, index)?;
             if index == self.slots.len() {
@@ -701,7 +753,9 @@ impl WorkerPool {
         source: &PluginSource,
         folder: Option<&[u8]>,
     ) -> Option<()> {
-        let slot = self.pick_slot(ui, pui)?;
+        let grants = spec.grants.iter().copied().collect::<plugin_host::Capabilities>();
+        let fast = plugin_host::lane::choose_lane(spec.trusted, grants).lane == plugin_host::lane::Lane::Fast;
+        let slot = self.pick_slot(ui, pui, fast)?;
         let worker = self.slots[slot].as_mut()?;
         if worker.graph != Some(spec.graph) {
             // The model the graph worker wrote, copied to this worker: it reads it back, no parse.
@@ -725,6 +779,9 @@ impl WorkerPool {
             }
         }
         let run = spec.run;
+        if fast {
+            self.fast_runs.insert(run, source.manifest.id());
+        }
         worker.send(proto::encode(&ToWorker::Run(spec), &attachments).ok()?);
         worker.runs += 1;
         self.run_slot.insert(run, slot);

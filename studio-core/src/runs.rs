@@ -48,6 +48,9 @@ pub struct RunStats {
     pub host_calls: Vec<HostCallCount>,
     /// The plugin's log lines.
     pub logs: Vec<LogLine>,
+    /// The lane the run took and why (absent from workers that predate lanes).
+    #[serde(default)]
+    pub lane: Option<plugin_host::lane::LaneChoice>,
 }
 
 /// A run as the plugin panel shows it.

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use js_sys::{Promise, Reflect};
+use plugin_host::lane::{FastPlugin, Lane, LaneChoice, Metering, choose_lane};
 use plugin_host::{
     Capabilities, Capability, ErrorKind, FetchFailed, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginDigest,
     PluginError, PluginFolder, PluginHost, RunOutput, Step,
@@ -164,9 +165,10 @@ struct Prepared {
 
 /// Runs one request and posts its end (`Finished` or `Failed`); progress is posted on the way.
 async fn execute(worker: &Shared, request: RunRequest) {
-    let RunRequest { spec: req, wasm, folder, view_positions, view_flags } = request;
     let scope = worker.borrow().scope.clone();
     let started = now_ms(&scope);
+    let grants = request.spec.grants.iter().copied().collect::<Capabilities>();
+    let choice = choose_lane(request.spec.trusted, grants);
     let mut stats = RunStats {
         metrics: plugin_host::CallMetrics::default(),
         wall_ms: 0.0,
@@ -174,12 +176,25 @@ async fn execute(worker: &Shared, request: RunRequest) {
         audit: Vec::new(),
         host_calls: Vec::new(),
         logs: Vec::new(),
+        lane: Some(choice.clone()),
     };
+    let run = request.spec.run;
     let fail = |mut stats: RunStats, error: &PluginError| {
         stats.wall_ms = now_ms(&scope) - started;
-        let message = FromWorker::Failed { run: req.run, code: error.code().into(), message: error.to_string(), stats };
+        let message = FromWorker::Failed { run, code: error.code().into(), message: error.to_string(), stats };
         post(&scope, &message, &[]);
     };
+    if choice.lane == Lane::Fast {
+        return match execute_fast(worker, request, choice, &mut stats) {
+            Ok((output, folder)) => {
+                stats.logs = output.logs.clone();
+                stats.wall_ms = now_ms(&scope) - started;
+                post_finished(&scope, run, &output, folder, stats);
+            }
+            Err(e) => fail(stats, &e),
+        };
+    }
+    let RunRequest { spec: req, wasm, folder, view_positions, view_flags } = request;
     let Prepared { key, mut plugin, graph, audit_before } =
         match prepare(worker, &req, &wasm, folder.as_deref(), &mut stats) {
             Ok(prepared) => prepared,
@@ -222,17 +237,8 @@ fn prepare(
     folder: Option<&[u8]>,
     stats: &mut RunStats,
 ) -> Result<Prepared, PluginError> {
-    let manifest = Manifest::parse(&req.manifest)
-        .map(Arc::new)
-        .map_err(|e| PluginError::new("plugin.toml", ErrorKind::InvalidModule { reason: e.to_string() }))?;
-    let Some(graph) = worker.borrow().graph.as_ref().filter(|(v, _)| *v == req.graph).map(|(_, g)| Arc::clone(g))
-    else {
-        let message = match &worker.borrow().graph_error {
-            Some((version, e)) if *version == req.graph => format!("the plugin worker could not load the graph: {e}"),
-            _ => "the graph changed before the run started".to_owned(),
-        };
-        return Err(PluginError::new(manifest.id(), ErrorKind::Trap { message }));
-    };
+    let manifest = parse_manifest(&req.manifest)?;
+    let graph = graph_for(worker, req, &manifest)?;
     let key = (PluginDigest::of(&req.manifest, wasm), req.grants.clone());
     let cached = worker.borrow_mut().plugins.remove(&key);
     // A fresh load's own "loaded" event belongs to this run's trail; a cached plugin's does not.
@@ -265,6 +271,78 @@ fn prepare(
         return Err(PluginError::new(manifest.id(), ErrorKind::FuelBudget { source: e }));
     }
     Ok(Prepared { key, plugin, graph, audit_before })
+}
+
+/// The graph a run asked for, if this worker has it.
+fn graph_for(worker: &Shared, req: &RunSpec, manifest: &Manifest) -> Result<Arc<GraphInput>, PluginError> {
+    if let Some((_, graph)) = worker.borrow().graph.as_ref().filter(|(v, _)| *v == req.graph) {
+        return Ok(Arc::clone(graph));
+    }
+    let message = match &worker.borrow().graph_error {
+        Some((version, e)) if *version == req.graph => format!("the plugin worker could not load the graph: {e}"),
+        _ => "the graph changed before the run started".to_owned(),
+    };
+    Err(PluginError::new(manifest.id(), ErrorKind::Trap { message }))
+}
+
+fn parse_manifest(text: &str) -> Result<Arc<Manifest>, PluginError> {
+    Manifest::parse(text)
+        .map(Arc::new)
+        .map_err(|e| PluginError::new("plugin.toml", ErrorKind::InvalidModule { reason: e.to_string() }))
+}
+
+/// Runs a trusted plugin in the fast lane: metered, compiled by the browser, to its end.
+fn execute_fast(worker: &Shared, request: RunRequest, choice: LaneChoice, stats: &mut RunStats) -> Result<(RunOutput, Option<Vec<u8>>), PluginError> {
+    let RunRequest { spec: req, wasm, folder, view_positions, view_flags } = request;
+    let scope = worker.borrow().scope.clone();
+    let manifest = parse_manifest(&req.manifest)?;
+    let graph = graph_for(worker, &req, &manifest)?;
+    let grants = req.grants.iter().copied().collect::<Capabilities>();
+    let t = now_ms(&scope);
+    let mut plugin = worker.borrow().host.load_fast(Arc::clone(&manifest), &wasm, grants, Metering::Injected)?;
+    stats.load_ms = now_ms(&scope) - t;
+    let quota = worker.borrow().host.policy().folder_quota;
+    if let Some(bytes) = folder {
+        plugin.set_folder(PluginFolder::from_bytes(&bytes, quota).unwrap_or_else(|_| PluginFolder::new(quota)));
+    }
+    plugin.set_fuel_budget(req.fuel).map_err(|e| PluginError::new(manifest.id(), ErrorKind::FuelBudget { source: e }))?;
+    plugin.set_view_positions(view_positions);
+    plugin.set_view_flags(view_flags);
+    let run = req.run;
+    let mut last_post = f64::NEG_INFINITY;
+    let mut positions_waiting = false;
+    let progress_scope = scope.clone();
+    let on_progress = Box::new(move |plugin: &mut FastPlugin| {
+        let (done, positions_changed) = plugin.take_progress();
+        positions_waiting |= positions_changed;
+        let t = now_ms(&progress_scope);
+        if t - last_post < POSITIONS_EVERY_MS {
+            return;
+        }
+        last_post = t;
+        let attachments: Vec<(&str, JsValue)> = match plugin.positions().filter(|_| positions_waiting) {
+            Some(p) => vec![("positions", proto::bytes_value(p.as_bytes()))],
+            None => Vec::new(),
+        };
+        positions_waiting = false;
+        post(&progress_scope, &FromWorker::Progress { run, done, fuel_used: 0 }, &attachments);
+    });
+    let audit_before = plugin.audit().events().back().map_or(0, |e| e.seq);
+    let (plugin, result) = crate::fast_lane::run(plugin, graph, &req.params, req.selected, on_progress);
+    stats.audit = plugin.audit().events().iter().filter(|e| e.seq >= audit_before).cloned().collect();
+    stats.host_calls = plugin.audit().host_call_counts().into_iter().filter(|c| c.calls > 0).collect();
+    stats.lane = Some(choice);
+    let folder = plugin.grants().file_system_access.then(|| plugin.folder().to_bytes());
+    match result {
+        Ok((output, metrics)) => {
+            stats.metrics = metrics;
+            Ok((output, folder))
+        }
+        Err(failed) => {
+            stats.metrics = failed.metrics;
+            Err(failed.error)
+        }
+    }
 }
 
 /// Runs the call in slices, yielding to the worker's event loop between them (where Cancel

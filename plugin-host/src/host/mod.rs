@@ -91,7 +91,7 @@ impl PluginHost {
         wasm: &[u8],
         grants: Capabilities,
     ) -> Result<LoadedPlugin, PluginError> {
-        let Checked { module, entry, grants, fuel_budget, state } = self.check(manifest.clone(), wasm, grants)?;
+        let Checked { module, entry, grants, fuel_budget, state } = self.check(&manifest, wasm, grants)?;
         let linker = Arc::clone(&self.linkers[usize::from(grants_to_bits(grants))]);
         let (store, instance) = instantiate(&self.engine, &linker, &module, state)?;
         let run = run_func(&store, instance, entry)?;
@@ -119,7 +119,7 @@ impl PluginHost {
     /// plugin's store starts with (its trail saying what was granted).
     pub(crate) fn check(
         &self,
-        manifest: Arc<Manifest>,
+        manifest: &Manifest,
         wasm: &[u8],
         grants: Capabilities,
     ) -> Result<Checked, PluginError> {

@@ -186,7 +186,7 @@ impl PluginHost {
         grants: Capabilities,
         metering: Metering,
     ) -> Result<FastPlugin, PluginError> {
-        let Checked { entry, grants, fuel_budget, mut state, .. } = self.check(Arc::clone(&manifest), wasm, grants)?;
+        let Checked { entry, grants, fuel_budget, mut state, .. } = self.check(&manifest, wasm, grants)?;
         let plugin = manifest.id();
         let (memory_limit, table_limit) = state.limiter.limits();
         // Metered even when the engine counts fuel itself: the rewrite's checks (no start function,
