@@ -447,7 +447,7 @@ impl MarketUi {
             }
             return;
         }
-        let Some((checked, bytes)) = self.package.get_value() else { return };
+        let Some((mut checked, bytes)) = self.package.get_value() else { return };
         if checked.status.may_run()
             && !confirmed
             && let Some(question) = self.question(&checked)
@@ -463,6 +463,8 @@ impl MarketUi {
             spawn_local(async move {
                 self.save_settings().await;
             });
+            // The signature already held under this key; trusting its publisher makes it verified.
+            checked.status = SignatureStatus::Verified { key };
         }
         match action {
             Pending::Try => {

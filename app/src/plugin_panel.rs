@@ -113,21 +113,7 @@ pub fn PluginPanel() -> impl IntoView {
                                 />
                             </label>
                         </div>
-                        <label title="A trusted plugin runs compiled by the browser's own WebAssembly engine in a worker, with fuel metering injected and the same limits and host functions: many times faster than the interpreter. Trust only plugins whose authors you trust.">
-                            <input
-                                type="checkbox"
-                                data-testid="plugin-trusted"
-                                prop:checked={
-                                    let key = source.identity.key();
-                                    move || pui.trusted.with(|t| t.contains(&key))
-                                }
-                                on:change={
-                                    let key = source.identity.key();
-                                    move |ev| pui.set_trusted(key.clone(), event_target_checked(&ev))
-                                }
-                            />
-                            " trusted: run in the fast lane"
-                        </label>
+                        <TrustField source=source.clone() />
                         <button data-testid="plugin-run" title="Run the plugin on the graph shown (asks for consent on its first run)" on:click=move |_| pui.run_chosen(ui)>"Run"</button>
                         <button class="secondary" data-testid="plugin-revoke" title="Forget what this plugin was granted; its next run asks again" on:click=move |_| pui.revoke_chosen(ui)>
                             "Forget grants"
@@ -227,6 +213,33 @@ fn number_input(
             } />
     }
     .into_any()
+}
+
+/// Whether the chosen plugin is trusted to run in the fast lane: by hand (the checkbox, kept with
+/// its grants), or because a publisher the user trusts signed it (shown checked, fixed).
+#[component]
+fn TrustField(source: studio_core::catalog::PluginSource) -> impl IntoView {
+    let pui = expect_context::<PluginsUi>();
+    let ui = expect_context::<Ui>();
+    let key = source.identity.key();
+    let by_publisher = source.trusted_publisher.clone();
+    let title = match &by_publisher {
+        Some(key) => format!("Signed by {key}, a publisher you trust: it runs in the fast lane (compiled by the browser's own WebAssembly engine in a worker, with fuel metering injected, the same limits and host functions)."),
+        None => "A trusted plugin runs compiled by the browser's own WebAssembly engine in a worker, with fuel metering injected and the same limits and host functions: many times faster than the interpreter. Trust only plugins whose authors you trust.".to_owned(),
+    };
+    let fixed = by_publisher.is_some();
+    view! {
+        <label title=title>
+            <input
+                type="checkbox"
+                data-testid="plugin-trusted"
+                disabled=fixed
+                prop:checked=move || fixed || pui.trusted.with(|t| t.contains(&key))
+                on:change=move |ev| pui.set_trusted(ui, event_target_checked(&ev))
+            />
+            {if fixed { " trusted publisher: fast lane" } else { " trusted: run in the fast lane" }}
+        </label>
+    }
 }
 
 /// One run. The row stays put while the run reports progress (so Cancel stays clickable); only its

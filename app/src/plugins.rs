@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use plugin_host::lane::Trust;
 use plugin_host::{AuditEvent, AuditKind, Capability, HostPolicy, MetricColumn, ParamSpec};
 use serde_json::{Map, Value};
 use share::view::PluginChoice;
@@ -189,7 +190,29 @@ impl PluginsUi {
     /// Makes `source` the chosen plugin and resets the form to its defaults.
     pub fn choose(self, source: PluginSource) {
         self.params.set(defaults(&source.manifest.parameters));
-        self.chosen.set(Some(source));
+        let store = self.store(source.session_only);
+        let identity = source.identity.clone();
+        self.chosen.set(Some(source.clone()));
+        // The checkbox shows what storage keeps; a failed read shows it untrusted.
+        spawn_local(async move {
+            let trusted = consent::trust(&store, &source).await.is_ok_and(|t| t == Trust::Hand);
+            self.trusted.update(|t| {
+                if trusted {
+                    t.insert(identity.key());
+                } else {
+                    t.remove(&identity.key());
+                }
+            });
+        });
+    }
+
+    /// Whether and why the user trusts `source` to run in the fast lane, as the page knows it.
+    fn trust_of(self, source: &PluginSource) -> Trust {
+        match &source.trusted_publisher {
+            Some(key) => Trust::Publisher { key: key.clone() },
+            None if self.trusted.with_untracked(|t| t.contains(&source.identity.key())) => Trust::Hand,
+            None => Trust::None,
+        }
     }
 
     /// Where `source`'s grants and files are kept.
@@ -323,8 +346,11 @@ impl PluginsUi {
     pub fn revoke_chosen(self, ui: Ui) {
         let Some(source) = self.chosen.get_untracked() else { return };
         spawn_local(async move {
+            self.trusted.update(|t| {
+                t.remove(&source.identity.key());
+            });
             match consent::forget(&self.store(source.session_only), &source.identity).await {
-                Ok(()) => self.record(&source.manifest.id(), AuditKind::Denied, "the user revoked its grants".into()),
+                Ok(()) => self.record(&source.manifest.id(), AuditKind::Denied, "the user revoked its grants and trust".into()),
                 Err(e) => ui.error.set(Some(e.to_string())),
             }
         });
@@ -342,13 +368,26 @@ impl PluginsUi {
         self.runs.update(|runs| runs.insert(0, view));
     }
 
-    /// Marks a plugin (by identity key) trusted or not; its next run takes the lane that follows.
-    pub fn set_trusted(self, key: String, trusted: bool) {
+    /// Marks the chosen plugin trusted by hand, or not, and keeps the mark with its grants; its
+    /// next run takes the lane that follows.
+    pub fn set_trusted(self, ui: Ui, trusted: bool) {
+        let Some(source) = self.chosen.get_untracked() else { return };
+        let key = source.identity.key();
         self.trusted.update(|t| {
             if trusted {
                 t.insert(key);
             } else {
                 t.remove(&key);
+            }
+        });
+        let id = source.manifest.id();
+        spawn_local(async move {
+            match consent::set_trusted(&self.store(source.session_only), &source.identity, trusted).await {
+                Ok(()) => {
+                    let detail = if trusted { "marked trusted: runs in the fast lane" } else { "no longer trusted: runs in the interpreter" };
+                    self.record(&id, AuditKind::CapabilityUse, detail.into());
+                }
+                Err(e) => ui.error.set(Some(format!("{e}; the mark holds for this page only"))),
             }
         });
     }
@@ -415,7 +454,7 @@ impl PluginsUi {
                 params: request.params.clone(),
                 selected,
                 fuel: request.fuel,
-                trusted: self.trusted.with_untracked(|t| t.contains(&request.source.identity.key())),
+                trust: self.trust_of(&request.source),
             };
             let sent =
                 self.pool.try_update_value(|pool| pool.send_run(ui, self, spec, &request.source, folder.as_deref()));
@@ -754,7 +793,7 @@ impl WorkerPool {
         folder: Option<&[u8]>,
     ) -> Option<()> {
         let grants = spec.grants.iter().copied().collect::<plugin_host::Capabilities>();
-        let fast = plugin_host::lane::choose_lane(spec.trusted, grants).lane == plugin_host::lane::Lane::Fast;
+        let fast = plugin_host::lane::choose_lane(&spec.trust, grants).lane == plugin_host::lane::Lane::Fast;
         let slot = self.pick_slot(ui, pui, fast)?;
         let worker = self.slots[slot].as_mut()?;
         if worker.graph != Some(spec.graph) {

@@ -215,8 +215,10 @@ export class PluginsPanel {
   readonly rows: Locator;
   readonly consent: Locator;
   readonly audit: Locator;
+  readonly trusted: Locator;
 
   constructor(readonly page: Page) {
+    this.trusted = page.getByTestId('plugin-trusted');
     this.select = page.getByTestId('plugin-select');
     this.fileInput = page.getByTestId('plugin-file-input');
     this.chosen = page.getByTestId('plugin-id');

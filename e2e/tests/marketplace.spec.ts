@@ -179,10 +179,14 @@ test.describe('marketplace', () => {
     await market.open('force-layout');
     await expect(page.getByTestId('market-signature')).toHaveText(/^verified: signed by trusted key [0-9A-F]{16}$/);
 
-    // It runs in the same sandbox as any plugin, after consent, and moves the nodes.
+    // It runs after consent and moves the nodes; signed by a publisher the user trusts, it takes
+    // the fast lane (metered, on the browser's engine) without being marked by hand.
+    await expect(plugins.trusted).toBeChecked();
+    await expect(plugins.trusted).toBeDisabled();
     const before = await studio.canvas.screenshot();
     const row = await plugins.runToEnd('allow');
     await expect(row).toHaveAttribute('data-state', 'finished');
+    await expect(row.getByTestId('run-lane')).toHaveText(/^fast lane: signed by [0-9A-F]{16}, a publisher you trust: compiled by the engine/);
     await page.waitForTimeout(900);
     await studio.redrawAfter(() => studio.canvas.press('f'));
     expect((await studio.canvas.screenshot()).equals(before)).toBe(false);

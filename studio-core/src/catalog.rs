@@ -19,6 +19,9 @@ pub struct PluginSource {
     pub identity: PluginIdentity,
     /// Tried from a registry, not installed: its grants and private files last for this page only.
     pub session_only: bool,
+    /// The key of the publisher the user trusts who signed its package, if one did: such a
+    /// plugin takes the fast lane without being marked trusted by hand.
+    pub trusted_publisher: Option<String>,
 }
 
 /// One plugin of the first-party catalog the build staged (`public/bundle-plugins.sh`).
@@ -132,5 +135,6 @@ fn source_from(origin: PluginOrigin, manifest_text: String, wasm: Vec<u8>) -> Re
         wasm: Arc::new(wasm),
         identity,
         session_only: false,
+        trusted_publisher: None,
     })
 }

@@ -3,6 +3,7 @@
 //! case: first-party plugins of this build that only read the graph and draw may all be allowed
 //! at once; network and file access always ask per plugin.
 
+use plugin_host::lane::Trust;
 use plugin_host::{Capability, PluginIdentity, PluginOrigin};
 
 use crate::catalog::PluginSource;
@@ -91,10 +92,41 @@ pub async fn remember(
     storage.put(Area::Grants, &identity.key(), &json).await
 }
 
-/// Forgets what `identity` was granted, so its next run asks again.
+/// Forgets what `identity` was granted, so its next run asks again, and whether it was trusted.
 ///
 /// # Errors
 /// Storage failed.
 pub async fn forget(storage: &impl StorageBackend, identity: &PluginIdentity) -> Result<(), StorageError> {
-    storage.delete(Area::Grants, &identity.key()).await
+    storage.delete(Area::Grants, &identity.key()).await?;
+    storage.delete(Area::Grants, &trust_key(identity)).await
+}
+
+/// The key of the fast-lane trust of `identity`, beside its grants.
+fn trust_key(identity: &PluginIdentity) -> String {
+    format!("fast-lane:{}", identity.key())
+}
+
+/// Whether and why the user trusts `source` to run in the fast lane: signed by a publisher they
+/// trust, or marked trusted by hand for this identity (a changed byte is another plugin).
+///
+/// # Errors
+/// Storage failed; the caller runs it untrusted then.
+pub async fn trust(storage: &impl StorageBackend, source: &PluginSource) -> Result<Trust, StorageError> {
+    if let Some(key) = &source.trusted_publisher {
+        return Ok(Trust::Publisher { key: key.clone() });
+    }
+    let marked = storage.get(Area::Grants, &trust_key(&source.identity)).await?.is_some_and(|v| v == b"yes");
+    Ok(if marked { Trust::Hand } else { Trust::None })
+}
+
+/// Marks `identity` trusted by hand, or not.
+///
+/// # Errors
+/// Storage failed (a full quota says so); the mark then holds for this page only.
+pub async fn set_trusted(storage: &impl StorageBackend, identity: &PluginIdentity, trusted: bool) -> Result<(), StorageError> {
+    if trusted {
+        storage.put(Area::Grants, &trust_key(identity), b"yes").await
+    } else {
+        storage.delete(Area::Grants, &trust_key(identity)).await
+    }
 }

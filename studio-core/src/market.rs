@@ -140,6 +140,10 @@ impl CheckedPackage {
             wasm: Arc::new(self.package.module().to_vec()),
             identity: registry_identity(&self.package, &self.registry),
             session_only: false,
+            trusted_publisher: match &self.status {
+                SignatureStatus::Verified { key } => Some(key.to_string()),
+                _ => None,
+            },
         }
     }
 

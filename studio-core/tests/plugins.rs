@@ -9,11 +9,13 @@ mod axum_plugins;
 use axum_plugins::{axum, axum_studio, run_on_axum as render, support};
 use std::sync::Arc;
 
+use plugin_host::lane::Trust;
+
 use plugin_host::{Manifest, PluginOrigin, sha256_hex};
 use renderer::style::NodeStyles;
 use serde_json::json;
 use studio_core::catalog::{CatalogEntry, SourceError, from_files};
-use studio_core::consent::{ConsentDecision, allow_bundled, covered_by_bundled_choice, decide, forget, remember};
+use studio_core::consent::{self, ConsentDecision, allow_bundled, covered_by_bundled_choice, decide, forget, remember};
 use studio_core::plugin_style::{PluginStyleError, StyleExtras, StyleRecords, style_sheet};
 use studio_core::runs::{KeptLayout, KeptLayouts};
 use studio_core::storage::{MemoryStorage, StorageError};
@@ -107,7 +109,25 @@ fn source(origin: PluginOrigin, wasm: &[u8]) -> studio_core::catalog::PluginSour
         wasm: Arc::new(wasm.to_vec()),
         identity,
         session_only: false,
+        trusted_publisher: None,
     }
+}
+
+#[test]
+fn fast_lane_trust_is_kept_per_identity_and_forgotten_with_the_grants() {
+    pollster::block_on(async {
+        let storage = MemoryStorage::default();
+        let first = source(PluginOrigin::FirstParty, b"\0asm one");
+        let other = source(PluginOrigin::FirstParty, b"\0asm two");
+        assert_eq!(consent::trust(&storage, &first).await.expect("reads"), Trust::None);
+        consent::set_trusted(&storage, &first.identity, true).await.expect("keeps");
+        assert_eq!(consent::trust(&storage, &first).await.expect("reads"), Trust::Hand);
+        assert_eq!(consent::trust(&storage, &other).await.expect("reads"), Trust::None, "another byte, another plugin");
+        consent::forget(&storage, &first.identity).await.expect("forgets");
+        assert_eq!(consent::trust(&storage, &first).await.expect("reads"), Trust::None);
+        let signed = studio_core::catalog::PluginSource { trusted_publisher: Some("RWQ1".into()), ..other };
+        assert_eq!(consent::trust(&storage, &signed).await.expect("reads"), Trust::Publisher { key: "RWQ1".into() });
+    });
 }
 
 #[test]
@@ -153,6 +173,7 @@ fn one_choice_allows_bundled_plugins_that_only_read_and_draw_and_nothing_else() 
             wasm: Arc::new(wasm.clone()),
             identity,
             session_only: false,
+            trusted_publisher: None,
         };
         assert!(covered_by_bundled_choice(&first));
         assert!(!covered_by_bundled_choice(&disk) && !covered_by_bundled_choice(&with_files));

@@ -168,7 +168,7 @@ async fn execute(worker: &Shared, request: RunRequest) {
     let scope = worker.borrow().scope.clone();
     let started = now_ms(&scope);
     let grants = request.spec.grants.iter().copied().collect::<Capabilities>();
-    let choice = choose_lane(request.spec.trusted, grants);
+    let choice = choose_lane(&request.spec.trust, grants);
     let mut stats = RunStats {
         metrics: plugin_host::CallMetrics::default(),
         wall_ms: 0.0,

@@ -87,10 +87,10 @@ pub struct RunSpec {
     pub selected: Option<u32>,
     /// Fuel for the call; `None` takes the policy's ceiling.
     pub fuel: Option<u64>,
-    /// Whether the user trusts this plugin, which lets it take the fast lane
+    /// Whether and why the user trusts this plugin, which lets it take the fast lane
     /// ([`plugin_host::lane::choose_lane`]).
     #[serde(default)]
-    pub trusted: bool,
+    pub trust: plugin_host::lane::Trust,
 }
 
 /// What a plugin worker reports.

@@ -63,17 +63,38 @@ pub struct LaneChoice {
     pub reason: String,
 }
 
+/// Why the user trusts a plugin, if they do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "by")]
+pub enum Trust {
+    /// Not trusted: the interpreter.
+    #[default]
+    None,
+    /// Marked trusted by hand in the plugin panel.
+    Hand,
+    /// Its package is signed by a publisher the user trusts.
+    Publisher {
+        /// The publisher's key id.
+        key: String,
+    },
+}
+
 /// Chooses the lane of a plugin: the fast lane only when the user trusts it and it needs nothing
 /// the fast lane cannot do (a fetch suspends a call, which only the interpreter can).
-pub fn choose_lane(trusted: bool, grants: Capabilities) -> LaneChoice {
-    let (lane, reason) = if !trusted {
-        (Lane::Interpreter, "not marked trusted: untrusted plugins run in the interpreter")
-    } else if grants.network_access {
-        (Lane::Interpreter, "trusted, but it may fetch, and only the interpreter can pause a call for a fetch")
-    } else {
-        (Lane::Fast, "trusted: compiled by the engine, with fuel metering injected")
+pub fn choose_lane(trust: &Trust, grants: Capabilities) -> LaneChoice {
+    let why = match trust {
+        Trust::None => {
+            let reason = "not marked trusted: untrusted plugins run in the interpreter".to_owned();
+            return LaneChoice { lane: Lane::Interpreter, reason };
+        }
+        Trust::Hand => "trusted by you".to_owned(),
+        Trust::Publisher { key } => format!("signed by {key}, a publisher you trust"),
     };
-    LaneChoice { lane, reason: reason.to_owned() }
+    if grants.network_access {
+        let reason = format!("{why}, but it may fetch, and only the interpreter can pause a call for a fetch");
+        return LaneChoice { lane: Lane::Interpreter, reason };
+    }
+    LaneChoice { lane: Lane::Fast, reason: format!("{why}: compiled by the engine, with fuel metering injected") }
 }
 
 /// How a fast-lane module is metered.

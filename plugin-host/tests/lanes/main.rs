@@ -9,7 +9,7 @@ mod support;
 use std::sync::Arc;
 
 use isg::synth::{SynthSpec, generate};
-use plugin_host::lane::{Metering, WasmtimeRunner, choose_lane, Lane, meter};
+use plugin_host::lane::{Lane, Metering, Trust, WasmtimeRunner, choose_lane, meter};
 use plugin_host::{Capabilities, Capability, CallMetrics, GraphInput, HostPolicy, Manifest, PluginError, PluginHost, RunOutput};
 use serde_json::{Value, json};
 
@@ -194,10 +194,13 @@ fn inline_cases_end_in_the_same_typed_error_in_every_lane() {
 #[test]
 fn only_trusted_plugins_without_fetches_take_the_fast_lane() {
     let none = Capabilities::default();
-    assert_eq!(choose_lane(false, none).lane, Lane::Interpreter);
-    assert_eq!(choose_lane(true, none).lane, Lane::Fast);
-    assert_eq!(choose_lane(true, all()).lane, Lane::Interpreter);
-    assert!(choose_lane(true, all()).reason.contains("fetch"));
+    assert_eq!(choose_lane(&Trust::None, none).lane, Lane::Interpreter);
+    assert_eq!(choose_lane(&Trust::Hand, none).lane, Lane::Fast);
+    let publisher = Trust::Publisher { key: "RWQ1".into() };
+    assert_eq!(choose_lane(&publisher, none).lane, Lane::Fast);
+    assert!(choose_lane(&publisher, none).reason.starts_with("signed by RWQ1, a publisher you trust"));
+    assert_eq!(choose_lane(&Trust::Hand, all()).lane, Lane::Interpreter);
+    assert!(choose_lane(&Trust::Hand, all()).reason.contains("fetch"));
 }
 
 #[test]
