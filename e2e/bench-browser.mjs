@@ -2,14 +2,14 @@
 // WebGPU) of a bench build (the app with its `bench` feature) in headless Debian Chromium and prints
 // their figures, then measures the page's long tasks while the registry sample loads and while a
 // plugin runs in a worker, and the reports' figures (bench-report.mjs).
-// Usage: node bench-browser.mjs <dist folder> [isg|plugins|layouts|analyses|exports|market|render|loadtasks|longtasks|try|panning|report ...]   (run by `cargo xtask bench`).
+// Usage: node bench-browser.mjs <dist folder> [isg|plugins|lanes|layouts|analyses|exports|market|render|loadtasks|longtasks|try|panning|report ...]   (run by `cargo xtask bench`).
 // `loadtasks` and `longtasks` need no bench pages, so they also measure any other build's dist folder.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { reportFigures } from './bench-report.mjs';
 
 const dist = process.argv[2] ?? '../dist';
-const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'layouts', 'analyses', 'exports', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning', 'report'];
+const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'lanes', 'layouts', 'analyses', 'exports', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning', 'report'];
 const port = 4199;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
@@ -212,7 +212,7 @@ async function tryFromRegistry(browser, backend) {
 try {
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
-  for (const name of which.filter((n) => ['isg', 'plugins', 'layouts', 'analyses', 'exports', 'market'].includes(n))) await benchPage(browser, name);
+  for (const name of which.filter((n) => ['isg', 'plugins', 'lanes', 'layouts', 'analyses', 'exports', 'market'].includes(n))) await benchPage(browser, name);
   if (which.includes('render')) {
     await benchPage(browser, 'render', '&backend=webgl2');
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });

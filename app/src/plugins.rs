@@ -350,7 +350,11 @@ impl PluginsUi {
                 t.remove(&source.identity.key());
             });
             match consent::forget(&self.store(source.session_only), &source.identity).await {
-                Ok(()) => self.record(&source.manifest.id(), AuditKind::Denied, "the user revoked its grants and trust".into()),
+                Ok(()) => self.record(
+                    &source.manifest.id(),
+                    AuditKind::Denied,
+                    "the user revoked its grants and trust".into(),
+                ),
                 Err(e) => ui.error.set(Some(e.to_string())),
             }
         });
@@ -384,7 +388,11 @@ impl PluginsUi {
         spawn_local(async move {
             match consent::set_trusted(&self.store(source.session_only), &source.identity, trusted).await {
                 Ok(()) => {
-                    let detail = if trusted { "marked trusted: runs in the fast lane" } else { "no longer trusted: runs in the interpreter" };
+                    let detail = if trusted {
+                        "marked trusted: runs in the fast lane"
+                    } else {
+                        "no longer trusted: runs in the interpreter"
+                    };
                     self.record(&id, AuditKind::CapabilityUse, detail.into());
                 }
                 Err(e) => ui.error.set(Some(format!("{e}; the mark holds for this page only"))),
@@ -400,7 +408,9 @@ impl PluginsUi {
             self.update_run(run, |view| {
                 view.status = RunStatus::Failed {
                     code: "Cancelled".into(),
-                    message: format!("plugin {plugin} was cancelled (its worker was ended: the fast lane cannot pause)"),
+                    message: format!(
+                        "plugin {plugin} was cancelled (its worker was ended: the fast lane cannot pause)"
+                    ),
                 };
             });
             self.book.update_value(|b| {

@@ -71,7 +71,13 @@ pub struct Analyze {
     report: ReportArgs,
 }
 
-fn run_one(engine: crate::plugin_file::Engine, host: &PluginHost, path: &Path, graph: &Arc<GraphInput>, params: &Value) -> Result<AnalysisRun> {
+fn run_one(
+    engine: crate::plugin_file::Engine,
+    host: &PluginHost,
+    path: &Path,
+    graph: &Arc<GraphInput>,
+    params: &Value,
+) -> Result<AnalysisRun> {
     let (manifest, output) = crate::plugin_file::run(engine, host, path, PluginKind::Analysis, graph, params, None)?;
     Ok(AnalysisRun { plugin: PluginInfo::from(&*manifest), findings: output.findings, metrics: output.metrics })
 }
@@ -82,7 +88,8 @@ pub fn analyze(args: &Analyze) -> Result<()> {
     let (loaded, _) = load_isg(&args.isg)?;
     let graph = Arc::new(GraphInput::new(Arc::new(loaded.graph)));
     let host = crate::plugin_file::host()?;
-    let runs = args.plugins.iter().map(|p| run_one(args.engine, &host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
+    let runs =
+        args.plugins.iter().map(|p| run_one(args.engine, &host, p, &graph, &params)).collect::<Result<Vec<_>>>()?;
     report(&runs, graph.graph(), &args.report)
 }
 

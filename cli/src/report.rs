@@ -162,7 +162,8 @@ pub fn report(args: &Report) -> Result<()> {
     let host = plugin_file::host()?;
     let mut view_layout = None;
     if let Some(layout) = &args.layout {
-        let (manifest, output) = plugin_file::run(args.engine, &host, layout, PluginKind::Layout, &input, &params, None)?;
+        let (manifest, output) =
+            plugin_file::run(args.engine, &host, layout, PluginKind::Layout, &input, &params, None)?;
         let positions = output.positions.as_ref().with_context(|| format!("{} gave no positions", manifest.id()))?;
         let positions: Vec<[f32; 2]> = positions.iter().collect();
         studio.set_positions(&positions, true, 0.0, 0.0).with_context(|| format!("{}'s positions", manifest.id()))?;
@@ -181,8 +182,15 @@ pub fn report(args: &Report) -> Result<()> {
         view_renderer = Some(choice(&manifest, &renderer_params));
     }
     for analysis in &args.analyses {
-        let (manifest, output) =
-            plugin_file::run(args.engine, &host, analysis, PluginKind::Analysis, &input, &Value::Object(Default::default()), None)?;
+        let (manifest, output) = plugin_file::run(
+            args.engine,
+            &host,
+            analysis,
+            PluginKind::Analysis,
+            &input,
+            &Value::Object(Default::default()),
+            None,
+        )?;
         runs.push(AnalysisRun {
             plugin: PluginInfo::from(&*manifest),
             findings: output.findings,

@@ -123,7 +123,11 @@ pub async fn trust(storage: &impl StorageBackend, source: &PluginSource) -> Resu
 ///
 /// # Errors
 /// Storage failed (a full quota says so); the mark then holds for this page only.
-pub async fn set_trusted(storage: &impl StorageBackend, identity: &PluginIdentity, trusted: bool) -> Result<(), StorageError> {
+pub async fn set_trusted(
+    storage: &impl StorageBackend,
+    identity: &PluginIdentity,
+    trusted: bool,
+) -> Result<(), StorageError> {
     if trusted {
         storage.put(Area::Grants, &trust_key(identity), b"yes").await
     } else {

@@ -124,7 +124,8 @@ fn imports(shared: &SharedCell) -> Result<Object, JsValue> {
                 m
             }
         };
-        let function = import_function(shared, import).ok_or_else(|| JsValue::from_str("an import has too many parameters"))?;
+        let function =
+            import_function(shared, import).ok_or_else(|| JsValue::from_str("an import has too many parameters"))?;
         Reflect::set(&module, &JsValue::from_str(import.name), &function)?;
     }
     Ok(object)
@@ -159,7 +160,8 @@ pub fn run(
     selected: Option<u32>,
     on_progress: Box<dyn FnMut(&mut FastPlugin)>,
 ) -> (FastPlugin, Result<(RunOutput, CallMetrics), Box<FailedCall>>) {
-    let shared: SharedCell = Rc::new(RefCell::new(Shared { plugin: Some(plugin), exports: Exports::default(), on_progress }));
+    let shared: SharedCell =
+        Rc::new(RefCell::new(Shared { plugin: Some(plugin), exports: Exports::default(), on_progress }));
     let result = call(&shared, graph, params, selected);
     let plugin = shared.borrow_mut().plugin.take().expect("only the call takes the plugin back");
     (plugin, result)
@@ -176,16 +178,16 @@ fn call(
     params: &Value,
     selected: Option<u32>,
 ) -> Result<(RunOutput, CallMetrics), Box<FailedCall>> {
-    let fuel = with_plugin(shared, |p| p.begin(graph, params, selected)).map_err(|error| {
-        Box::new(FailedCall { error, metrics: CallMetrics::default() })
-    })?;
+    let fuel = with_plugin(shared, |p| p.begin(graph, params, selected))
+        .map_err(|error| Box::new(FailedCall { error, metrics: CallMetrics::default() }))?;
     let abandon = |shared: &SharedCell, kind: ErrorKind| {
         with_plugin(shared, |p| {
             let error = PluginError::new(p.manifest().id(), kind);
             Box::new(p.abandon(error, CallMetrics::default()))
         })
     };
-    let compile_error = |e: JsValue| ErrorKind::InvalidModule { reason: format!("the engine refused it: {}", message(&e)) };
+    let compile_error =
+        |e: JsValue| ErrorKind::InvalidModule { reason: format!("the engine refused it: {}", message(&e)) };
     let bytes = with_plugin(shared, |p| Uint8Array::from(p.module()));
     let module = WebAssembly::Module::new(&bytes.into()).map_err(|e| abandon(shared, compile_error(e)))?;
     let imports = imports(shared).map_err(|e| abandon(shared, compile_error(e)))?;
@@ -212,7 +214,13 @@ fn call(
         return Err(with_plugin(shared, |p| Box::new(p.abandon(error, CallMetrics::default()))));
     }
     let entry = export(&instance, entry_name).dyn_into::<Function>().map_err(|_| {
-        abandon(shared, ErrorKind::AbiMismatch { expected: plugin_host::abi::ABI_VERSION, found: format!("exports no function `{entry_name}`") })
+        abandon(
+            shared,
+            ErrorKind::AbiMismatch {
+                expected: plugin_host::abi::ABI_VERSION,
+                found: format!("exports no function `{entry_name}`"),
+            },
+        )
     })?;
     set_fuel(fuel);
     let ending = match entry.call0(&JsValue::UNDEFINED) {

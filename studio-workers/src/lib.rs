@@ -10,7 +10,7 @@
 //! The crate builds for wasm32 only; natively it is empty.
 
 #[cfg(target_arch = "wasm32")]
-mod fast_lane;
+pub mod fast_lane;
 #[cfg(target_arch = "wasm32")]
 pub mod graph_worker;
 #[cfg(target_arch = "wasm32")]

@@ -292,7 +292,12 @@ fn parse_manifest(text: &str) -> Result<Arc<Manifest>, PluginError> {
 }
 
 /// Runs a trusted plugin in the fast lane: metered, compiled by the browser, to its end.
-fn execute_fast(worker: &Shared, request: RunRequest, choice: LaneChoice, stats: &mut RunStats) -> Result<(RunOutput, Option<Vec<u8>>), PluginError> {
+fn execute_fast(
+    worker: &Shared,
+    request: RunRequest,
+    choice: LaneChoice,
+    stats: &mut RunStats,
+) -> Result<(RunOutput, Option<Vec<u8>>), PluginError> {
     let RunRequest { spec: req, wasm, folder, view_positions, view_flags } = request;
     let scope = worker.borrow().scope.clone();
     let manifest = parse_manifest(&req.manifest)?;
@@ -305,7 +310,9 @@ fn execute_fast(worker: &Shared, request: RunRequest, choice: LaneChoice, stats:
     if let Some(bytes) = folder {
         plugin.set_folder(PluginFolder::from_bytes(&bytes, quota).unwrap_or_else(|_| PluginFolder::new(quota)));
     }
-    plugin.set_fuel_budget(req.fuel).map_err(|e| PluginError::new(manifest.id(), ErrorKind::FuelBudget { source: e }))?;
+    plugin
+        .set_fuel_budget(req.fuel)
+        .map_err(|e| PluginError::new(manifest.id(), ErrorKind::FuelBudget { source: e }))?;
     plugin.set_view_positions(view_positions);
     plugin.set_view_flags(view_flags);
     let run = req.run;

@@ -279,6 +279,7 @@ fn bench(root: &Path, browser_only: bool) -> Result<()> {
         run(tools, "cargo", &["bench", "-p", "isg", "--bench", "isg"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "plugin-host", "--bench", "host_costs"], root, &[])?;
+        run(tools, "cargo", &["bench", "-p", "plugin-host", "--features", "wasmtime", "--bench", "lanes"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "renderer", "--bench", "render"], root, &[])?;
         run(tools, "cargo", &["bench", "-p", "marketplace", "--bench", "marketplace"], root, &[])?;
     }

@@ -2,6 +2,7 @@
 //! - `?bench=isg`: the ISG model's figures, in wasm in the browser;
 //! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source;
 //! - `?bench=layouts`: the first-party layouts and renderers run to the end in the page's host;
+//! - `?bench=lanes`: the fast lane against wasmi and the same Rust compiled in ([`lanes`]);
 //! - `?bench=market`: verifying and installing packages, a 1,000-plugin registry, search.
 
 use isg::diff::diff;
@@ -15,6 +16,7 @@ use wasm_bindgen::JsCast;
 use crate::loading::{fetch_with_progress, next_paint, now_ms};
 
 mod figures;
+mod lanes;
 mod market;
 mod render;
 
@@ -459,6 +461,7 @@ pub fn BenchPage() -> impl IntoView {
         "plugins" => "plugin host",
         "render" => "renderer",
         "layouts" => "layout and renderer plugin",
+        "lanes" => "fast lane",
         "analyses" => "analysis plugin",
         "exports" => "exporter plugin",
         "market" => "marketplace",
@@ -470,6 +473,7 @@ pub fn BenchPage() -> impl IntoView {
             "plugins" => run_plugins(figures, status).await,
             "render" => render::run_render(figures, status).await,
             "layouts" => run_layouts(figures, status).await,
+            "lanes" => lanes::run_lanes(figures, status).await,
             "analyses" => run_analyses(figures, status).await,
             "exports" => run_exports(figures, status).await,
             "market" => market::run_market(figures, status).await,

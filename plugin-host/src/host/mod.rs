@@ -117,12 +117,7 @@ impl PluginHost {
     /// resources against the policy, the module's size and validity (wasmi's validator), its
     /// largest function, its imports against the grants, its entry point; and the host state the
     /// plugin's store starts with (its trail saying what was granted).
-    pub(crate) fn check(
-        &self,
-        manifest: &Manifest,
-        wasm: &[u8],
-        grants: Capabilities,
-    ) -> Result<Checked, PluginError> {
+    pub(crate) fn check(&self, manifest: &Manifest, wasm: &[u8], grants: Capabilities) -> Result<Checked, PluginError> {
         let plugin = manifest.id();
         let invalid = |reason: String| PluginError::new(plugin.clone(), ErrorKind::InvalidModule { reason });
         let fuel_budget = match manifest.resources.fuel {

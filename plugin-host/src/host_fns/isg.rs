@@ -114,8 +114,10 @@ fn read_positions(g: &mut dyn Guest, a: &[i32]) -> HostResult {
     let first = (first.max(0) as usize).min(positions.len());
     let n = (count.max(0) as usize).min(positions.len() - first);
     charge(g, cost::CALL + cost::copy(n * 8))?;
-    let bytes: Vec<u8> =
-        positions[first..first + n].iter().flat_map(|p| p[0].to_le_bytes().into_iter().chain(p[1].to_le_bytes())).collect();
+    let bytes: Vec<u8> = positions[first..first + n]
+        .iter()
+        .flat_map(|p| p[0].to_le_bytes().into_iter().chain(p[1].to_le_bytes()))
+        .collect();
     copy_out(g, function, &bytes, dst, i32::MAX)?;
     Ok(Some(n as i32))
 }

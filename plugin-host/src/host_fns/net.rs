@@ -1,8 +1,8 @@
 //! `pt_net` ([`Capability::NetworkAccess`]): GETs through the host, to allow-listed hosts only.
 
 use super::{
-    FetchRequest, Guest, HostFault, HostResult, Implementation, args, charge, cost, count_len, enter, implement, read_text,
-    text_len,
+    FetchRequest, Guest, HostFault, HostResult, Implementation, args, charge, cost, count_len, enter, implement,
+    read_text, text_len,
 };
 use crate::abi::NetStatus;
 use crate::audit::AuditKind;
@@ -34,7 +34,11 @@ fn fetch(g: &mut dyn Guest, a: &[i32]) -> HostResult {
         return Ok(Some(NetStatus::BadUrl as i32));
     };
     if !state.allow.contains(&host) {
-        state.audit.record(&plugin, AuditKind::Denied, format!("fetch of {url:?}: host {host:?} is not on the allow-list"));
+        state.audit.record(
+            &plugin,
+            AuditKind::Denied,
+            format!("fetch of {url:?}: host {host:?} is not on the allow-list"),
+        );
         return Ok(Some(NetStatus::Denied as i32));
     }
     state.audit.record(&plugin, AuditKind::CapabilityUse, format!("fetch {url:?}"));

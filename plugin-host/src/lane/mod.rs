@@ -104,6 +104,9 @@ pub enum Metering {
     Injected,
     /// Fuel counted by the engine itself (wasmtime's), on the module as it came.
     Engine,
+    /// No fuel at all, on the module as it came: only to measure what metering costs (the
+    /// benches). A call can run forever, so no lane choice ever gives it.
+    Unmetered,
 }
 
 /// One import of a fast-lane module, for the embedder to bind to [`FastPlugin::host_call`].
@@ -218,7 +221,7 @@ impl PluginHost {
             meter::MeterError::Limit(detail) => PluginError::new(plugin.clone(), ErrorKind::MemoryLimit { detail }),
         })?;
         let module = match metering {
-            Metering::Engine => wasm.to_vec(),
+            Metering::Engine | Metering::Unmetered => wasm.to_vec(),
             Metering::Injected => metered,
         };
         state.audit.record(&plugin, AuditKind::Loaded, format!("lane: {}", Lane::Fast.label()));
@@ -369,11 +372,17 @@ impl FastPlugin {
     /// # Errors
     /// [`HostStop`] when the plugin must stop (a bad pointer, bad output, out of fuel): the
     /// embedder makes the engine trap, and [`Self::end`] names the fault.
-    pub fn host_call(&mut self, access: &mut dyn GuestAccess, slot: usize, args: &[i32]) -> Result<Option<i32>, HostStop> {
+    pub fn host_call(
+        &mut self,
+        access: &mut dyn GuestAccess,
+        slot: usize,
+        args: &[i32],
+    ) -> Result<Option<i32>, HostStop> {
         let Some(run) = host_fns::implementation(slot).filter(|_| self.fault.is_none()) else {
             return Err(HostStop);
         };
-        let mut guest = FastGuest { state: &mut self.state, access };
+        let unmetered = self.metering == Metering::Unmetered;
+        let mut guest = FastGuest { state: &mut self.state, access, unmetered };
         match call_host(&mut guest, slot, run, args) {
             Ok(value) => Ok(value),
             Err(fault) => {
@@ -402,7 +411,12 @@ impl FastPlugin {
     /// The typed error the call failed with, with what it used.
     pub fn end(&mut self, ending: CallEnding, after: CallAfter) -> Result<(RunOutput, CallMetrics), Box<FailedCall>> {
         let budget = self.fuel_budget;
-        let used = budget.saturating_sub(u64::try_from(after.fuel_left).unwrap_or(0)).saturating_add(self.state.call.fuel.debt);
+        let used = match self.metering {
+            Metering::Unmetered => 0,
+            _ => budget
+                .saturating_sub(u64::try_from(after.fuel_left).unwrap_or(0))
+                .saturating_add(self.state.call.fuel.debt),
+        };
         let metrics = CallMetrics {
             fuel_used: used.min(budget),
             fuel_budget: budget,
@@ -423,7 +437,9 @@ impl FastPlugin {
             (CallEnding::Trapped(_), None) if after.refused_pages > 0 => Err(error(ErrorKind::MemoryLimit {
                 detail: meter::refused_detail(after.memory, after.refused_pages, self.memory_limit()),
             })),
-            (CallEnding::Trapped(_), None) if after.fuel_left < 0 => Err(error(ErrorKind::OutOfFuel { fuel: budget })),
+            (CallEnding::Trapped(_), None) if after.fuel_left < 0 && self.metering == Metering::Injected => {
+                Err(error(ErrorKind::OutOfFuel { fuel: budget }))
+            }
             (CallEnding::Trapped(trap), None) => Err(error(match trap {
                 EngineTrap::StackOverflow => ErrorKind::StackOverflow,
                 EngineTrap::OutOfFuel => ErrorKind::OutOfFuel { fuel: budget },
@@ -440,7 +456,8 @@ impl FastPlugin {
         match result {
             Ok(()) => {
                 let output = std::mem::take(&mut self.state.call.output);
-                let detail = format!("finished: {}; {} fuel; {}", output.summary(), metrics.fuel_used, Lane::Fast.label());
+                let detail =
+                    format!("finished: {}; {} fuel; {}", output.summary(), metrics.fuel_used, Lane::Fast.label());
                 self.state.audit.record(&plugin, AuditKind::Finished, detail);
                 Ok((output, metrics))
             }
@@ -498,7 +515,9 @@ fn fault_kind(fault: HostFault, fuel: u64) -> ErrorKind {
         HostFault::BadPointer { function, ptr, len, memory } => ErrorKind::BadPointer { function, ptr, len, memory },
         HostFault::InvalidOutput(reason) => ErrorKind::InvalidOutput { reason },
         HostFault::OutOfFuel => ErrorKind::OutOfFuel { fuel },
-        HostFault::Fetch(req) => ErrorKind::Trap { message: format!("fetch of {} cannot run in the fast lane", req.url) },
+        HostFault::Fetch(req) => {
+            ErrorKind::Trap { message: format!("fetch of {} cannot run in the fast lane", req.url) }
+        }
     }
 }
 
@@ -510,6 +529,8 @@ fn call_host(guest: &mut dyn Guest, slot: usize, run: HostFn, args: &[i32]) -> R
 struct FastGuest<'a> {
     state: &'a mut HostState,
     access: &'a mut dyn GuestAccess,
+    /// Host work is free too when nothing is metered.
+    unmetered: bool,
 }
 
 impl Guest for FastGuest<'_> {
@@ -530,10 +551,15 @@ impl Guest for FastGuest<'_> {
     }
 
     fn fuel(&mut self) -> u64 {
+        if self.unmetered {
+            return u64::MAX;
+        }
         u64::try_from(self.access.fuel()).unwrap_or(0)
     }
 
     fn set_fuel(&mut self, fuel: u64) {
-        self.access.set_fuel(i64::try_from(fuel).unwrap_or(i64::MAX));
+        if !self.unmetered {
+            self.access.set_fuel(i64::try_from(fuel).unwrap_or(i64::MAX));
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! functions, with fuel injected by [`super::meter`] or wasmtime's own, under the same memory
 //! limit and a bounded stack.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -20,10 +22,13 @@ use crate::output::{CallMetrics, RunOutput};
 /// enough that a runaway recursion ends in a stack overflow at once.
 const MAX_WASM_STACK: usize = 1 << 20;
 
-/// Two wasmtime engines, one for each way of metering.
+/// Two wasmtime engines: one counting fuel itself, one without (for injected metering, and for
+/// measuring what metering costs); and the modules compiled so far, by the digest of their bytes
+/// and the engine, so a plugin run again is not compiled again.
 pub struct WasmtimeRunner {
     injected: Engine,
     own_fuel: Engine,
+    compiled: RefCell<HashMap<(String, bool), wasmtime::Module>>,
 }
 
 struct Data {
@@ -71,7 +76,25 @@ impl WasmtimeRunner {
             config.consume_fuel(own_fuel).max_wasm_stack(MAX_WASM_STACK);
             Engine::new(&config).map_err(|e| HostSetupError::Link(e.to_string()))
         };
-        Ok(Self { injected: engine(false)?, own_fuel: engine(true)? })
+        Ok(Self { injected: engine(false)?, own_fuel: engine(true)?, compiled: RefCell::new(HashMap::new()) })
+    }
+
+    /// Compiles `plugin`'s module for its metering, or finds it compiled.
+    ///
+    /// # Errors
+    /// What wasmtime refused, as [`ErrorKind::InvalidModule`].
+    pub fn compile(&self, plugin: &FastPlugin) -> Result<wasmtime::Module, PluginError> {
+        let own_fuel = plugin.metering() == Metering::Engine;
+        let key = (crate::sha256_hex(plugin.module()), own_fuel);
+        if let Some(module) = self.compiled.borrow().get(&key) {
+            return Ok(module.clone());
+        }
+        let engine = if own_fuel { &self.own_fuel } else { &self.injected };
+        let module = wasmtime::Module::new(engine, plugin.module()).map_err(|e| {
+            PluginError::new(plugin.manifest().id(), ErrorKind::InvalidModule { reason: e.to_string() })
+        })?;
+        self.compiled.borrow_mut().insert(key, module.clone());
+        Ok(module)
     }
 
     /// Runs a call of `plugin` to its end.
@@ -88,14 +111,12 @@ impl WasmtimeRunner {
         let fail = |error: PluginError| Box::new(FailedCall { error, metrics: CallMetrics::default() });
         let fuel = plugin.begin(graph, params, selected).map_err(fail)?;
         let engine = match plugin.metering() {
-            Metering::Injected => &self.injected,
+            Metering::Injected | Metering::Unmetered => &self.injected,
             Metering::Engine => &self.own_fuel,
         };
         let id = plugin.manifest().id();
         let trap = |message: String| PluginError::new(id.clone(), ErrorKind::Trap { message });
-        let module = wasmtime::Module::new(engine, plugin.module())
-            .map_err(|e| PluginError::new(id.clone(), ErrorKind::InvalidModule { reason: e.to_string() }));
-        let module = match module {
+        let module = match self.compile(plugin) {
             Ok(module) => module,
             Err(error) => return Err(Box::new(plugin.abandon(error, CallMetrics::default()))),
         };
@@ -106,7 +127,13 @@ impl WasmtimeRunner {
         };
         let memory_limit = plugin.memory_limit();
         let owned = std::mem::replace(plugin, plugin.stand_in());
-        let data = Data { plugin: Some(owned), memory: None, fuel: None, refused: None, limiter: Limit { memory: memory_limit, refused: None } };
+        let data = Data {
+            plugin: Some(owned),
+            memory: None,
+            fuel: None,
+            refused: None,
+            limiter: Limit { memory: memory_limit, refused: None },
+        };
         let mut store = Store::new(engine, data);
         store.limiter(|d| &mut d.limiter);
         let outcome = call(&mut store, &linker, &module, fuel);
@@ -151,7 +178,8 @@ fn call(store: &mut Store<Data>, linker: &Linker<Data>, module: &wasmtime::Modul
     store.data_mut().fuel = instance.get_global(&mut *store, FUEL_EXPORT);
     store.data_mut().refused = instance.get_global(&mut *store, REFUSED_EXPORT);
     set_fuel(store, SETUP_FUEL);
-    let version = instance.get_typed_func::<(), i32>(&mut *store, crate::abi::EXPORT_ABI_VERSION)?.call(&mut *store, ())?;
+    let version =
+        instance.get_typed_func::<(), i32>(&mut *store, crate::abi::EXPORT_ABI_VERSION)?.call(&mut *store, ())?;
     let plugin = store.data().plugin.as_ref().expect("in the store");
     let entry = plugin.entry_point();
     plugin.check_abi_version(version).map_err(|e| wasmtime::Error::msg(e.to_string()))?;

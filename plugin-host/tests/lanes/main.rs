@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use isg::synth::{SynthSpec, generate};
 use plugin_host::lane::{Lane, Metering, Trust, WasmtimeRunner, choose_lane, meter};
-use plugin_host::{Capabilities, Capability, CallMetrics, GraphInput, HostPolicy, Manifest, PluginError, PluginHost, RunOutput};
+use plugin_host::{
+    CallMetrics, Capabilities, Capability, GraphInput, HostPolicy, Manifest, PluginError, PluginHost, RunOutput,
+};
 use serde_json::{Value, json};
 
 type Outcome = Result<(RunOutput, CallMetrics), PluginError>;
@@ -31,7 +33,13 @@ fn all() -> Capabilities {
 }
 
 /// Runs one call of the plugin in each lane.
-fn run_everywhere(manifest: &Arc<Manifest>, wasm: &[u8], graph: &Arc<GraphInput>, params: &Value, fuel: Option<u64>) -> [Outcome; 3] {
+fn run_everywhere(
+    manifest: &Arc<Manifest>,
+    wasm: &[u8],
+    graph: &Arc<GraphInput>,
+    params: &Value,
+    fuel: Option<u64>,
+) -> [Outcome; 3] {
     let host = host();
     let runner = WasmtimeRunner::new().expect("wasmtime starts");
     let wasmi = host.load(Arc::clone(manifest), wasm, all()).and_then(|mut p| {
@@ -64,13 +72,30 @@ fn output_bytes(output: &RunOutput) -> Vec<Vec<u8>> {
 #[test]
 fn first_party_plugins_compute_the_same_in_every_lane() {
     let plugins = [
-        "circle-layout", "force-layout", "grouped-layout", "layered-layout", "radial-layout", "module-colors",
-        "style-by-kind", "uml-view", "tangles", "smells", "hotspots", "module-metrics", "communities", "patterns",
-        "unreferenced", "start-here", "graph-export",
+        "circle-layout",
+        "force-layout",
+        "grouped-layout",
+        "layered-layout",
+        "radial-layout",
+        "module-colors",
+        "style-by-kind",
+        "uml-view",
+        "tangles",
+        "smells",
+        "hotspots",
+        "module-metrics",
+        "communities",
+        "patterns",
+        "unreferenced",
+        "start-here",
+        "graph-export",
     ];
     let graph = graph(400);
     let mut ratios = Vec::new();
-    println!("{:<16} {:>14} {:>14} {:>8} {:>14} {:>8}", "plugin", "wasmi fuel", "injected", "ratio", "wasmtime's", "ratio");
+    println!(
+        "{:<16} {:>14} {:>14} {:>8} {:>14} {:>8}",
+        "plugin", "wasmi fuel", "injected", "ratio", "wasmtime's", "ratio"
+    );
     for name in plugins {
         let (wasm, text) = support::plugin(name);
         let manifest = Arc::new(Manifest::parse(&text).expect("first-party manifest parses"));
@@ -86,7 +111,11 @@ fn first_party_plugins_compute_the_same_in_every_lane() {
         let ratio = |f: u64| f as f64 / wasmi_metrics.fuel_used.max(1) as f64;
         println!(
             "{name:<16} {:>14} {:>14} {:>8.2} {:>14} {:>8.2}",
-            wasmi_metrics.fuel_used, fuel[0], ratio(fuel[0]), fuel[1], ratio(fuel[1])
+            wasmi_metrics.fuel_used,
+            fuel[0],
+            ratio(fuel[0]),
+            fuel[1],
+            ratio(fuel[1])
         );
         // One budget means about the same in both lanes.
         ratios.push((name, ratio(fuel[0])));
@@ -121,7 +150,11 @@ fn hostile_plugins_end_in_the_same_typed_error_in_every_lane() {
         if let [Err(wasmi), Err(injected), Err(own)] = &outcomes {
             println!("{mode}: {wasmi}\n  injected: {injected}\n  wasmtime's: {own}");
             if code == "OutOfFuel" || code == "MemoryLimit" {
-                assert_eq!(injected.to_string(), wasmi.to_string(), "{mode}: the fast lane words it as the interpreter does");
+                assert_eq!(
+                    injected.to_string(),
+                    wasmi.to_string(),
+                    "{mode}: the fast lane words it as the interpreter does"
+                );
             }
         }
     }
@@ -146,7 +179,12 @@ fn wat_case(body: &str, capabilities: &str) -> [Outcome; 3] {
 #[test]
 fn inline_cases_end_in_the_same_typed_error_in_every_lane() {
     let cases = [
-        ("endless loop", r#"(func (export "pt_run_layout") (result i32) (loop $l (br $l)) i32.const 0)"#, "", "OutOfFuel"),
+        (
+            "endless loop",
+            r#"(func (export "pt_run_layout") (result i32) (loop $l (br $l)) i32.const 0)"#,
+            "",
+            "OutOfFuel",
+        ),
         (
             "endless memory.fill",
             r#"(func (export "pt_run_layout") (result i32) (loop $l (memory.fill (i32.const 0) (i32.const 1) (i32.const 65536)) (br $l)) i32.const 0)"#,
@@ -211,7 +249,8 @@ fn the_rewrite_refuses_what_it_cannot_meter_and_caps_memory() {
     assert!(err.to_string().contains("starts at 2 MiB, over the 1 MiB limit"), "{err}");
     let err = meter::instrument(&module(r#"(table 11 funcref)"#), limits).expect_err("11 elements");
     assert!(err.to_string().contains("11 elements"), "{err}");
-    let err = meter::instrument(&module(r#"(global (export "pt_meter_fuel") i32 (i32.const 0))"#), limits).expect_err("reserved name");
+    let err = meter::instrument(&module(r#"(global (export "pt_meter_fuel") i32 (i32.const 0))"#), limits)
+        .expect_err("reserved name");
     assert!(err.to_string().contains("pt_meter_fuel"), "{err}");
     let rewritten = meter::instrument(&module(r#"(memory (export "memory") 1 1000)"#), limits).expect("meters");
     let parsed = wasmparser::Parser::new(0).parse_all(&rewritten).find_map(|p| match p.ok()? {
