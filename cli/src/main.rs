@@ -280,7 +280,7 @@ fn run_plugin(args: &RunPlugin) -> Result<()> {
     }
     let host = PluginHost::new(policy)?;
     let started = Instant::now();
-    let (audit, result) =
+    let plugin_file::PluginRun { audit, result } =
         plugin_file::run_on(args.engine, &host, &manifest, &wasm, grants, args.fuel, (&graph, &params, None))?;
     let run_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(path) = &args.audit {

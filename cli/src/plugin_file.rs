@@ -81,9 +81,10 @@ pub fn run(
     if manifest.plugin.kind != kind {
         bail!("{} is {} plugin, not {}", manifest.id(), with_article(manifest.plugin.kind), with_article(kind));
     }
-    let (_, result) = run_on(engine, host, &manifest, &wasm, manifest.capabilities, None, (graph, params, selected))?;
-    let (output, _) =
-        result.map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
+    let run = run_on(engine, host, &manifest, &wasm, manifest.capabilities, None, (graph, params, selected))?;
+    let (output, _) = run
+        .result
+        .map_err(|failed| anyhow::anyhow!("{}: {} ({})", manifest.id(), failed.error, failed.error.code()))?;
     Ok((manifest, output))
 }
 
@@ -98,7 +99,16 @@ pub enum Engine {
     Wasmtime,
 }
 
-/// Runs one call of a plugin to its end on `engine`: the audit trail and the outcome.
+/// One call of a plugin run to its end: what it produced or how it failed, and the plugin's audit
+/// trail.
+pub struct PluginRun {
+    /// The plugin's audit trail after the call.
+    pub audit: plugin_host::AuditLog,
+    /// The output and metrics, or the typed failure with its metrics.
+    pub result: Result<(RunOutput, plugin_host::CallMetrics), Box<plugin_host::FailedCall>>,
+}
+
+/// Runs one call of a plugin to its end on `engine`.
 pub fn run_on(
     engine: Engine,
     host: &PluginHost,
@@ -107,7 +117,7 @@ pub fn run_on(
     grants: plugin_host::Capabilities,
     fuel: Option<u64>,
     call: (&Arc<GraphInput>, &Value, Option<u32>),
-) -> Result<(plugin_host::AuditLog, Result<(RunOutput, plugin_host::CallMetrics), Box<plugin_host::FailedCall>>)> {
+) -> Result<PluginRun> {
     let (graph, params, selected) = call;
     match engine {
         Engine::Wasmi => {
@@ -116,13 +126,13 @@ pub fn run_on(
             let result = plugin.run_to_end(Arc::clone(graph), params, selected, |req| {
                 Err(plugin_host::FetchFailed::new(format!("the command line does not fetch ({})", req.url)))
             });
-            Ok((plugin.audit().clone(), result))
+            Ok(PluginRun { audit: plugin.audit().clone(), result })
         }
         Engine::Wasmtime => {
             let mut plugin = host.load_fast(Arc::clone(manifest), wasm, grants, Metering::Engine)?;
             plugin.set_fuel_budget(fuel)?;
             let result = WasmtimeRunner::new()?.run(&mut plugin, Arc::clone(graph), params, selected);
-            Ok((plugin.audit().clone(), result))
+            Ok(PluginRun { audit: plugin.audit().clone(), result })
         }
     }
 }

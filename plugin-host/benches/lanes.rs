@@ -77,10 +77,10 @@ fn figures() {
     let host = PluginHost::new(HostPolicy::default()).expect("host");
     let runner = WasmtimeRunner::new().expect("wasmtime");
     println!("\n== the fast lane natively: force layout to a stable picture, ms (one run each, side by side) ==");
-    println!(
-        "{:>12} {:>10} {:>10} {:>10} {:>10} {:>8} {:>9} {:>9} {:>9} {}",
-        "graph", "wasmi", "wasmtime", "injected", "unmetered", "native", "wt/nat", "inj/unm", "own/unm", "wasmi/wt"
-    );
+    let header = ["graph", "wasmi", "wasmtime", "injected", "unmetered", "native", "wt/nat", "inj/unm", "own/unm"];
+    let widths = [12, 10, 10, 10, 10, 8, 9, 9, 9];
+    let cells: Vec<String> = header.iter().zip(widths).map(|(h, w)| format!("{h:>w$}")).collect();
+    println!("{} wasmi/wt", cells.join(" "));
     force_row(&host, &runner, 2_000, 8_000, true);
     force_row(&host, &runner, 10_000, 50_000, true);
     force_row(&host, &runner, 100_000, 500_000, false);

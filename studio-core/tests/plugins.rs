@@ -123,7 +123,7 @@ fn fast_lane_trust_is_kept_per_identity_and_forgotten_with_the_grants() {
         consent::set_trusted(&storage, &first.identity, true).await.expect("keeps");
         assert_eq!(consent::trust(&storage, &first).await.expect("reads"), Trust::Hand);
         assert_eq!(consent::trust(&storage, &other).await.expect("reads"), Trust::None, "another byte, another plugin");
-        consent::forget(&storage, &first.identity).await.expect("forgets");
+        forget(&storage, &first.identity).await.expect("forgets");
         assert_eq!(consent::trust(&storage, &first).await.expect("reads"), Trust::None);
         let signed = studio_core::catalog::PluginSource { trusted_publisher: Some("RWQ1".into()), ..other };
         assert_eq!(consent::trust(&storage, &signed).await.expect("reads"), Trust::Publisher { key: "RWQ1".into() });
