@@ -247,6 +247,41 @@ export class PluginsPanel {
     return this.rows.first();
   }
 
+  /**
+   * Runs the chosen (hostile) plugin in each mode of `cases` under its fuel, consent given on the
+   * first, and expects each run to fail with its typed error; returns the rows.
+   */
+  async expectFailures(cases: [string, string | null, RegExp][], each?: (row: Locator) => Promise<void>): Promise<void> {
+    let first = true;
+    for (const [mode, fuel, expected] of cases) {
+      await this.setParam('mode', mode);
+      await this.fuel.fill(fuel ?? '');
+      const row = await this.runToEnd(first ? 'allow' : 'expect-none');
+      first = false;
+      await expect(row).toHaveAttribute('data-state', 'failed');
+      await expect(row.getByTestId('run-status')).toHaveText(expected);
+      if (each) await each(row);
+    }
+  }
+
+  /**
+   * Starts force-layout so that it never settles (every level runs all of 10,000 steps, positions
+   * published after each), consent given, optionally trusted first; returns its row once it shows
+   * progress.
+   */
+  async startEndlessLayout(trusted = false): Promise<Locator> {
+    await this.choose('force-layout');
+    if (trusted) await this.trusted.check();
+    await this.setParam('iterations', '10000');
+    await this.setParam('publish_every', '1');
+    await this.setParam('tolerance', '0');
+    await this.run.click();
+    await this.page.getByTestId('consent-allow').click();
+    const row = this.newest();
+    await expect(row.getByTestId('run-status')).toHaveText(/^running: \d+ \/ \d+0000$/);
+    return row;
+  }
+
   /** Clicks Run, answers the consent dialog if it appears, and waits for the run to end. */
   async runToEnd(consent: 'allow' | 'expect-none' = 'allow'): Promise<Locator> {
     const before = await this.rows.count();
@@ -374,3 +409,14 @@ export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise
   );
 }
 
+
+/**
+ * The hostile plugin's modes with the fuel each runs under and the typed error it must end in, the
+ * same in the interpreter and the fast lane.
+ */
+export const HOSTILE_CASES: [string, string | null, RegExp][] = [
+  ['spin', '20000000', /^OutOfFuel: plugin hostile@0.1.0 ran out of fuel after 20000000 units/],
+  ['panic', null, /^Trap: plugin hostile@0.1.0 failed: panicked at .*deliberate panic: edge \d+ of \d+/s],
+  ['alloc-bomb', null, /^MemoryLimit: plugin hostile@0.1.0 hit its memory limit: linear memory would grow from \d+ to 64 MiB, over the 64 MiB limit/],
+  ['recursion', null, /^StackOverflow: plugin hostile@0.1.0 overflowed its stack/],
+];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PluginsPanel, StudioPage, pixelDifference } from '../pages/studio';
+import { HOSTILE_CASES, PluginsPanel, StudioPage, pixelDifference } from '../pages/studio';
 
 const repo = join(__dirname, '..', '..');
 // Built from source by the trunk build's pre_build hook (public/bundle-plugins.sh), never committed.
@@ -18,22 +18,10 @@ test.describe('fast lane', () => {
     await plugins.trusted.check();
 
     const cases: [string, string | null, RegExp][] = [
-      ['spin', '20000000', /^OutOfFuel: plugin hostile@0.1.0 ran out of fuel after 20000000 units/],
-      ['panic', null, /^Trap: plugin hostile@0.1.0 failed: panicked at .*deliberate panic: edge \d+ of \d+/s],
-      ['alloc-bomb', null, /^MemoryLimit: plugin hostile@0.1.0 hit its memory limit: linear memory would grow from \d+ to 64 MiB, over the 64 MiB limit/],
-      ['recursion', null, /^StackOverflow: plugin hostile@0.1.0 overflowed its stack/],
+      ...HOSTILE_CASES,
       ['style-flood', '200000000', /^OutOfFuel: plugin hostile@0.1.0 ran out of fuel after 200000000 units/],
     ];
-    let first = true;
-    for (const [mode, fuel, expected] of cases) {
-      await plugins.setParam('mode', mode);
-      await plugins.fuel.fill(fuel ?? '');
-      const row = await plugins.runToEnd(first ? 'allow' : 'expect-none');
-      first = false;
-      await expect(row).toHaveAttribute('data-state', 'failed');
-      await expect(row.getByTestId('run-status')).toHaveText(expected);
-      await expect(row.getByTestId('run-lane')).toHaveText(FAST);
-    }
+    await plugins.expectFailures(cases, async (row) => await expect(row.getByTestId('run-lane')).toHaveText(FAST));
 
     // An endless loop under the whole budget: the worker is busy, so Cancel ends it at once.
     await plugins.setParam('mode', 'spin');
@@ -113,17 +101,8 @@ test.describe('fast lane', () => {
     const plugins = new PluginsPanel(page);
     await studio.open('?isg=samples/tokio-1.47.1.json', testInfo);
     await expect(studio.nodeCount).toHaveText('2869');
-    await plugins.choose('force-layout');
-    await plugins.trusted.check();
-    await plugins.setParam('iterations', '10000');
-    await plugins.setParam('publish_every', '1');
-    // Never stable: every level runs all its steps, so the run lasts until cancelled.
-    await plugins.setParam('tolerance', '0');
-    await plugins.run.click();
-    await page.getByTestId('consent-allow').click();
-    const row = plugins.newest();
+    const row = await plugins.startEndlessLayout(true);
     const status = row.getByTestId('run-status');
-    await expect(status).toHaveText(/^running: \d+ \/ \d+0000$/);
     // Progress keeps coming while the worker is inside the one call, and so do pictures.
     const seen = await status.innerText();
     await expect.poll(async () => await status.innerText()).not.toBe(seen);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PluginsPanel, StudioPage } from '../pages/studio';
+import { HOSTILE_CASES, PluginsPanel, StudioPage } from '../pages/studio';
 
 const repo = join(__dirname, '..', '..');
 // Built from source by the trunk build's pre_build hook (public/bundle-plugins.sh), never committed.
@@ -349,15 +349,7 @@ test.describe('plugins', () => {
     const studio = new StudioPage(page);
     const plugins = new PluginsPanel(page);
     await studio.open('', testInfo);
-    await plugins.choose('force-layout');
-    await plugins.setParam('iterations', '10000');
-    await plugins.setParam('publish_every', '1');
-    // Never stable: every level runs all its steps, so the run lasts until cancelled.
-    await plugins.setParam('tolerance', '0');
-    await plugins.run.click();
-    await page.getByTestId('consent-allow').click();
-    const row = plugins.newest();
-    await expect(row.getByTestId('run-status')).toHaveText(/^running: \d+ \/ \d+0000$/);
+    const row = await plugins.startEndlessLayout();
     // Intermediate positions reach the canvas while it runs.
     await studio.redrawAfter(async () => {});
     await row.getByTestId('plugin-cancel').click();
@@ -380,21 +372,7 @@ test.describe('plugins', () => {
     await page.getByTestId('consent-deny').click();
     await expect(plugins.rows).toHaveCount(0);
 
-    const cases: [string, string | null, RegExp][] = [
-      ['spin', '20000000', /^OutOfFuel: plugin hostile@0.1.0 ran out of fuel after 20000000 units/],
-      ['panic', null, /^Trap: plugin hostile@0.1.0 failed: panicked at .*deliberate panic: edge \d+ of \d+/s],
-      ['alloc-bomb', null, /^MemoryLimit: plugin hostile@0.1.0 hit its memory limit: linear memory would grow .* over the 64 MiB limit/],
-      ['recursion', null, /^StackOverflow: plugin hostile@0.1.0 overflowed its stack/],
-    ];
-    let first = true;
-    for (const [mode, fuel, expected] of cases) {
-      await plugins.setParam('mode', mode);
-      await plugins.fuel.fill(fuel ?? '');
-      const row = await plugins.runToEnd(first ? 'allow' : 'expect-none');
-      first = false;
-      await expect(row).toHaveAttribute('data-state', 'failed');
-      await expect(row.getByTestId('run-status')).toHaveText(expected);
-    }
+    await plugins.expectFailures(HOSTILE_CASES);
     await plugins.setParam('mode', 'behave');
     const fine = await plugins.runToEnd('expect-none');
     await expect(fine.getByTestId('finding')).toHaveText(`Info: ${AXUM_NODES} nodes, 842 edges`);

@@ -113,6 +113,35 @@ impl HostPolicy {
     }
 }
 
+/// The fuel each call of a plugin may burn: the manifest's request (or the ceiling) unless the
+/// user set another, checked against the policy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FuelBudget {
+    current: u64,
+    default: u64,
+}
+
+impl FuelBudget {
+    /// A budget of `fuel`, which is also what [`FuelBudget::set`] with `None` goes back to.
+    pub(crate) const fn new(fuel: u64) -> Self {
+        Self { current: fuel, default: fuel }
+    }
+
+    /// Fuel each call may burn.
+    pub(crate) const fn get(self) -> u64 {
+        self.current
+    }
+
+    /// Sets the budget; `None` goes back to the default.
+    pub(crate) fn set(&mut self, policy: &HostPolicy, fuel: Option<u64>) -> Result<(), FuelBudgetError> {
+        self.current = match fuel {
+            Some(f) => policy.check_fuel(f)?,
+            None => self.default,
+        };
+        Ok(())
+    }
+}
+
 /// Enforces the memory and table ceilings, records the peak, and remembers why it refused.
 #[derive(Debug)]
 pub(crate) struct Limiter {

@@ -24,13 +24,16 @@ struct Exports {
     refused: Option<WebAssembly::Global>,
 }
 
+/// Called after every host call with the plugin and the fuel used so far.
+pub type OnProgress = Box<dyn FnMut(&mut FastPlugin, u64)>;
+
 /// What the import closures share with the call.
 struct Shared {
     /// Taken back when the call ends; the import closures belong to the JS garbage collector and
     /// may outlive it, finding it gone.
     plugin: Option<FastPlugin>,
     exports: Exports,
-    on_progress: Box<dyn FnMut(&mut FastPlugin)>,
+    on_progress: OnProgress,
 }
 
 struct Access<'a>(&'a Exports);
@@ -76,8 +79,10 @@ fn host_call(shared: &SharedCell, slot: usize, args: &[i32]) -> Result<JsValue, 
     let mut guard = shared.borrow_mut();
     let Shared { plugin, exports, on_progress } = &mut *guard;
     let Some(plugin) = plugin.as_mut() else { return Err(JsValue::from_str("the call is over")) };
-    let result = plugin.host_call(&mut Access(exports), slot, args);
-    on_progress(plugin);
+    let mut access = Access(exports);
+    let result = plugin.host_call(&mut access, slot, args);
+    let used = plugin.fuel_budget().saturating_sub(u64::try_from(access.fuel()).unwrap_or(0));
+    on_progress(plugin, used);
     match result {
         Ok(Some(value)) => Ok(JsValue::from(value)),
         Ok(None) => Ok(JsValue::UNDEFINED),
@@ -100,7 +105,7 @@ macro_rules! bind {
 /// A JS function for one import, of the import's arity.
 fn import_function(shared: &SharedCell, import: &HostImport) -> Option<JsValue> {
     let slot = import.slot;
-    Some(match import.params {
+    Some(match import.function.params {
         0 => bind!(shared, slot,),
         1 => bind!(shared, slot, a),
         2 => bind!(shared, slot, a, b),
@@ -116,17 +121,18 @@ fn imports(shared: &SharedCell) -> Result<Object, JsValue> {
     let object = Object::new();
     let imports = shared.borrow().plugin.as_ref().map(FastPlugin::imports).unwrap_or_default();
     for import in &imports {
-        let module = match Reflect::get(&object, &JsValue::from_str(import.module))? {
+        let name = JsValue::from_str(import.function.module);
+        let module = match Reflect::get(&object, &name)? {
             m if m.is_object() => m,
             _ => {
                 let m: JsValue = Object::new().into();
-                Reflect::set(&object, &JsValue::from_str(import.module), &m)?;
+                Reflect::set(&object, &name, &m)?;
                 m
             }
         };
         let function =
             import_function(shared, import).ok_or_else(|| JsValue::from_str("an import has too many parameters"))?;
-        Reflect::set(&module, &JsValue::from_str(import.name), &function)?;
+        Reflect::set(&module, &JsValue::from_str(import.function.name), &function)?;
     }
     Ok(object)
 }
@@ -149,7 +155,7 @@ fn export(instance: &WebAssembly::Instance, name: &str) -> JsValue {
 }
 
 /// Runs one call of `plugin` on the browser's engine; `on_progress` is called after every host
-/// call to post progress and positions.
+/// call, with the fuel used so far, to post progress and positions.
 ///
 /// # Errors
 /// The typed error the call failed with, as the interpreter lane names it.
@@ -158,7 +164,7 @@ pub fn run(
     graph: Arc<GraphInput>,
     params: &Value,
     selected: Option<u32>,
-    on_progress: Box<dyn FnMut(&mut FastPlugin)>,
+    on_progress: OnProgress,
 ) -> (FastPlugin, Result<(RunOutput, CallMetrics), Box<FailedCall>>) {
     let shared: SharedCell =
         Rc::new(RefCell::new(Shared { plugin: Some(plugin), exports: Exports::default(), on_progress }));

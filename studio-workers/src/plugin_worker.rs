@@ -14,8 +14,8 @@ use std::sync::Arc;
 use js_sys::{Promise, Reflect};
 use plugin_host::lane::{FastPlugin, Lane, LaneChoice, Metering, choose_lane};
 use plugin_host::{
-    Capabilities, Capability, ErrorKind, FetchFailed, GraphInput, HostPolicy, LoadedPlugin, Manifest, PluginDigest,
-    PluginError, PluginFolder, PluginHost, RunOutput, Step,
+    AuditEvent, AuditKind, Capabilities, Capability, ErrorKind, FetchFailed, GraphInput, HostPolicy, LoadedPlugin,
+    Manifest, PluginDigest, PluginError, PluginFolder, PluginHost, RunOutput, Step,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -205,6 +205,13 @@ async fn execute(worker: &Shared, request: RunRequest) {
     plugin.set_view_flags(view_flags);
     let outcome = drive(worker, &req, &mut plugin, graph, &mut stats).await;
     stats.audit = plugin.audit().events().iter().filter(|e| e.seq >= audit_before).cloned().collect();
+    // The fast lane's host records its lane; the interpreter's is said here, so every run's trail
+    // names where it ran.
+    if let Some(choice) = &stats.lane {
+        let detail = format!("lane: {}: {}", choice.lane.label(), choice.reason);
+        let seq = stats.audit.last().map_or(0, |e| e.seq + 1);
+        stats.audit.push(AuditEvent { seq, plugin: plugin.manifest().id(), kind: AuditKind::Loaded, detail });
+    }
     stats.host_calls = plugin
         .audit()
         .host_call_counts()
@@ -319,7 +326,7 @@ fn execute_fast(
     let mut last_post = f64::NEG_INFINITY;
     let mut positions_waiting = false;
     let progress_scope = scope.clone();
-    let on_progress = Box::new(move |plugin: &mut FastPlugin| {
+    let on_progress = Box::new(move |plugin: &mut FastPlugin, fuel_used: u64| {
         let (done, positions_changed) = plugin.take_progress();
         positions_waiting |= positions_changed;
         let t = now_ms(&progress_scope);
@@ -332,11 +339,11 @@ fn execute_fast(
             None => Vec::new(),
         };
         positions_waiting = false;
-        post(&progress_scope, &FromWorker::Progress { run, done, fuel_used: 0 }, &attachments);
+        post(&progress_scope, &FromWorker::Progress { run, done, fuel_used }, &attachments);
     });
-    let audit_before = plugin.audit().events().back().map_or(0, |e| e.seq);
+    // A fast-lane plugin is loaded for each run: its whole trail is this run's.
     let (plugin, result) = crate::fast_lane::run(plugin, graph, &req.params, req.selected, on_progress);
-    stats.audit = plugin.audit().events().iter().filter(|e| e.seq >= audit_before).cloned().collect();
+    stats.audit = plugin.audit().events().iter().cloned().collect();
     stats.host_calls = plugin.audit().host_call_counts().into_iter().filter(|c| c.calls > 0).collect();
     stats.lane = Some(choice);
     let folder = plugin.grants().file_system_access.then(|| plugin.folder().to_bytes());

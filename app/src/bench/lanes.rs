@@ -47,7 +47,7 @@ async fn time_lane(
     let plugin =
         host.load_fast(Arc::clone(&source.manifest), &source.wasm, all(), metering).map_err(|e| e.to_string())?;
     let t = now_ms();
-    let (_, result) = studio_workers::fast_lane::run(plugin, input, &case.params, None, Box::new(|_| {}));
+    let (_, result) = studio_workers::fast_lane::run(plugin, input, &case.params, None, Box::new(|_, _| {}));
     result.map_err(|f| f.error.to_string())?;
     Ok(now_ms() - t)
 }

@@ -68,7 +68,7 @@ impl Call<'_> {
     /// # Errors
     /// The typed error the call failed with; the call is over then.
     pub fn step(&mut self) -> Result<Step, PluginError> {
-        let budget = self.plugin.fuel_budget;
+        let budget = self.plugin.fuel.get();
         let left = budget.saturating_sub(self.used);
         let slice = self.plugin.policy.slice_fuel.max(self.min_slice).min(left);
         let result = match std::mem::replace(&mut self.pending, Pending::Done) {
@@ -170,7 +170,7 @@ impl Call<'_> {
         let state = self.plugin.store.data();
         CallMetrics {
             fuel_used: self.used,
-            fuel_budget: self.plugin.fuel_budget,
+            fuel_budget: self.plugin.fuel.get(),
             peak_memory: state.limiter.peak_memory,
             host_calls: state.audit.host_calls() - self.host_calls_before,
             slices: self.slices,

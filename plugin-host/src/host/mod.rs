@@ -18,7 +18,7 @@ use crate::host_fns::{self, CallContext, FetchFailed, FetchRequest, HostFault, H
 use crate::manifest::{Capabilities, Manifest, PluginKind};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
-use crate::policy::{FuelBudgetError, HostPolicy, Limiter};
+use crate::policy::{FuelBudget, FuelBudgetError, HostPolicy, Limiter};
 
 /// Fuel for instantiation and the ABI handshake: enough for data segments' const expressions and a
 /// function returning a constant, too little to hide work in.
@@ -104,8 +104,7 @@ impl PluginHost {
             module,
             store,
             run,
-            fuel_budget,
-            default_fuel: fuel_budget,
+            fuel: FuelBudget::new(fuel_budget),
             policy: self.policy.clone(),
             poisoned: false,
             view_positions: None,
@@ -411,8 +410,7 @@ pub struct LoadedPlugin {
     module: Module,
     store: Store<HostState>,
     run: TypedFunc<(), i32>,
-    fuel_budget: u64,
-    default_fuel: u64,
+    fuel: FuelBudget,
     policy: HostPolicy,
     poisoned: bool,
     /// Positions on screen the next call may read (`pt_isg.read_positions`), then forgotten.
@@ -449,7 +447,7 @@ impl LoadedPlugin {
 
     /// Fuel each call may burn.
     pub fn fuel_budget(&self) -> u64 {
-        self.fuel_budget
+        self.fuel.get()
     }
 
     /// Sets the fuel each call may burn (the CLI's `--fuel`, the panel's fuel field); `None` goes
@@ -458,11 +456,7 @@ impl LoadedPlugin {
     /// # Errors
     /// [`FuelBudgetError`] for 0 or a budget above the policy's ceiling; the budget stays as it was.
     pub fn set_fuel_budget(&mut self, fuel: Option<u64>) -> Result<(), FuelBudgetError> {
-        self.fuel_budget = match fuel {
-            Some(f) => self.policy.check_fuel(f)?,
-            None => self.default_fuel,
-        };
-        Ok(())
+        self.fuel.set(&self.policy, fuel)
     }
 
     /// The export this plugin runs through: its kind's entry point, or `pt_run` for a plugin built

@@ -1,7 +1,11 @@
 //! `pt_isg` ([`crate::Capability::ReadIsg`]): the graph as compact arrays and strings, copied out
 //! in ranges.
 
-use super::{Guest, HostResult, HostState, Implementation, args, charge, copy_out, cost, enter, implement};
+use std::sync::Arc;
+
+use super::{
+    CallContext, Guest, HostResult, HostState, Implementation, args, charge, copy_out, cost, enter, implement,
+};
 use crate::graph_input::GraphInput;
 
 const M: &str = pt_abi::MODULE_ISG;
@@ -10,8 +14,16 @@ pub(super) const FUNCTIONS: &[Implementation] = &[
     implement(M, "node_count", |g, _| number(g, "pt_isg.node_count", |s| s.call.node_count() as i32)),
     implement(M, "edge_count", |g, _| number(g, "pt_isg.edge_count", |s| s.call.edge_count() as i32)),
     implement(M, "selected_node", |g, _| number(g, "pt_isg.selected_node", |s| s.call.selected)),
-    implement(M, "read_positions", read_positions),
-    implement(M, "read_view_flags", read_view_flags),
+    implement(M, "read_positions", |g, a| {
+        let encode = |p: &[f32; 2], out: &mut Vec<u8>| {
+            out.extend_from_slice(&p[0].to_le_bytes());
+            out.extend_from_slice(&p[1].to_le_bytes());
+        };
+        copy_view(g, "pt_isg.read_positions", |c| c.positions.clone(), encode, args(a))
+    }),
+    implement(M, "read_view_flags", |g, a| {
+        copy_view(g, "pt_isg.read_view_flags", |c| c.view_flags.clone(), |f, out| out.push(*f), args(a))
+    }),
     implement(M, "read_edges", |g, a| {
         let encode = |e: &[u32; 2], out: &mut Vec<u8>| {
             out.extend_from_slice(&e[0].to_le_bytes());
@@ -61,21 +73,49 @@ fn number(g: &mut dyn Guest, function: &'static str, read: fn(&HostState) -> i32
     Ok(Some(read(g.state())))
 }
 
-/// Copies `count` records of a per-node or per-edge array starting at `first`, paying for the
-/// encoding and the copy.
+/// Copies `count` records of a per-node or per-edge array of the graph starting at `first`
+/// (0 without a graph).
 fn copy_records<T: Copy>(
     g: &mut dyn Guest,
     function: &'static str,
     pick: fn(&GraphInput) -> &[T],
     encode: fn(&T, &mut Vec<u8>),
-    [dst, first, count]: [i32; 3],
+    range: [i32; 3],
 ) -> HostResult {
     enter(g, function, [])?;
     let Some(graph) = g.state().call.graph.clone() else {
         charge(g, cost::CALL)?;
         return Ok(Some(0));
     };
-    let all = pick(&graph);
+    copy_range(g, function, pick(&graph), encode, range)
+}
+
+/// Copies `count` records of one of the arrays the embedder gave about the screen starting at
+/// `first` (−1 when it gave none).
+fn copy_view<T: Copy>(
+    g: &mut dyn Guest,
+    function: &'static str,
+    pick: fn(&CallContext) -> Option<Arc<Vec<T>>>,
+    encode: fn(&T, &mut Vec<u8>),
+    range: [i32; 3],
+) -> HostResult {
+    enter(g, function, [])?;
+    let Some(all) = pick(&g.state().call) else {
+        charge(g, cost::CALL)?;
+        return Ok(Some(-1));
+    };
+    copy_range(g, function, &all, encode, range)
+}
+
+/// Copies records `first..first + count` of `all` (clipped to it) to `dst`, paying for the
+/// encoding and the copy; returns how many it copied.
+fn copy_range<T: Copy>(
+    g: &mut dyn Guest,
+    function: &'static str,
+    all: &[T],
+    encode: fn(&T, &mut Vec<u8>),
+    [dst, first, count]: [i32; 3],
+) -> HostResult {
     let first = (first.max(0) as usize).min(all.len());
     let n = (count.max(0) as usize).min(all.len() - first);
     charge(g, cost::CALL + cost::copy(n * size_of::<T>()))?;
@@ -101,38 +141,4 @@ fn copy_string(
         Some(value) => copy_out(g, function, value.as_bytes(), dst, cap).map(Some),
         None => Ok(Some(-1)),
     }
-}
-
-fn read_positions(g: &mut dyn Guest, a: &[i32]) -> HostResult {
-    let [dst, first, count] = args(a);
-    let function = "pt_isg.read_positions";
-    enter(g, function, [])?;
-    let Some(positions) = g.state().call.positions.clone() else {
-        charge(g, cost::CALL)?;
-        return Ok(Some(-1));
-    };
-    let first = (first.max(0) as usize).min(positions.len());
-    let n = (count.max(0) as usize).min(positions.len() - first);
-    charge(g, cost::CALL + cost::copy(n * 8))?;
-    let bytes: Vec<u8> = positions[first..first + n]
-        .iter()
-        .flat_map(|p| p[0].to_le_bytes().into_iter().chain(p[1].to_le_bytes()))
-        .collect();
-    copy_out(g, function, &bytes, dst, i32::MAX)?;
-    Ok(Some(n as i32))
-}
-
-fn read_view_flags(g: &mut dyn Guest, a: &[i32]) -> HostResult {
-    let [dst, first, count] = args(a);
-    let function = "pt_isg.read_view_flags";
-    enter(g, function, [])?;
-    let Some(flags) = g.state().call.view_flags.clone() else {
-        charge(g, cost::CALL)?;
-        return Ok(Some(-1));
-    };
-    let first = (first.max(0) as usize).min(flags.len());
-    let n = (count.max(0) as usize).min(flags.len() - first);
-    charge(g, cost::CALL + cost::copy(n))?;
-    copy_out(g, function, &flags[first..first + n], dst, i32::MAX)?;
-    Ok(Some(n as i32))
 }

@@ -28,8 +28,9 @@ use crate::host_fns::{self, CallContext, FuelAccount, Guest, HostFault, HostFn, 
 use crate::manifest::{Capabilities, Manifest};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
-use crate::policy::{FuelBudgetError, HostPolicy};
+use crate::policy::{FuelBudget, FuelBudgetError, HostPolicy};
 use crate::{HOST_FUNCTIONS, PluginHost};
+use pt_abi::HostFunction;
 
 #[cfg(feature = "wasmtime")]
 pub use wasmtime_engine::WasmtimeRunner;
@@ -112,16 +113,10 @@ pub enum Metering {
 /// One import of a fast-lane module, for the embedder to bind to [`FastPlugin::host_call`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HostImport {
-    /// Import module.
-    pub module: &'static str,
-    /// Function name.
-    pub name: &'static str,
     /// Its slot, passed back to [`FastPlugin::host_call`].
     pub slot: usize,
-    /// Number of `i32` parameters.
-    pub params: usize,
-    /// Whether it returns an `i32`.
-    pub returns: bool,
+    /// The host function: module, name and signature.
+    pub function: HostFunction,
 }
 
 /// The plugin's memory and fuel, as the engine running a fast call exposes them.
@@ -183,8 +178,7 @@ pub struct FastPlugin {
     module: Vec<u8>,
     metering: Metering,
     state: HostState,
-    fuel_budget: u64,
-    default_fuel: u64,
+    fuel: FuelBudget,
     policy: HostPolicy,
     fault: Option<HostFault>,
     host_calls_before: u64,
@@ -224,7 +218,7 @@ impl PluginHost {
             Metering::Engine | Metering::Unmetered => wasm.to_vec(),
             Metering::Injected => metered,
         };
-        state.audit.record(&plugin, AuditKind::Loaded, format!("lane: {}", Lane::Fast.label()));
+        state.audit.record(&plugin, AuditKind::Loaded, format!("lane: {} ({metering:?} metering)", Lane::Fast.label()));
         Ok(FastPlugin {
             manifest,
             grants,
@@ -232,8 +226,7 @@ impl PluginHost {
             module,
             metering,
             state,
-            fuel_budget,
-            default_fuel: fuel_budget,
+            fuel: FuelBudget::new(fuel_budget),
             policy: self.policy().clone(),
             fault: None,
             host_calls_before: 0,
@@ -285,13 +278,13 @@ impl FastPlugin {
             .iter()
             .enumerate()
             .filter(|(_, f)| host_fns::linked(f.module, self.grants))
-            .map(|(slot, f)| HostImport { module: f.module, name: f.name, slot, params: f.params, returns: f.returns })
+            .map(|(slot, f)| HostImport { slot, function: *f })
             .collect()
     }
 
     /// Fuel each call may burn.
     pub fn fuel_budget(&self) -> u64 {
-        self.fuel_budget
+        self.fuel.get()
     }
 
     /// Sets the fuel each call may burn; `None` goes back to the manifest's (or the ceiling).
@@ -299,11 +292,7 @@ impl FastPlugin {
     /// # Errors
     /// [`FuelBudgetError`] for 0 or a budget above the policy's ceiling.
     pub fn set_fuel_budget(&mut self, fuel: Option<u64>) -> Result<(), FuelBudgetError> {
-        self.fuel_budget = match fuel {
-            Some(f) => self.policy.check_fuel(f)?,
-            None => self.default_fuel,
-        };
-        Ok(())
+        self.fuel.set(&self.policy, fuel)
     }
 
     /// This plugin's audit trail.
@@ -364,7 +353,7 @@ impl FastPlugin {
         self.state.call.fuel = FuelAccount::default();
         self.fault = None;
         self.host_calls_before = self.state.audit.host_calls();
-        Ok(self.fuel_budget)
+        Ok(self.fuel.get())
     }
 
     /// Runs host function `slot` for the plugin.
@@ -410,7 +399,7 @@ impl FastPlugin {
     /// # Errors
     /// The typed error the call failed with, with what it used.
     pub fn end(&mut self, ending: CallEnding, after: CallAfter) -> Result<(RunOutput, CallMetrics), Box<FailedCall>> {
-        let budget = self.fuel_budget;
+        let budget = self.fuel.get();
         let used = match self.metering {
             Metering::Unmetered => 0,
             _ => budget
@@ -481,8 +470,7 @@ impl FastPlugin {
             module: Vec::new(),
             metering: self.metering,
             state: self.state.stand_in(),
-            fuel_budget: 0,
-            default_fuel: 0,
+            fuel: FuelBudget::new(0),
             policy: self.policy.clone(),
             fault: None,
             host_calls_before: 0,

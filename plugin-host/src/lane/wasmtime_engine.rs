@@ -151,10 +151,11 @@ impl WasmtimeRunner {
 fn link(engine: &Engine, plugin: &FastPlugin) -> wasmtime::Result<Linker<Data>> {
     let mut linker = Linker::<Data>::new(engine);
     for import in plugin.imports() {
-        let results: &[ValType] = if import.returns { &[ValType::I32] } else { &[] };
-        let ty = FuncType::new(engine, vec![ValType::I32; import.params], results.to_vec());
+        let f = import.function;
+        let results: &[ValType] = if f.returns { &[ValType::I32] } else { &[] };
+        let ty = FuncType::new(engine, vec![ValType::I32; f.params], results.to_vec());
         let slot = import.slot;
-        linker.func_new(import.module, import.name, ty, move |mut caller, params, results| {
+        linker.func_new(f.module, f.name, ty, move |mut caller, params, results| {
             let mut values = [0i32; 8];
             for (value, param) in values.iter_mut().zip(params) {
                 *value = param.i32().unwrap_or(0);
