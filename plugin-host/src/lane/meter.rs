@@ -3,8 +3,9 @@
 //!
 //! The rewrite, on `wasmparser` and `wasm-encoder` (already in the tree through wasmi and `wat`):
 //! - every straight-line run of instructions starts by taking its cost from an exported `i64`
-//!   global ([`FUEL_EXPORT`]) and traps (`unreachable`) when the global goes below zero; a run ends
-//!   at every control instruction, so each loop iteration and each branch taken pays;
+//!   global ([`FUEL_EXPORT`]); a run ends at every control instruction, so each loop iteration and
+//!   each branch taken pays; the runs that start a function or a loop body trap (`unreachable`)
+//!   when the global is below zero, which every endless path passes through;
 //! - bulk memory and table operations also pay per byte or element moved, taken before they run;
 //! - `memory.grow` beyond the cap traps, after noting the pages asked for in [`REFUSED_EXPORT`]
 //!   (as wasmi's limiter does: a plugin must not carry on after being refused);
@@ -165,7 +166,7 @@ pub fn instrument(wasm: &[u8], limits: MeterLimits) -> Result<Vec<u8>, MeterErro
             Payload::CodeSectionStart { .. } => code = Some(CodeSection::new()),
             Payload::CodeSectionEntry(body) => {
                 let globals = globals.as_ref().expect("globals come first");
-                let function = meter_function(&mut re, &body, globals).map_err(|e| invalid(&e))?;
+                let function = meter_function(&mut re, wasm, &body, globals).map_err(|e| invalid(&e))?;
                 code.get_or_insert_with(CodeSection::new).function(&function);
             }
             other => {
@@ -255,45 +256,94 @@ fn cost(op: &Operator<'_>) -> (i64, bool) {
     }
 }
 
-/// A function body with a charge at the start of every straight-line run.
+/// A piece of a rewritten function: bytes of the original body, or code the rewrite adds.
+enum Piece<'a> {
+    Raw(std::ops::Range<usize>),
+    Code(Vec<Instruction<'a>>),
+}
+
+/// A function body with a charge at the start of every straight-line run. Only the runs that
+/// start a function or a loop body check for an empty tank: every way to run without end passes
+/// through one, so a call overshoots its budget by at most the straight-line code between two
+/// checks, and [`super::FastPlugin::end`] counts a call that returns overdrawn as out of fuel.
+/// The original instructions are copied as bytes, not re-encoded.
 fn meter_function(
     re: &mut RoundtripReencoder,
+    wasm: &[u8],
     body: &wasmparser::FunctionBody<'_>,
     g: &Globals,
 ) -> Result<Function, wasm_encoder::reencode::Error> {
     let mut function = re.new_function_with_parsed_locals(body)?;
-    let mut run: Vec<Instruction<'_>> = Vec::new();
+    let mut run: Vec<Piece<'_>> = Vec::new();
     let mut run_cost = 0i64;
+    let mut check = true;
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
+        let start = reader.original_position() as usize;
         let op = reader.read()?;
+        let end = reader.original_position() as usize;
         let (op_cost, ends_run) = cost(&op);
+        let opens_loop = matches!(op, Operator::Loop { .. });
         run_cost += op_cost;
         match op {
-            Operator::MemoryGrow { mem } => grow(&mut run, mem, g),
+            Operator::MemoryGrow { mem } => run.push(Piece::Code(grow(mem, g))),
             Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } | Operator::MemoryInit { .. } => {
-                dynamic_charge(&mut run, g, BYTES_PER_FUEL);
-                run.push(re.instruction(op)?);
+                run.push(Piece::Code(dynamic_charge(g, BYTES_PER_FUEL)));
+                run.push(Piece::Raw(start..end));
             }
             Operator::TableFill { .. } | Operator::TableCopy { .. } | Operator::TableInit { .. } => {
-                dynamic_charge(&mut run, g, 1);
-                run.push(re.instruction(op)?);
+                run.push(Piece::Code(dynamic_charge(g, 1)));
+                run.push(Piece::Raw(start..end));
             }
-            op => run.push(re.instruction(op)?),
+            _ => match run.last_mut() {
+                Some(Piece::Raw(raw)) if raw.end == start => raw.end = end,
+                _ => run.push(Piece::Raw(start..end)),
+            },
         }
         if ends_run {
-            charge(&mut function, g, run_cost);
-            for instruction in run.drain(..) {
-                function.instruction(&instruction);
-            }
+            emit(&mut function, wasm, g, (run_cost, check), &mut run);
             run_cost = 0;
+            check = opens_loop;
         }
     }
-    charge(&mut function, g, run_cost);
-    for instruction in &run {
-        function.instruction(instruction);
-    }
+    emit(&mut function, wasm, g, (run_cost, check), &mut run);
     Ok(function)
+}
+
+/// Writes a run: its charge (checked or not), then its pieces.
+fn emit(function: &mut Function, wasm: &[u8], g: &Globals, (cost, check): (i64, bool), run: &mut Vec<Piece<'_>>) {
+    if cost > 0 {
+        let mut code = vec![
+            Instruction::GlobalGet(g.fuel),
+            Instruction::I64Const(cost),
+            Instruction::I64Sub,
+            Instruction::GlobalSet(g.fuel),
+        ];
+        if check {
+            trap_when_empty(&mut code, g);
+        }
+        for instruction in &code {
+            function.instruction(instruction);
+        }
+    } else if check {
+        let mut code = Vec::new();
+        trap_when_empty(&mut code, g);
+        for instruction in &code {
+            function.instruction(instruction);
+        }
+    }
+    for piece in run.drain(..) {
+        match piece {
+            Piece::Raw(range) => {
+                function.raw(wasm[range].iter().copied());
+            }
+            Piece::Code(code) => {
+                for instruction in &code {
+                    function.instruction(instruction);
+                }
+            }
+        }
+    }
 }
 
 /// Traps when the fuel global is below zero.
@@ -308,27 +358,10 @@ fn trap_when_empty<'a>(out: &mut impl Extend<Instruction<'a>>, g: &Globals) {
     ]);
 }
 
-/// Takes a run's fixed cost from the fuel global.
-fn charge(function: &mut Function, g: &Globals, cost: i64) {
-    if cost == 0 {
-        return;
-    }
-    let mut code = vec![
-        Instruction::GlobalGet(g.fuel),
-        Instruction::I64Const(cost),
-        Instruction::I64Sub,
-        Instruction::GlobalSet(g.fuel),
-    ];
-    trap_when_empty(&mut code, g);
-    for instruction in &code {
-        function.instruction(instruction);
-    }
-}
-
 /// Takes `length / per_fuel` from the fuel global for a bulk operation whose length is on top of
 /// the stack, leaving the stack as it was.
-fn dynamic_charge(run: &mut Vec<Instruction<'_>>, g: &Globals, per_fuel: i64) {
-    run.extend([
+fn dynamic_charge<'a>(g: &Globals, per_fuel: i64) -> Vec<Instruction<'a>> {
+    let mut run = vec![
         Instruction::GlobalSet(g.len),
         Instruction::GlobalGet(g.fuel),
         Instruction::GlobalGet(g.len),
@@ -337,14 +370,15 @@ fn dynamic_charge(run: &mut Vec<Instruction<'_>>, g: &Globals, per_fuel: i64) {
         Instruction::I64DivU,
         Instruction::I64Sub,
         Instruction::GlobalSet(g.fuel),
-    ]);
-    trap_when_empty(run, g);
+    ];
+    trap_when_empty(&mut run, g);
     run.push(Instruction::GlobalGet(g.len));
+    run
 }
 
 /// `memory.grow` that traps when refused, noting the pages it asked for.
-fn grow(run: &mut Vec<Instruction<'_>>, mem: u32, g: &Globals) {
-    run.extend([
+fn grow<'a>(mem: u32, g: &Globals) -> Vec<Instruction<'a>> {
+    vec![
         Instruction::GlobalSet(g.len),
         Instruction::GlobalGet(g.len),
         Instruction::MemoryGrow(mem),
@@ -358,7 +392,7 @@ fn grow(run: &mut Vec<Instruction<'_>>, mem: u32, g: &Globals) {
         Instruction::Unreachable,
         Instruction::End,
         Instruction::GlobalGet(g.grown),
-    ]);
+    ]
 }
 
 /// The detail of a refused `memory.grow`, worded as wasmi's limiter words it.

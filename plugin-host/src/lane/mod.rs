@@ -418,16 +418,18 @@ impl FastPlugin {
         let error = |kind| PluginError::new(plugin.clone(), kind);
         let result = match (ending, self.fault.take()) {
             (_, Some(fault)) => Err(error(fault_kind(fault, budget))),
+            (CallEnding::Trapped(_), None) if after.refused_pages > 0 => Err(error(ErrorKind::MemoryLimit {
+                detail: meter::refused_detail(after.memory, after.refused_pages, self.memory_limit()),
+            })),
+            // Injected metering checks at function and loop entries, so a call can end a few
+            // straight-line instructions overdrawn: it ran out as surely as one that trapped.
+            (_, None) if after.fuel_left < 0 && self.metering == Metering::Injected => {
+                Err(error(ErrorKind::OutOfFuel { fuel: budget }))
+            }
             (CallEnding::Returned(0), None) => Ok(()),
             (CallEnding::Returned(code), None) => {
                 let message = self.state.call.fail.take().unwrap_or_else(|| format!("{} returned {code}", self.entry));
                 Err(error(ErrorKind::Trap { message }))
-            }
-            (CallEnding::Trapped(_), None) if after.refused_pages > 0 => Err(error(ErrorKind::MemoryLimit {
-                detail: meter::refused_detail(after.memory, after.refused_pages, self.memory_limit()),
-            })),
-            (CallEnding::Trapped(_), None) if after.fuel_left < 0 && self.metering == Metering::Injected => {
-                Err(error(ErrorKind::OutOfFuel { fuel: budget }))
             }
             (CallEnding::Trapped(trap), None) => Err(error(match trap {
                 EngineTrap::StackOverflow => ErrorKind::StackOverflow,
