@@ -41,6 +41,7 @@ pub mod open_graph;
 pub mod panels;
 pub mod plugin_catalog;
 pub mod plugin_panel;
+pub mod plugin_pool;
 pub mod plugins;
 pub mod report_view;
 pub mod share_panel;

@@ -24,7 +24,7 @@ use crate::error::{ErrorKind, PluginError};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
 use crate::host::{Checked, FailedCall};
-use crate::host_fns::{self, CallContext, FuelAccount, Guest, HostFault, HostFn, HostState};
+use crate::host_fns::{self, CallContext, FuelAccount, Guest, HostFault, HostState};
 use crate::manifest::{Capabilities, Manifest};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
@@ -372,7 +372,7 @@ impl FastPlugin {
         };
         let unmetered = self.metering == Metering::Unmetered;
         let mut guest = FastGuest { state: &mut self.state, access, unmetered };
-        match call_host(&mut guest, slot, run, args) {
+        match host_fns::call(&mut guest, slot, run, args) {
             Ok(value) => Ok(value),
             Err(fault) => {
                 self.fault = Some(fault);
@@ -509,10 +509,6 @@ fn fault_kind(fault: HostFault, fuel: u64) -> ErrorKind {
             ErrorKind::Trap { message: format!("fetch of {} cannot run in the fast lane", req.url) }
         }
     }
-}
-
-fn call_host(guest: &mut dyn Guest, slot: usize, run: HostFn, args: &[i32]) -> Result<Option<i32>, HostFault> {
-    host_fns::call(guest, slot, run, args)
 }
 
 /// A fast call's side of the host functions: the state, and the engine's memory and fuel.
