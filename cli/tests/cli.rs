@@ -99,6 +99,34 @@ fn run_plugin_prints_output_and_metrics() {
 }
 
 #[test]
+fn run_plugin_on_wasmtime_gives_the_same_output_and_errors_as_wasmi() {
+    let json = |engine: &str| -> serde_json::Value {
+        let out = run_plugin("force-layout", &["--json", "--engine", engine]).success();
+        serde_json::from_slice(&out.get_output().stdout).expect("JSON output")
+    };
+    let (wasmi, wasmtime) = (json("wasmi"), json("wasmtime"));
+    assert_eq!(wasmtime["engine"], "wasmtime");
+    assert_eq!(wasmi["output"]["positions"].as_array().map(Vec::len), Some(611));
+    assert_eq!(wasmtime["output"], wasmi["output"], "the same positions, bit for bit");
+    assert_eq!(wasmtime["metrics"]["slices"], 1, "a compiled call is not sliced");
+    let cases = [
+        ("spin", "50000000", "(OutOfFuel)"),
+        ("alloc-bomb", "", "(MemoryLimit)"),
+        ("recursion", "", "(StackOverflow)"),
+    ];
+    for (mode, fuel, code) in cases {
+        let params = format!(r#"{{"mode":"{mode}"}}"#);
+        let mut args = vec!["--params", &params, "--engine", "wasmtime"];
+        if !fuel.is_empty() {
+            args.extend(["--fuel", fuel]);
+        }
+        let out = run_plugin("hostile", &args).failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(code), "{mode}: {err}");
+    }
+}
+
+#[test]
 fn run_plugin_reports_typed_errors_and_exits_non_zero() {
     let out = run_plugin("hostile", &["--params", r#"{"mode":"spin"}"#, "--fuel", "5000000"]).failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();

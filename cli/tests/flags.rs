@@ -62,6 +62,13 @@ fn run_plugin_flags_with_edge_values() {
         (with(&["--audit", folder]), false),
         (with(&["--audit", "/no/such/dir/audit.json"]), false),
         (with(&["--json"]), true),
+        (with(&["--engine", "wasmtime"]), true),
+        (with(&["--engine", "wasmtime", "--fuel", "1"]), false),
+        (with(&["--engine", "wasmtime", "--fuel", "18446744073709551615"]), true),
+        (with(&["--engine", "wasmtime", "--deny", "write_visualization"]), false),
+        (with(&["--engine", "nope"]), false),
+        (with(&["--engine", ""]), false),
+        (owned(&["run-plugin", garbage, "--manifest", manifest, "--isg", &axum, "--engine", "wasmtime"]), false),
         (
             vec!["run-plugin".into(), empty.into(), "--manifest".into(), manifest.into(), "--isg".into(), axum.clone()],
             false,
@@ -93,6 +100,9 @@ fn run_plugin_flags_with_edge_values() {
     }
     let (_, stderr) = no_panic(&with(&["--fuel", "0"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(stderr.contains("--fuel"), "{stderr}");
+    let (_, stderr) =
+        no_panic(&with(&["--engine", "wasmtime", "--fuel", "1"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(stderr.contains("(OutOfFuel)"), "the fast lane names the same typed error: {stderr}");
 }
 
 #[test]
