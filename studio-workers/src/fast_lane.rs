@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
-use plugin_host::lane::meter::{FUEL_EXPORT, REFUSED_EXPORT};
+use plugin_host::lane::meter::{FUEL_EXPORT, REFUSED_EXPORT, TABLE_FROM_EXPORT, TABLE_TO_EXPORT};
 use plugin_host::lane::{CallAfter, CallEnding, EngineTrap, FastPlugin, GuestAccess, HostImport, SETUP_FUEL};
 use plugin_host::{CallMetrics, ErrorKind, FailedCall, GraphInput, PluginError, RunOutput};
 use serde_json::Value;
@@ -22,6 +22,8 @@ struct Exports {
     memory: Option<WebAssembly::Memory>,
     fuel: Option<WebAssembly::Global>,
     refused: Option<WebAssembly::Global>,
+    table_from: Option<WebAssembly::Global>,
+    table_to: Option<WebAssembly::Global>,
 }
 
 /// Called after every host call with the plugin and the fuel used so far.
@@ -203,6 +205,8 @@ fn call(
         s.exports.memory = export(&instance, "memory").dyn_into().ok();
         s.exports.fuel = export(&instance, FUEL_EXPORT).dyn_into().ok();
         s.exports.refused = export(&instance, REFUSED_EXPORT).dyn_into().ok();
+        s.exports.table_from = export(&instance, TABLE_FROM_EXPORT).dyn_into().ok();
+        s.exports.table_to = export(&instance, TABLE_TO_EXPORT).dyn_into().ok();
     }
     let set_fuel = |fuel: u64| {
         let s = shared.borrow();
@@ -236,8 +240,12 @@ fn call(
     let after = {
         let s = shared.borrow();
         let mut access = Access(&s.exports);
-        let refused = s.exports.refused.as_ref().and_then(|g| g.value().as_f64()).map_or(0, |p| p as u32);
-        CallAfter { fuel_left: access.fuel(), memory: access.memory_size(), refused_pages: refused }
+        let read =
+            |g: &Option<WebAssembly::Global>| g.as_ref().and_then(|g| g.value().as_f64()).map_or(0, |v| v as u32);
+        let refused_pages = read(&s.exports.refused);
+        let table = (read(&s.exports.table_from), read(&s.exports.table_to));
+        let refused_table = (table.1 > 0).then_some(table);
+        CallAfter { fuel_left: access.fuel(), memory: access.memory_size(), refused_pages, refused_table }
     };
     with_plugin(shared, |p| p.end(ending, after))
 }

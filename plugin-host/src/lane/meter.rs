@@ -8,7 +8,8 @@
 //!   when the global is below zero, which every endless path passes through;
 //! - bulk memory and table operations also pay per byte or element moved, taken before they run;
 //! - `memory.grow` beyond the cap traps, after noting the pages asked for in [`REFUSED_EXPORT`]
-//!   (as wasmi's limiter does: a plugin must not carry on after being refused);
+//!   (as wasmi's limiter does: a plugin must not carry on after being refused), and `table.grow`
+//!   likewise ([`TABLE_FROM_EXPORT`], [`TABLE_TO_EXPORT`]);
 //! - the declared maximum of memory and tables is rewritten to the policy's, so the engine itself
 //!   refuses growth past it; a declared minimum already above it is refused here;
 //! - a start function is refused (it would run before the host could meter or cancel it).
@@ -30,6 +31,13 @@ use wasmparser::{Operator, Parser, Payload};
 pub const FUEL_EXPORT: &str = "pt_meter_fuel";
 /// The exported global holding the pages a refused `memory.grow` asked for (0 when none was).
 pub const REFUSED_EXPORT: &str = "pt_meter_refused";
+/// The exported global holding a table's size when its `table.grow` was refused.
+pub const TABLE_FROM_EXPORT: &str = "pt_meter_table_from";
+/// The exported global holding the size a refused `table.grow` asked for (0 when none was).
+pub const TABLE_TO_EXPORT: &str = "pt_meter_table_to";
+
+/// Every name the rewrite exports; a module exporting one of them is refused.
+const RESERVED: [&str; 4] = [FUEL_EXPORT, REFUSED_EXPORT, TABLE_FROM_EXPORT, TABLE_TO_EXPORT];
 
 /// Bytes a bulk memory operation moves per unit of fuel (wasmi's `bytes_copied_per_fuel`).
 const BYTES_PER_FUEL: i64 = 64;
@@ -61,6 +69,8 @@ pub enum MeterError {
 struct Globals {
     fuel: u32,
     refused: u32,
+    table_from: u32,
+    table_to: u32,
     len: u32,
     grown: u32,
 }
@@ -149,7 +159,7 @@ pub fn instrument(wasm: &[u8], limits: MeterLimits) -> Result<Vec<u8>, MeterErro
                 let mut section = ExportSection::new();
                 for export in reader {
                     let export = export.map_err(|e| invalid(&e))?;
-                    if export.name == FUEL_EXPORT || export.name == REFUSED_EXPORT {
+                    if RESERVED.contains(&export.name) {
                         return Err(MeterError::Invalid(format!("it exports {}, a name the host keeps", export.name)));
                     }
                     section.export(export.name, re.export_kind(export.kind).map_err(|e| invalid(&e))?, export.index);
@@ -203,15 +213,24 @@ fn after(payload: &Payload<'_>, id: u8) -> bool {
 fn add_globals(section: &mut GlobalSection, defined: u32) -> Globals {
     let mutable = |val_type| GlobalType { val_type, mutable: true, shared: false };
     section.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
-    for _ in 0..3 {
+    for _ in 0..5 {
         section.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
     }
-    Globals { fuel: defined, refused: defined + 1, len: defined + 2, grown: defined + 3 }
+    Globals {
+        fuel: defined,
+        refused: defined + 1,
+        len: defined + 2,
+        grown: defined + 3,
+        table_from: defined + 4,
+        table_to: defined + 5,
+    }
 }
 
 fn export_globals(section: &mut ExportSection, globals: &Globals) {
     section.export(FUEL_EXPORT, ExportKind::Global, globals.fuel);
     section.export(REFUSED_EXPORT, ExportKind::Global, globals.refused);
+    section.export(TABLE_FROM_EXPORT, ExportKind::Global, globals.table_from);
+    section.export(TABLE_TO_EXPORT, ExportKind::Global, globals.table_to);
 }
 
 fn cap_memory(memory: wasmparser::MemoryType, limit: usize) -> Result<MemoryType, MeterError> {
@@ -286,7 +305,21 @@ fn meter_function(
         let opens_loop = matches!(op, Operator::Loop { .. });
         run_cost += op_cost;
         match op {
-            Operator::MemoryGrow { mem } => run.push(Piece::Code(grow(mem, g))),
+            Operator::MemoryGrow { mem } => {
+                let note = vec![Instruction::GlobalGet(g.len), Instruction::GlobalSet(g.refused)];
+                run.push(Piece::Code(grow(Instruction::MemoryGrow(mem), g, note)));
+            }
+            Operator::TableGrow { table } => {
+                let note = vec![
+                    Instruction::TableSize(table),
+                    Instruction::GlobalSet(g.table_from),
+                    Instruction::GlobalGet(g.table_from),
+                    Instruction::GlobalGet(g.len),
+                    Instruction::I32Add,
+                    Instruction::GlobalSet(g.table_to),
+                ];
+                run.push(Piece::Code(grow(Instruction::TableGrow(table), g, note)));
+            }
             Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } | Operator::MemoryInit { .. } => {
                 run.push(Piece::Code(dynamic_charge(g, BYTES_PER_FUEL)));
                 run.push(Piece::Raw(start..end));
@@ -376,23 +409,27 @@ fn dynamic_charge<'a>(g: &Globals, per_fuel: i64) -> Vec<Instruction<'a>> {
     run
 }
 
-/// `memory.grow` that traps when refused, noting the pages it asked for.
-fn grow<'a>(mem: u32, g: &Globals) -> Vec<Instruction<'a>> {
-    vec![
+/// `memory.grow` or `table.grow` (`grow_op`, its delta on top of the stack) that traps when
+/// refused, after `note` records what it asked for (the delta is in the `len` global then).
+fn grow<'a>(grow_op: Instruction<'a>, g: &Globals, note: Vec<Instruction<'a>>) -> Vec<Instruction<'a>> {
+    let mut code = vec![
         Instruction::GlobalSet(g.len),
         Instruction::GlobalGet(g.len),
-        Instruction::MemoryGrow(mem),
+        grow_op,
         Instruction::GlobalSet(g.grown),
         Instruction::GlobalGet(g.grown),
         Instruction::I32Const(-1),
         Instruction::I32Eq,
         Instruction::If(wasm_encoder::BlockType::Empty),
-        Instruction::GlobalGet(g.len),
-        Instruction::GlobalSet(g.refused),
-        Instruction::Unreachable,
-        Instruction::End,
-        Instruction::GlobalGet(g.grown),
-    ]
+    ];
+    code.extend(note);
+    code.extend([Instruction::Unreachable, Instruction::End, Instruction::GlobalGet(g.grown)]);
+    code
+}
+
+/// The detail of a refused `table.grow`, worded as wasmi's limiter words it.
+pub fn table_refused_detail(from: u32, to: u32, limit: usize) -> String {
+    format!("a table would grow from {from} to {to} elements, over the {limit} limit")
 }
 
 /// The detail of a refused `memory.grow`, worded as wasmi's limiter words it.

@@ -267,6 +267,11 @@ impl FastPlugin {
         self.state.limiter.limits().0
     }
 
+    /// Table elements the plugin may have.
+    pub fn table_limit(&self) -> usize {
+        self.state.limiter.limits().1
+    }
+
     /// Deepest recursion the interpreter allows, for engines that take a stack size.
     pub fn policy(&self) -> &HostPolicy {
         &self.policy
@@ -421,6 +426,9 @@ impl FastPlugin {
             (CallEnding::Trapped(_), None) if after.refused_pages > 0 => Err(error(ErrorKind::MemoryLimit {
                 detail: meter::refused_detail(after.memory, after.refused_pages, self.memory_limit()),
             })),
+            (CallEnding::Trapped(_), None) if let Some((from, to)) = after.refused_table => {
+                Err(error(ErrorKind::MemoryLimit { detail: meter::table_refused_detail(from, to, self.table_limit()) }))
+            }
             // Injected metering checks at function and loop entries, so a call can end a few
             // straight-line instructions overdrawn: it ran out as surely as one that trapped.
             (_, None) if after.fuel_left < 0 && self.metering == Metering::Injected => {
@@ -498,6 +506,9 @@ pub struct CallAfter {
     pub memory: usize,
     /// Pages a refused `memory.grow` asked for ([`meter::REFUSED_EXPORT`]); 0 when none.
     pub refused_pages: u32,
+    /// A refused `table.grow`: the table's size and the size asked for
+    /// ([`meter::TABLE_FROM_EXPORT`], [`meter::TABLE_TO_EXPORT`]); `None` when none was.
+    pub refused_table: Option<(u32, u32)>,
 }
 
 fn fault_kind(fault: HostFault, fuel: u64) -> ErrorKind {

@@ -11,7 +11,7 @@ use wasmtime::{
     Caller, Config, Engine, FuncType, Global, Instance, Linker, Memory, ResourceLimiter, Store, Trap, Val, ValType,
 };
 
-use super::meter::{FUEL_EXPORT, REFUSED_EXPORT};
+use super::meter::{FUEL_EXPORT, REFUSED_EXPORT, TABLE_FROM_EXPORT, TABLE_TO_EXPORT, table_refused_detail};
 use super::{CallAfter, CallEnding, EngineTrap, FastPlugin, GuestAccess, HostStop, Metering, SETUP_FUEL};
 use crate::error::{ErrorKind, HostSetupError, PluginError};
 use crate::graph_input::GraphInput;
@@ -36,11 +36,13 @@ struct Data {
     memory: Option<Memory>,
     fuel: Option<Global>,
     refused: Option<Global>,
+    table: Option<(Global, Global)>,
     limiter: Limit,
 }
 
 struct Limit {
     memory: usize,
+    table: usize,
     refused: Option<String>,
 }
 
@@ -60,7 +62,12 @@ impl ResourceLimiter for Limit {
         Ok(true)
     }
 
-    fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(&mut self, current: usize, desired: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.table {
+            let detail = table_refused_detail(current as u32, desired as u32, self.table);
+            self.refused = Some(detail.clone());
+            return Err(wasmtime::Error::msg(detail));
+        }
         Ok(true)
     }
 }
@@ -126,13 +133,15 @@ impl WasmtimeRunner {
             Err(error) => return Err(Box::new(plugin.abandon(error, CallMetrics::default()))),
         };
         let memory_limit = plugin.memory_limit();
+        let table_limit = plugin.table_limit();
         let owned = std::mem::replace(plugin, plugin.stand_in());
         let data = Data {
             plugin: Some(owned),
             memory: None,
             fuel: None,
             refused: None,
-            limiter: Limit { memory: memory_limit, refused: None },
+            table: None,
+            limiter: Limit { memory: memory_limit, table: table_limit, refused: None },
         };
         let mut store = Store::new(engine, data);
         store.limiter(|d| &mut d.limiter);
@@ -178,6 +187,8 @@ fn call(store: &mut Store<Data>, linker: &Linker<Data>, module: &wasmtime::Modul
     store.data_mut().memory = instance.get_memory(&mut *store, "memory");
     store.data_mut().fuel = instance.get_global(&mut *store, FUEL_EXPORT);
     store.data_mut().refused = instance.get_global(&mut *store, REFUSED_EXPORT);
+    let from = instance.get_global(&mut *store, TABLE_FROM_EXPORT);
+    store.data_mut().table = from.zip(instance.get_global(&mut *store, TABLE_TO_EXPORT));
     set_fuel(store, SETUP_FUEL);
     let version =
         instance.get_typed_func::<(), i32>(&mut *store, crate::abi::EXPORT_ABI_VERSION)?.call(&mut *store, ())?;
@@ -205,7 +216,12 @@ fn after(store: &mut Store<Data>) -> CallAfter {
         None => store.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
     };
     let memory = store.data().memory.map_or(0, |m| m.data_size(&*store));
-    CallAfter { fuel_left, memory, refused_pages: refused_pages(store) }
+    let refused_table = store.data().table.and_then(|(from, to)| {
+        let read = |g: Global, store: &mut Store<Data>| g.get(&mut *store).i32().map_or(0, |v| v as u32);
+        let (from, to) = (read(from, store), read(to, store));
+        (to > 0).then_some((from, to))
+    });
+    CallAfter { fuel_left, memory, refused_pages: refused_pages(store), refused_table }
 }
 
 fn refused_pages(store: &mut Store<Data>) -> u32 {

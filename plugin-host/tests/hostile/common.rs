@@ -99,5 +99,34 @@ pub(crate) fn run_error(body: &str) -> PluginError {
         Err(e) => e,
     };
     assert_host_intact(&host, &graph);
+    #[cfg(feature = "wasmtime")]
+    fast_lanes_agree(&host, &graph, body, &error);
     error
+}
+
+/// The same case in the fast lane, with injected metering and with wasmtime's own fuel, ends in
+/// the same typed error (limits in the same words).
+#[cfg(feature = "wasmtime")]
+fn fast_lanes_agree(host: &PluginHost, graph: &Arc<GraphInput>, body: &str, expected: &PluginError) {
+    use plugin_host::lane::{Metering, WasmtimeRunner};
+    let runner = WasmtimeRunner::new().expect("wasmtime starts");
+    for metering in [Metering::Injected, Metering::Engine] {
+        let wasm = wat(&format!("{body} {ABI}"));
+        let error = match host.load_fast(manifest(&all_caps(), ""), &wasm, grants_all(), metering) {
+            Ok(mut plugin) => {
+                runner
+                    .run(&mut plugin, Arc::clone(graph), &Value::Null, None)
+                    .expect_err("hostile plugin must fail")
+                    .error
+            }
+            Err(e) => e,
+        };
+        assert_eq!(error.code(), expected.code(), "{metering:?}: {error} where the interpreter said {expected}");
+        if matches!(
+            expected.kind,
+            plugin_host::ErrorKind::MemoryLimit { .. } | plugin_host::ErrorKind::OutOfFuel { .. }
+        ) {
+            assert_eq!(error.to_string(), expected.to_string(), "{metering:?}: worded as the interpreter words it");
+        }
+    }
 }

@@ -27,6 +27,12 @@ fn ungranted_and_unknown_imports_fail_at_load() {
         e.to_string(),
         "plugin case@1.0.0 imports pt_isg.node_count, which needs the read_isg capability, and it was not granted"
     );
+    // The fast lane checks imports with the same code, before any rewrite.
+    #[cfg(feature = "wasmtime")]
+    for metering in [lane::Metering::Injected, lane::Metering::Engine] {
+        let fast = host.load_fast(manifest("read_isg = true", ""), &wat(&body), Capabilities::default(), metering);
+        assert_eq!(fast.err(), Some(e.clone()), "{metering:?}");
+    }
     // Granted by the user but never requested in the manifest.
     let e = host.load(manifest("", ""), &wat(&body), grants_all()).err().unwrap();
     assert!(

@@ -243,11 +243,23 @@ fn inline_cases_end_in_the_same_typed_error_in_every_lane() {
             "",
             "InvalidModule",
         ),
+        (
+            "a table bomb",
+            r#"(table 1 funcref) (func (export "pt_run_layout") (result i32) (drop (table.grow (ref.null func) (i32.const 200000))) i32.const 0)"#,
+            "",
+            "MemoryLimit",
+        ),
         ("unreachable", r#"(func (export "pt_run_layout") (result i32) unreachable)"#, "", "Trap"),
     ];
     for (name, body, capabilities, code) in cases {
         let outcomes = wat_case(body, capabilities);
         assert_eq!(codes(&outcomes), vec![code; 3], "{name}: {outcomes:?}");
+        if let [Err(wasmi), Err(injected), Err(own)] = &outcomes
+            && code == "MemoryLimit"
+        {
+            assert_eq!(injected.to_string(), wasmi.to_string(), "{name}: worded as the interpreter words it");
+            assert_eq!(own.to_string(), wasmi.to_string(), "{name}: worded as the interpreter words it");
+        }
     }
 }
 
