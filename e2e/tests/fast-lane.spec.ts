@@ -57,13 +57,20 @@ test.describe('fast lane', () => {
     expect(studio.consoleErrors).toEqual([]);
 
     // The mark is kept with the plugin's grants: after a reload the same bytes are still trusted,
-    // and forgetting the grants forgets it too.
+    // and forgetting the grants forgets it too. Each is said in the trail once IndexedDB has it;
+    // a reload before then would lose it.
+    const marks = plugins.audit.getByTestId('audit-event').filter({ hasText: 'marked trusted: runs in the fast lane' });
+    const before = await marks.count();
     await plugins.trusted.check();
+    await expect(marks).toHaveCount(before + 1);
     await studio.open('', testInfo);
     await plugins.chooseFiles(hostileToml, hostileWasm, 'hostile@0.1.0');
     await expect(plugins.trusted).toBeChecked();
+    await plugins.audit.locator('summary').click();
+    const revoked = plugins.audit.getByTestId('audit-event').filter({ hasText: 'revoked its grants and trust' });
     await page.getByTestId('plugin-revoke').click();
     await expect(plugins.trusted).not.toBeChecked();
+    await expect(revoked).toHaveCount(1);
     await studio.open('', testInfo);
     await plugins.chooseFiles(hostileToml, hostileWasm, 'hostile@0.1.0');
     await expect(plugins.trusted).not.toBeChecked();
