@@ -263,21 +263,23 @@ fn prepare(
     };
     let quota = worker.borrow().host.policy().folder_quota;
     if let Some(bytes) = folder {
-        // A damaged stored folder must not block the run: start from an empty one and say why.
-        let folder = PluginFolder::from_bytes(bytes, quota).unwrap_or_else(|e| {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "{}: {e}; starting with an empty folder",
-                manifest.id()
-            )));
-            PluginFolder::new(quota)
-        });
-        plugin.set_folder(folder);
+        plugin.set_folder(stored_folder(bytes, quota, &manifest));
     }
     if let Err(e) = plugin.set_fuel_budget(req.fuel) {
         worker.borrow_mut().plugins.insert(key, plugin);
         return Err(PluginError::new(manifest.id(), ErrorKind::FuelBudget { source: e }));
     }
     Ok(Prepared { key, plugin, graph, audit_before })
+}
+
+/// The plugin's folder as stored; a damaged one must not block the run: it starts from an empty
+/// folder and the console says why.
+fn stored_folder(bytes: &[u8], quota: usize, manifest: &Manifest) -> PluginFolder {
+    PluginFolder::from_bytes(bytes, quota).unwrap_or_else(|e| {
+        let warning = format!("{}: {e}; starting with an empty folder", manifest.id());
+        web_sys::console::warn_1(&JsValue::from_str(&warning));
+        PluginFolder::new(quota)
+    })
 }
 
 /// The graph a run asked for, if this worker has it.
@@ -315,7 +317,7 @@ fn execute_fast(
     stats.load_ms = now_ms(&scope) - t;
     let quota = worker.borrow().host.policy().folder_quota;
     if let Some(bytes) = folder {
-        plugin.set_folder(PluginFolder::from_bytes(&bytes, quota).unwrap_or_else(|_| PluginFolder::new(quota)));
+        plugin.set_folder(stored_folder(&bytes, quota, &manifest));
     }
     plugin
         .set_fuel_budget(req.fuel)

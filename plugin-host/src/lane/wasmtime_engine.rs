@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use wasmtime::{
-    Caller, Config, Engine, FuncType, Global, Instance, Linker, Memory, ResourceLimiter, Store, Trap, Val, ValType,
+    AsContextMut, Caller, Config, Engine, FuncType, Global, Instance, Linker, Memory, ResourceLimiter, Store, Trap,
+    Val, ValType,
 };
 
 use super::meter::{FUEL_EXPORT, REFUSED_EXPORT, TABLE_FROM_EXPORT, TABLE_TO_EXPORT, table_refused_detail};
@@ -200,21 +201,33 @@ fn call(store: &mut Store<Data>, linker: &Linker<Data>, module: &wasmtime::Modul
 }
 
 fn set_fuel(store: &mut Store<Data>, fuel: u64) {
-    match store.data().fuel {
+    put_fuel(store, i64::try_from(fuel).unwrap_or(i64::MAX));
+}
+
+/// The fuel left: the injected meter's global when the module has one, else wasmtime's own.
+fn fuel_left(mut cx: impl AsContextMut<Data = Data>) -> i64 {
+    let mut cx = cx.as_context_mut();
+    match cx.data().fuel {
+        Some(global) => global.get(&mut cx).i64().unwrap_or(0),
+        None => cx.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
+    }
+}
+
+/// Sets the fuel left, wherever [`fuel_left`] reads it.
+fn put_fuel(mut cx: impl AsContextMut<Data = Data>, fuel: i64) {
+    let mut cx = cx.as_context_mut();
+    match cx.data().fuel {
         Some(global) => {
-            global.set(&mut *store, Val::I64(i64::try_from(fuel).unwrap_or(i64::MAX))).ok();
+            global.set(&mut cx, Val::I64(fuel)).ok();
         }
         None => {
-            store.set_fuel(fuel).ok();
+            cx.set_fuel(u64::try_from(fuel).unwrap_or(0)).ok();
         }
     }
 }
 
 fn after(store: &mut Store<Data>) -> CallAfter {
-    let fuel_left = match store.data().fuel {
-        Some(global) => global.get(&mut *store).i64().unwrap_or(0),
-        None => store.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
-    };
+    let fuel_left = fuel_left(&mut *store);
     let memory = store.data().memory.map_or(0, |m| m.data_size(&*store));
     let refused_table = store.data().table.and_then(|(from, to)| {
         let read = |g: Global, store: &mut Store<Data>| g.get(&mut *store).i32().map_or(0, |v| v as u32);
@@ -260,20 +273,10 @@ impl GuestAccess for Access<'_, '_> {
     }
 
     fn fuel(&mut self) -> i64 {
-        match self.0.data().fuel {
-            Some(global) => global.get(&mut *self.0).i64().unwrap_or(0),
-            None => self.0.get_fuel().map_or(0, |f| i64::try_from(f).unwrap_or(i64::MAX)),
-        }
+        fuel_left(&mut *self.0)
     }
 
     fn set_fuel(&mut self, fuel: i64) {
-        match self.0.data().fuel {
-            Some(global) => {
-                global.set(&mut *self.0, Val::I64(fuel)).ok();
-            }
-            None => {
-                self.0.set_fuel(u64::try_from(fuel).unwrap_or(0)).ok();
-            }
-        }
+        put_fuel(&mut *self.0, fuel);
     }
 }
