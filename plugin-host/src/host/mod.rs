@@ -14,7 +14,7 @@ use crate::capability::{CORE_MODULE, Capability, host_function_index};
 use crate::error::{ErrorKind, HostSetupError, PluginError};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
-use crate::host_fns::{self, CallContext, FetchFailed, FetchRequest, HostFault, HostState};
+use crate::host_fns::{self, CallContext, FetchFailed, FetchRequest, HostFault, HostState, ScreenView};
 use crate::manifest::{Capabilities, Manifest, PluginKind};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
@@ -107,8 +107,7 @@ impl PluginHost {
             fuel: FuelBudget::new(fuel_budget),
             policy: self.policy.clone(),
             poisoned: false,
-            view_positions: None,
-            view_flags: None,
+            screen: ScreenView::default(),
         })
     }
 
@@ -413,10 +412,8 @@ pub struct LoadedPlugin {
     fuel: FuelBudget,
     policy: HostPolicy,
     poisoned: bool,
-    /// Positions on screen the next call may read (`pt_isg.read_positions`), then forgotten.
-    view_positions: Option<Arc<Vec<[f32; 2]>>>,
-    /// What is drawn and selected, for the next call (`pt_isg.read_view_flags`), then forgotten.
-    view_flags: Option<Arc<Vec<u8>>>,
+    /// What the next call may read about the screen, then forgets.
+    screen: ScreenView,
 }
 
 impl LoadedPlugin {
@@ -424,7 +421,7 @@ impl LoadedPlugin {
     /// (`pt_isg.read_positions`) to keep the picture; positions of another length are ignored.
     /// The call after it gets none unless they are given again.
     pub fn set_view_positions(&mut self, positions: Option<Arc<Vec<[f32; 2]>>>) {
-        self.view_positions = positions;
+        self.screen.positions = positions;
     }
 
     /// Gives the next call what is drawn and selected on screen, one byte per node
@@ -432,7 +429,7 @@ impl LoadedPlugin {
     /// (`pt_isg.read_view_flags`) to export what the user sees or selected; flags of another
     /// length are ignored. The call after it gets none unless they are given again.
     pub fn set_view_flags(&mut self, flags: Option<Arc<Vec<u8>>>) {
-        self.view_flags = flags;
+        self.screen.flags = flags;
     }
 
     /// The manifest it was loaded with.
@@ -507,13 +504,7 @@ impl LoadedPlugin {
         let max_output = self.policy.max_output_bytes;
         let state = self.store.data_mut();
         state.limiter.peak_memory = memory_now;
-        let params = serde_json::to_vec(&params).unwrap_or_default();
-        let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
-        let positions = self.view_positions.take().filter(|p| p.len() == graph.node_count());
-        let view_flags = self.view_flags.take().filter(|f| f.len() == graph.node_count());
-        state.call = CallContext::start(max_output, graph, params, selected);
-        state.call.positions = positions;
-        state.call.view_flags = view_flags;
+        state.call = CallContext::start(max_output, graph, &params, selected, std::mem::take(&mut self.screen));
         let host_calls_before = state.audit.host_calls();
         Ok(Call::new(self, host_calls_before))
     }

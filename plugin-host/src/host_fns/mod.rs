@@ -130,8 +130,24 @@ impl CallContext {
     }
 
     /// Starts a call's context: the graph, the checked parameters and the selection.
-    pub(crate) fn start(max_output_bytes: usize, graph: Arc<GraphInput>, params: Vec<u8>, selected: i32) -> Self {
-        Self { graph: Some(graph), params, selected, ..Self::new(max_output_bytes) }
+    /// Starts a call's context: the graph, the checked parameters, the app's selection and what the
+    /// embedder gave about the screen (kept only when it has one entry per node of `graph`).
+    pub(crate) fn start(
+        max_output_bytes: usize,
+        graph: Arc<GraphInput>,
+        params: &serde_json::Map<String, serde_json::Value>,
+        selected: Option<u32>,
+        screen: ScreenView,
+    ) -> Self {
+        let nodes = graph.node_count();
+        Self {
+            params: serde_json::to_vec(params).unwrap_or_default(),
+            selected: selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1),
+            positions: screen.positions.filter(|p| p.len() == nodes),
+            view_flags: screen.flags.filter(|f| f.len() == nodes),
+            graph: Some(graph),
+            ..Self::new(max_output_bytes)
+        }
     }
 
     fn node_count(&self) -> usize {
@@ -141,6 +157,15 @@ impl CallContext {
     fn edge_count(&self) -> usize {
         self.graph.as_ref().map_or(0, |g| g.edge_count())
     }
+}
+
+/// What the embedder tells the next call about the screen (exporters read it), then forgets.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScreenView {
+    /// The positions on screen, one per node.
+    pub(crate) positions: Option<Arc<Vec<[f32; 2]>>>,
+    /// What is drawn and selected, one byte per node.
+    pub(crate) flags: Option<Arc<Vec<u8>>>,
 }
 
 /// A GET a plugin asked for; the embedder performs it and resumes the call with the body.

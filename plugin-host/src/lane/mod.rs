@@ -24,7 +24,7 @@ use crate::error::{ErrorKind, PluginError};
 use crate::folder::PluginFolder;
 use crate::graph_input::GraphInput;
 use crate::host::{Checked, FailedCall};
-use crate::host_fns::{self, CallContext, FuelAccount, Guest, HostFault, HostState};
+use crate::host_fns::{self, CallContext, Guest, HostFault, HostState, ScreenView};
 use crate::manifest::{Capabilities, Manifest};
 use crate::output::{CallMetrics, RunOutput};
 use crate::params::resolve_params;
@@ -182,8 +182,7 @@ pub struct FastPlugin {
     policy: HostPolicy,
     fault: Option<HostFault>,
     host_calls_before: u64,
-    view_positions: Option<Arc<Vec<[f32; 2]>>>,
-    view_flags: Option<Arc<Vec<u8>>>,
+    screen: ScreenView,
 }
 
 /// Fuel for the ABI handshake, as in the interpreter.
@@ -230,8 +229,7 @@ impl PluginHost {
             policy: self.policy().clone(),
             fault: None,
             host_calls_before: 0,
-            view_positions: None,
-            view_flags: None,
+            screen: ScreenView::default(),
         })
     }
 }
@@ -317,12 +315,12 @@ impl FastPlugin {
 
     /// Gives the next call the positions on screen (see [`crate::LoadedPlugin::set_view_positions`]).
     pub fn set_view_positions(&mut self, positions: Option<Arc<Vec<[f32; 2]>>>) {
-        self.view_positions = positions;
+        self.screen.positions = positions;
     }
 
     /// Gives the next call what is drawn and selected (see [`crate::LoadedPlugin::set_view_flags`]).
     pub fn set_view_flags(&mut self, flags: Option<Arc<Vec<u8>>>) {
-        self.view_flags = flags;
+        self.screen.flags = flags;
     }
 
     /// Checks the ABI version the module's `pt_abi_version` returned (called with
@@ -348,14 +346,8 @@ impl FastPlugin {
     pub fn begin(&mut self, graph: Arc<GraphInput>, params: &Value, selected: Option<u32>) -> Result<u64, PluginError> {
         let params = resolve_params(&self.manifest.parameters, params)
             .map_err(|source| PluginError::new(self.manifest.id(), ErrorKind::Params { source }))?;
-        let params = serde_json::to_vec(&params).unwrap_or_default();
-        let selected = selected.and_then(|s| i32::try_from(s).ok()).unwrap_or(-1);
-        let positions = self.view_positions.take().filter(|p| p.len() == graph.node_count());
-        let view_flags = self.view_flags.take().filter(|f| f.len() == graph.node_count());
-        self.state.call = CallContext::start(self.policy.max_output_bytes, graph, params, selected);
-        self.state.call.positions = positions;
-        self.state.call.view_flags = view_flags;
-        self.state.call.fuel = FuelAccount::default();
+        let screen = std::mem::take(&mut self.screen);
+        self.state.call = CallContext::start(self.policy.max_output_bytes, graph, &params, selected, screen);
         self.fault = None;
         self.host_calls_before = self.state.audit.host_calls();
         Ok(self.fuel.get())
@@ -484,8 +476,7 @@ impl FastPlugin {
             policy: self.policy.clone(),
             fault: None,
             host_calls_before: 0,
-            view_positions: None,
-            view_flags: None,
+            screen: ScreenView::default(),
         }
     }
 
