@@ -5,12 +5,15 @@
 // Usage: node bench-browser.mjs <dist folder> [isg|plugins|lanes|layouts|analyses|exports|market|render|loadtasks|longtasks|try|panning|report ...]   (run by `cargo xtask bench`).
 // `loadtasks` and `longtasks` need no bench pages, so they also measure any other build's dist folder.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { reportFigures } from './bench-report.mjs';
 
 const dist = process.argv[2] ?? '../dist';
 const which = process.argv.length > 3 ? process.argv.slice(3) : ['isg', 'plugins', 'lanes', 'layouts', 'analyses', 'exports', 'market', 'render', 'loadtasks', 'longtasks', 'try', 'panning', 'report'];
 const port = 4199;
+// `PT_RENDER_QUERY='&nodes=10000&edges=50000'` benches one synthetic size instead of all four graphs.
+const renderQuery = process.env.PT_RENDER_QUERY ?? '';
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 const common = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader'];
@@ -29,16 +32,26 @@ async function observeLongTasks(page) {
   });
 }
 
-async function benchPage(browser, name, query = '') {
+/**
+ * The peer the render bench draws beside the app: graphology, sigma.js (both pinned in
+ * package.json) and the glue the bench calls (bench/sigma-peer.js), put on the page before its own
+ * scripts run.
+ */
+const peerScripts = () => ['node_modules/graphology/dist/graphology.umd.min.js', 'node_modules/sigma/dist/sigma.min.js', 'bench/sigma-peer.js'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'));
+
+async function benchPage(browser, name, query = '', { peer = false, timeout = 600_000 } = {}) {
   const page = await browser.newPage();
+  if (peer) for (const content of peerScripts()) await page.addInitScript({ content });
   await page.goto(`${base}/?bench=${name}${query}`);
-  await page.getByTestId('bench-results').waitFor({ timeout: 600_000 });
+  await page.getByTestId('bench-results').waitFor({ timeout });
   const status = await page.getByTestId('bench-status').innerText();
   const figures = JSON.parse(await page.getByTestId('bench-results').innerText());
   const ua = await page.evaluate(() => navigator.userAgent);
   console.log(`\n== in-browser ${name} figures (${ua.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, wasm, main thread) ==`);
   for (const f of figures) {
-    console.log(`${f.name.padEnd(60)} p50 ${f.p50_ms.toFixed(3).padStart(10)}  p95 ${f.p95_ms.toFixed(3).padStart(10)}   target ${f.target}`);
+    // Ratios (the render bench's "÷" rows) are printed as such, not as milliseconds.
+    const unit = f.name.includes('÷') ? '×' : '';
+    console.log(`${f.name.padEnd(60)} p50 ${f.p50_ms.toFixed(3).padStart(10)}${unit}  p95 ${f.p95_ms.toFixed(3).padStart(10)}${unit}   target ${f.target}`);
   }
   await page.close();
   if (status !== 'done') {
@@ -214,9 +227,10 @@ try {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: common });
   for (const name of which.filter((n) => ['isg', 'plugins', 'lanes', 'layouts', 'analyses', 'exports', 'market'].includes(n))) await benchPage(browser, name);
   if (which.includes('render')) {
-    await benchPage(browser, 'render', '&backend=webgl2');
+    const render = { peer: true, timeout: 1_800_000 };
+    await benchPage(browser, 'render', `&backend=webgl2${renderQuery}`, render);
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...common, ...webgpu] });
-    await benchPage(gpu, 'render');
+    await benchPage(gpu, 'render', renderQuery, render);
     await gpu.close();
   }
   if (which.includes('loadtasks')) {

@@ -76,6 +76,8 @@ pub fn open(ui: Ui, source: Source) {
             Ok(()) => {
                 ui.error.set(None);
                 ui.summary.set(ui.studio.with_value(PageStudio::summary));
+                // The first picture comes in two steps; tests and the status line wait for the second.
+                ui.frame_lighter.set(ui.studio.with_value(PageStudio::first_picture_pending));
                 ui.version.update(|v| *v += 1);
                 ui.styled.set(false);
                 ui.sources.set(urls);

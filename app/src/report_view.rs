@@ -71,6 +71,8 @@ async fn open_report(ui: Ui, meta: RwSignal<Option<ReportMeta>>, runs: RwSignal<
     match shown {
         Ok(notes) => {
             ui.summary.set(ui.studio.with_value(PageStudio::summary));
+            // The first picture comes in two steps; tests and the status line wait for the second.
+            ui.frame_lighter.set(ui.studio.with_value(PageStudio::first_picture_pending));
             ui.version.update(|v| *v += 1);
             ui.styled.set(report.style.is_some());
             ui.map_shown.set(!report.view.rings_hidden);

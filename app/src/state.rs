@@ -323,8 +323,11 @@ impl Ui {
             });
             // A cheap frame while moving is followed by a full one once the view is still.
             let refine_at = ui.studio.try_with_value(|s| s.pacer.refine_at()).flatten();
-            if ui.frame_lighter.get_untracked() != refine_at.is_some() {
-                ui.frame_lighter.set(refine_at.is_some());
+            // A new graph's first step (nodes, no edges yet) is a lighter picture too.
+            let first_step = ui.studio.try_with_value(|s| s.first_picture_pending()).unwrap_or(false);
+            let lighter = refine_at.is_some() || first_step;
+            if ui.frame_lighter.get_untracked() != lighter {
+                ui.frame_lighter.set(lighter);
             }
             if let Some(at) = refine_at {
                 let wait = std::time::Duration::from_millis((at - now).max(0.0) as u64 + 5);

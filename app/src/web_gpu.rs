@@ -15,6 +15,14 @@ impl GpuView for WebGpu {
         self.0.upload(scene)
     }
 
+    fn upload_nodes(&mut self, scene: &Scene) -> Result<(), RenderError> {
+        self.0.upload_nodes(scene)
+    }
+
+    fn upload_edges(&mut self, scene: &Scene) {
+        self.0.upload_edges(scene);
+    }
+
     fn update_node_data(&mut self, scene: &Scene) {
         self.0.update_node_data(scene);
     }
@@ -29,6 +37,10 @@ impl GpuView for WebGpu {
 
     fn show(&mut self, composed: &Composed) {
         self.0.show(composed);
+    }
+
+    fn would_reuse_picture(&self, frame: &Frame) -> bool {
+        self.0.would_reuse_picture(frame)
     }
 
     fn clear(&mut self, frame: &Frame) {

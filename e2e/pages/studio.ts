@@ -58,10 +58,12 @@ export class StudioPage {
     }
   }
 
-  /** Waits until graph number `version` is shown and drawn. */
+  /** Waits until graph number `version` is shown and drawn in full (its first picture comes in
+   *  two steps: nodes and aggregates, then the edges and labels). */
   async waitForGraph(version: number): Promise<void> {
     await expect(this.canvas).toHaveAttribute('data-version', String(version));
     await expect.poll(async () => await this.frames()).toBeGreaterThan(0);
+    await expect(this.canvas).toHaveAttribute('data-lighter', 'false');
     await this.settle();
   }
 

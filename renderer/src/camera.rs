@@ -56,6 +56,12 @@ impl Camera {
         ]
     }
 
+    /// The same view with `px` more device pixels on every side.
+    #[must_use]
+    pub fn with_margin(&self, px: f32) -> Self {
+        Self { viewport: [self.viewport[0] + 2.0 * px, self.viewport[1] + 2.0 * px], ..*self }
+    }
+
     /// Device-pixel position of a world point.
     #[must_use]
     pub fn world_to_screen(&self, w: [f32; 2]) -> [f32; 2] {

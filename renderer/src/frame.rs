@@ -36,6 +36,11 @@ pub enum RenderError {
     Font(#[from] crate::labels::FontError),
 }
 
+/// Edges are drawn when an end lies in the view or within this many device pixels of it (the
+/// cull rectangle of `graph.wgsl` and the visible-edge list); the GPU's picture cache covers the
+/// same margin, so a pan within it shows what drawing the frame anew would.
+pub const VIEW_MARGIN_PX: f32 = 96.0;
+
 /// Drawing parameters beyond the camera.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DrawOptions {

@@ -57,7 +57,8 @@ impl Headless {
         .map_err(|e| RenderError::Device(e.to_string()))?;
         let atlas = FontAtlas::new()?;
         // Natively the painter blocks on the device while it waits, so idling does nothing.
-        let painter = Painter::new(&device, &queue, &atlas, || Box::pin(std::future::ready(())));
+        let mut painter = Painter::new(&device, &queue, &atlas, || Box::pin(std::future::ready(())));
+        painter.warm_up(&device, wgpu::TextureFormat::Rgba8Unorm);
         Ok(Self { device, queue, painter, adapter: format!("{} ({:?}, {})", info.name, info.backend, info.driver) })
     }
 }

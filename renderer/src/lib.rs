@@ -25,6 +25,7 @@ pub mod module_map;
 pub mod overlap;
 pub mod overlay;
 pub mod packing;
+pub mod passes;
 pub mod pick;
 pub mod scene;
 pub mod shaders;
@@ -38,7 +39,7 @@ pub mod headless;
 pub mod web;
 
 pub use camera::{Bounds, Camera};
-pub use frame::{DrawOptions, Frame, Minimap, RenderError};
+pub use frame::{DrawOptions, Frame, Minimap, RenderError, VIEW_MARGIN_PX};
 pub use gpu_bits::NodeFlagsGpu;
 pub use scene::{EdgeInstance, NodeInstance, Scene};
 pub use style::{Rgba, Shape, StyleSheet};

@@ -8,6 +8,10 @@ use crate::scene::Scene;
 /// Individual edges fainter than this are not drawn at all.
 pub const MIN_EDGE_OPACITY: f32 = 0.05;
 
+/// Fainter than this, edges are drawn without their dash pattern: it does not show in a faint
+/// fog, and it is per-fragment work on every edge drawn.
+pub const MIN_PATTERN_OPACITY: f32 = 0.3;
+
 /// What to draw at one zoom level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Detail {
@@ -66,6 +70,15 @@ impl Detail {
         } else {
             Self { edges: 0.0, nodes: 0.0, aggregates: 1.0, arrows: false, bundles: false }
         }
+    }
+}
+
+impl Detail {
+    /// The first step of a first picture: this detail without individual edges, module edges or
+    /// arrowheads (the edges are not uploaded yet); nodes and aggregates as they will stay.
+    #[must_use]
+    pub fn first_step(self) -> Self {
+        Self { edges: 0.0, arrows: false, ..self }
     }
 }
 

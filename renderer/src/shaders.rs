@@ -10,9 +10,17 @@ pub const TEXT_WGSL: &str = concat!(include_str!("shaders/common.wgsl"), include
 /// Hulls and minimap rectangles.
 pub const OVERLAY_WGSL: &str = concat!(include_str!("shaders/common.wgsl"), include_str!("shaders/overlay.wgsl"));
 
+/// The picture cache copied onto the target (no prelude: it reads only its texture).
+pub const LAYER_WGSL: &str = include_str!("shaders/layer.wgsl");
+
 /// Every shader, by name, with the entry points it must have.
 pub const ALL: &[(&str, &str, &[&str])] = &[
-    ("graph.wgsl", GRAPH_WGSL, &["edge_vs", "edge_fs", "arrow_vs", "node_vs", "node_fs"]),
+    (
+        "graph.wgsl",
+        GRAPH_WGSL,
+        &["edge_vs", "edge_fs", "edge_plain_vs", "edge_plain_fs", "arrow_vs", "node_vs", "node_fs"],
+    ),
     ("text.wgsl", TEXT_WGSL, &["text_vs", "text_fs"]),
     ("overlay.wgsl", OVERLAY_WGSL, &["overlay_vs", "overlay_fs"]),
+    ("layer.wgsl", LAYER_WGSL, &["layer_vs", "layer_fs"]),
 ];

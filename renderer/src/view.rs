@@ -5,7 +5,7 @@
 use isg::Graph;
 
 use crate::camera::Camera;
-use crate::frame::{DrawOptions, Frame, Minimap};
+use crate::frame::{DrawOptions, Frame, Minimap, VIEW_MARGIN_PX};
 use crate::labels::{FontAtlas, GlyphInstance, LabelOptions, PlacedLabel, place_labels};
 use crate::lod::detail_for;
 use crate::module_map::ShownContainer;
@@ -23,11 +23,20 @@ pub struct ViewSettings {
     pub rings_px: Option<f32>,
     /// Draw the cheap picture ([`crate::lod::Detail::cheap`], no labels): a slow renderer while the view moves.
     pub cheap: bool,
+    /// The first step of a new graph's first picture: nodes and module aggregates only, no
+    /// edges and no labels, drawn before the edges are uploaded (see `Painter::upload_nodes`).
+    pub first_step: bool,
 }
 
 impl Default for ViewSettings {
     fn default() -> Self {
-        Self { labels: Some(LabelOptions::default()), minimap: None, rings_px: Some(1.2), cheap: false }
+        Self {
+            labels: Some(LabelOptions::default()),
+            minimap: None,
+            rings_px: Some(1.2),
+            cheap: false,
+            first_step: false,
+        }
     }
 }
 
@@ -40,7 +49,7 @@ pub struct Composed {
     pub labels: Vec<PlacedLabel>,
     /// Their glyph quads (for the GPU).
     pub glyphs: Vec<GlyphInstance>,
-    /// Zoomed in on a big graph: only the edges touching the view (`None`: draw every edge).
+    /// Zoomed in on a big graph: only the edges touching the view and its margin (`None`: draw every edge).
     pub edges: Option<Vec<EdgeInstance>>,
     /// The module containers drawn in this view, outermost first.
     pub containers: Vec<ShownContainer>,
@@ -62,9 +71,10 @@ pub fn compose(
     let detail = detail_for(scene, &camera);
     let detail = if containers.is_empty() { detail } else { detail.under_module_map(scene, &camera) };
     let detail = if settings.cheap { detail.cheap(scene) } else { detail };
+    let detail = if settings.first_step { detail.first_step() } else { detail };
     let options = DrawOptions { detail, ..options };
     let rings = settings.rings_px.map(|px| scene.outlines.rings(&containers, &camera, px)).unwrap_or_default();
-    let labels = (!settings.cheap)
+    let labels = (!settings.cheap && !settings.first_step)
         .then_some(settings.labels)
         .flatten()
         .map(|l| place_labels(scene, graph, &camera, &detail, atlas, &l, &containers))
@@ -77,7 +87,7 @@ pub fn compose(
             Minimap::corner(camera.viewport, size, 12.0, scene.picture_bounds(None, settings.rings_px.is_some()))
         })
     });
-    let edges = scene.visible_edges(&camera);
+    let edges = if settings.first_step { None } else { scene.visible_edges(&camera.with_margin(VIEW_MARGIN_PX)) };
     Composed {
         frame: Frame { camera, options, label_scale: 1.0, minimap, cull: None },
         labels,
@@ -128,5 +138,11 @@ mod tests {
             cheap.labels.is_empty() && d.edges == 0.0 && d.aggregates == 1.0 && !d.bundles,
             "the cheap picture: {d:?}"
         );
+        let first =
+            compose(&scene, &g, &atlas, camera, DrawOptions::default(), &ViewSettings { first_step: true, ..settings });
+        let d = first.frame.options.detail;
+        assert!(first.labels.is_empty() && first.edges.is_none(), "a first step places no label and lists no edge");
+        assert!(d.edges == 0.0 && !d.arrows, "a first step draws no edge: {d:?}");
+        assert_eq!((d.nodes, d.aggregates), (near.frame.options.detail.nodes, near.frame.options.detail.aggregates));
     }
 }

@@ -139,7 +139,9 @@ impl GpuRenderer {
         surface.configure(&device, &config);
 
         let atlas = FontAtlas::new()?;
-        let painter = Painter::new(&device, &queue, &atlas, || Box::pin(yield_to_browser()));
+        let mut painter = Painter::new(&device, &queue, &atlas, || Box::pin(yield_to_browser()));
+        // Compiled now, at start-up, not in a new graph's first picture.
+        painter.warm_up(&device, config.format);
         Ok(Self { backend, surface, device, queue, config, painter, atlas })
     }
 
@@ -176,6 +178,16 @@ impl GpuRenderer {
         self.painter.upload(&self.device, &self.queue, scene)
     }
 
+    /// The first step of an upload: nodes and aggregates, no edges yet (see [`Painter::upload_nodes`]).
+    pub fn upload_nodes(&mut self, scene: &Scene) -> Result<(), RenderError> {
+        self.painter.upload_nodes(&self.device, &self.queue, scene)
+    }
+
+    /// The second step of an upload: the edges of the scene whose nodes were uploaded.
+    pub fn upload_edges(&mut self, scene: &Scene) {
+        self.painter.upload_edges(&self.device, scene);
+    }
+
     /// Re-uploads only positions, flags and sizes (cheap: 16 bytes a node), for animation and highlighting.
     pub fn update_node_data(&mut self, scene: &Scene) {
         self.painter.update_node_data(&self.queue, scene);
@@ -190,6 +202,24 @@ impl GpuRenderer {
     pub fn show(&mut self, composed: &Composed) {
         self.painter.prepare(&self.device, &self.queue, composed);
         self.render(&composed.frame);
+    }
+
+    /// Draws only `selection` of each frame from now on (the render bench's per-pass timing).
+    pub fn select_passes(&mut self, selection: crate::passes::PassSelection) {
+        self.painter.select_passes(selection);
+    }
+
+    /// Whether drawing `frame` now would copy the picture cache rather than draw the graph (see
+    /// [`Painter::would_reuse_picture`]).
+    #[must_use]
+    pub fn would_reuse_picture(&self, frame: &Frame) -> bool {
+        self.painter.would_reuse_picture(frame, self.config.format)
+    }
+
+    /// GPU bytes of the picture cache (see [`Painter::picture_bytes`]).
+    #[must_use]
+    pub fn picture_bytes(&self) -> u64 {
+        self.painter.picture_bytes()
     }
 
     /// GPU bytes held for the current scene, labels and overlays.

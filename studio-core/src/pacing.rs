@@ -101,6 +101,14 @@ impl FramePacer {
         self.learn(sample);
     }
 
+    /// A full frame copied from the renderer's picture cache was drawn: it says nothing of what
+    /// drawing costs, and being the full picture it owes no refinement.
+    pub fn reused(&mut self) {
+        self.last_cheap = false;
+        self.requested_at = None;
+        self.input_waited = 0.0;
+    }
+
     /// The next animation frame after the last full frame came at `now`: the browser holds it
     /// back until that frame is on screen, so this is the frame's real cost where drawing only
     /// queued the GPU's work (WebGL).

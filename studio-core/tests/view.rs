@@ -32,16 +32,34 @@ fn degree(s: &Studio<NullGpu>, n: u32) -> usize {
 }
 
 #[test]
-fn installing_uploads_once_and_a_refused_scene_keeps_the_graph() {
+fn a_new_graph_is_uploaded_and_drawn_in_two_steps_and_a_refused_scene_keeps_the_graph() {
     let mut s = studio("v0.1.0-snapshot/axum-0.8.3.json");
-    assert_eq!(s.renderer.as_ref().map(|r| r.uploads), Some(1));
+    let gpu = |s: &Studio<NullGpu>| {
+        let r = s.renderer.as_ref().expect("gpu");
+        (r.uploads, r.node_uploads, r.edge_uploads)
+    };
+    assert_eq!(gpu(&s), (0, 1, 0), "installing uploads the nodes and aggregates only");
     assert_eq!(s.summary().map(|x| x.nodes), Some(611));
+    assert!(s.draw(0.0), "the first step asks for the next frame");
+    let (detail, labels) = s.renderer.as_ref().and_then(|r| r.last_shown).expect("a frame");
+    assert!(detail.edges == 0.0 && !detail.arrows && labels == 0, "first step: no edges, no labels: {detail:?}");
+    assert!(detail.nodes > 0.0 || detail.aggregates > 0.0, "nodes or aggregates are drawn: {detail:?}");
+    assert_eq!(gpu(&s), (0, 1, 0), "the edges wait for the next frame");
+    assert!(s.first_picture_pending());
+    assert!(!s.draw(16.0), "then nothing animates");
+    assert_eq!(gpu(&s), (0, 1, 1), "the second step uploads the edges once");
+    assert!(!s.first_picture_pending());
+    let (detail, labels) = s.renderer.as_ref().and_then(|r| r.last_shown).expect("a frame");
+    assert!(detail.edges > 0.0 && labels > 0, "the full picture: {detail:?}, {labels} labels");
+    s.draw(32.0);
+    assert_eq!(gpu(&s), (0, 1, 1), "and never again");
     s.renderer.as_mut().expect("gpu").max_nodes = Some(1000);
     let e = s.install(sample("v0.1.0-snapshot/tokio-1.47.1.json")).unwrap_err();
     assert!(e.to_string().contains("too large"), "{e}");
     assert_eq!(s.summary().map(|x| x.nodes), Some(611), "the graph on screen stays");
-    assert!(!s.draw(0.0), "nothing animates");
-    assert_eq!(s.renderer.as_ref().map(|r| r.frames), Some(1));
+    assert!(!s.draw(48.0), "nothing animates");
+    assert_eq!(gpu(&s), (0, 1, 1), "and its edges are not uploaded again");
+    assert_eq!(s.renderer.as_ref().map(|r| r.frames), Some(4));
 }
 
 #[test]
@@ -241,4 +259,14 @@ fn on_a_slow_renderer_moving_draws_the_lighter_picture_and_stillness_or_an_expor
     s.pacer.interacted(still + 400.0);
     s.draw_full(still + 401.0);
     assert!(full(&s), "an export draws the full picture however recently the view moved");
+    // A pan the renderer shows by copying its picture of the graph: the full picture, which
+    // teaches the pacer nothing (the renderer stays slow) and owes no refinement.
+    s.renderer.as_mut().expect("gpu").reuses_picture = true;
+    let t = still + 1000.0;
+    frame(&mut s, Some(t), t, t + 1.0, t + 3.0);
+    assert!(full(&s), "a copied pan is the full picture");
+    assert!(s.pacer.is_slow() && s.pacer.refine_at().is_none(), "{:?}", s.pacer.full_frame_ms());
+    s.renderer.as_mut().expect("gpu").reuses_picture = false;
+    frame(&mut s, Some(t + 50.0), t + 50.0, t + 51.0, t + 53.0);
+    assert!(!full(&s), "a pan it cannot copy is the lighter picture again");
 }

@@ -3,6 +3,7 @@
 //! - `?bench=plugins`: the plugin host compiled to wasm, running real plugins built from source;
 //! - `?bench=layouts`: the first-party layouts and renderers run to the end in the page's host;
 //! - `?bench=lanes`: the fast lane against wasmi and the same Rust compiled in ([`lanes`]);
+//! - `?bench=render`: the renderer, side by side with sigma.js, and where a frame goes ([`render`]);
 //! - `?bench=market`: verifying and installing packages, a 1,000-plugin registry, search.
 
 use isg::diff::diff;
@@ -15,9 +16,11 @@ use wasm_bindgen::JsCast;
 
 use crate::loading::{fetch_with_progress, next_paint, now_ms};
 
+mod breakdown;
 mod figures;
 mod lanes;
 mod market;
+mod peer;
 mod render;
 
 use figures::{Figure, percentiles};

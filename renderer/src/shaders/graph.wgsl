@@ -128,6 +128,11 @@ fn arrow_drawn(g: EdgeGeometry, style: u32) -> bool {
 
 @vertex
 fn edge_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @location(1) color: u32, @location(2) style: u32) -> EdgeOut {
+    return edge_vertex(v, ends, color, style);
+}
+
+// One corner of an edge's quad: `v` 0 and 1 at its start, 2 and 3 at its end.
+fn edge_vertex(v: u32, ends: vec2<u32>, color: u32, style: u32) -> EdgeOut {
     var out: EdgeOut;
     let g = edge_geometry(ends, color, style);
     let side = f32(v & 1u) * 2.0 - 1.0;
@@ -150,6 +155,35 @@ fn edge_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @locatio
     return out;
 }
 
+// Most edges are plain (no dashes, no hollow heads): this pair interpolates one value across a
+// quad instead of nine, and its fragments do no pattern work. Fill-limited GPUs spend a frame on
+// edge fragments, so this is the pair drawn unless the edges drawn have dashes to show.
+struct PlainEdgeOut {
+    @builtin(position) pos: vec4<f32>,
+    @location(0) @interpolate(flat) color: vec4<f32>,
+    @location(1) across: f32,
+};
+
+@vertex
+fn edge_plain_vs(@builtin(vertex_index) v: u32, @location(0) ends: vec2<u32>, @location(1) color: u32, @location(2) style: u32) -> PlainEdgeOut {
+    let full = edge_vertex(v, ends, color, style);
+    var out: PlainEdgeOut;
+    out.pos = full.pos;
+    out.color = full.color;
+    out.across = full.across;
+    return out;
+}
+
+@fragment
+fn edge_plain_fs(in: PlainEdgeOut) -> @location(0) vec4<f32> {
+    return output_color(vec4<f32>(in.color.rgb, in.color.a * edge_coverage(in.across)));
+}
+
+// Coverage across a line's quad: full in the middle, fading towards its sides.
+fn edge_coverage(across: f32) -> f32 {
+    return max(1.0 - smoothstep(0.6, 1.0, abs(across)), 0.35);
+}
+
 @fragment
 fn edge_fs(in: EdgeOut) -> @location(0) vec4<f32> {
     if ((in.style & EDGE_DASHED) != 0u && fract(in.along_px / (DASH_PX * view.label_scale)) > 0.55) {
@@ -158,8 +192,7 @@ fn edge_fs(in: EdgeOut) -> @location(0) vec4<f32> {
     if ((in.style & EDGE_HOLLOW) != 0u && min(in.bary.x, min(in.bary.y, in.bary.z)) > 0.2) {
         discard;
     }
-    let edge_fade = 1.0 - smoothstep(0.6, 1.0, abs(in.across));
-    return output_color(vec4<f32>(in.color.rgb, in.color.a * max(edge_fade, 0.35)));
+    return output_color(vec4<f32>(in.color.rgb, in.color.a * edge_coverage(in.across)));
 }
 
 // Three vertices per edge: a triangle whose tip touches the target node's rim.

@@ -53,8 +53,8 @@ pub struct Studio<G> {
     pub frames: u32,
     /// Frame latency and interaction: cheap frames while moving on a slow renderer.
     pub pacer: crate::pacing::FramePacer,
-    /// The last frame drawn was the cheap one.
-    last_cheap: bool,
+    /// What the last frame drew.
+    last_drawn: LastFrame,
     /// Labels and minimap.
     pub settings: ViewSettings,
     /// Positions moving towards a layout's result.
@@ -93,6 +93,33 @@ pub struct Studio<G> {
     initial_layout: std::sync::Arc<Placement>,
     /// How the last layout's positions were made drawable: its routes' bends go the same way.
     fitted: Fitted,
+    /// Where a new graph's two-step first picture is.
+    first_picture: FirstPicture,
+}
+
+/// What a frame drew, for the pacer: only full frames drawn anew tell what the renderer costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LastFrame {
+    /// The full picture, drawn.
+    Full,
+    /// The lighter picture, while the view moves on a slow renderer.
+    Cheap,
+    /// The full picture of a pan, copied by the renderer from an earlier frame's picture.
+    Reused,
+}
+
+/// A new graph's first picture comes in two steps: its nodes and module aggregates are uploaded
+/// and drawn, then, on the next frame, its edges are uploaded and everything is drawn. On a big
+/// graph the edges are most of the bytes and of a frame's work, so the user sees the graph
+/// sooner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FirstPicture {
+    /// Nodes uploaded, nothing drawn yet: the next frame is the first step.
+    NodesUploaded,
+    /// The first step is on screen: the next frame uploads the edges.
+    NodesDrawn,
+    /// Everything is uploaded.
+    Complete,
 }
 
 /// Why a layout's positions were not drawn.
@@ -145,7 +172,7 @@ impl<G> Default for Studio<G> {
             frame_pending: false,
             frames: 0,
             pacer: crate::pacing::FramePacer::default(),
-            last_cheap: false,
+            last_drawn: LastFrame::Full,
             settings: ViewSettings { minimap: Some(MINIMAP_CSS), ..ViewSettings::default() },
             transition: None,
             last: None,
@@ -165,6 +192,7 @@ impl<G> Default for Studio<G> {
             layout: std::sync::Arc::default(),
             initial_layout: std::sync::Arc::default(),
             fitted: Fitted::AsGiven,
+            first_picture: FirstPicture::Complete,
         }
     }
 }
@@ -176,7 +204,8 @@ impl<G: GpuView> Studio<G> {
     /// The GPU refused the scene; the graph on screen stays.
     pub fn install(&mut self, loaded: LoadedGraph) -> Result<(), renderer::RenderError> {
         if let Some(r) = &mut self.renderer {
-            r.upload(&loaded.scene)?;
+            r.upload_nodes(&loaded.scene)?;
+            self.first_picture = FirstPicture::NodesUploaded;
         }
         self.camera.fit(loaded.scene.bounds(), 24.0);
         self.options.highlight = false;
@@ -207,6 +236,7 @@ impl<G: GpuView> Studio<G> {
     pub fn attach_renderer(&mut self, mut renderer: G) -> Result<(), renderer::RenderError> {
         let uploaded = self.current.as_ref().map_or(Ok(()), |c| renderer.upload(&c.scene));
         self.renderer = Some(renderer);
+        self.first_picture = FirstPicture::Complete;
         uploaded
     }
 
@@ -245,14 +275,40 @@ impl<G: GpuView> Studio<G> {
         let dpr = self.pixel_ratio;
         let mut settings = self.settings;
         settings.cheap = self.pacer.cheap(now_ms);
+        match self.first_picture {
+            FirstPicture::NodesUploaded => {
+                settings.first_step = true;
+                self.first_picture = FirstPicture::NodesDrawn;
+                animating = true;
+            }
+            FirstPicture::NodesDrawn => {
+                r.upload_edges(&c.scene);
+                self.first_picture = FirstPicture::Complete;
+            }
+            FirstPicture::Complete => {}
+        }
         settings.minimap = settings.minimap.map(|m| [m[0] * dpr, m[1] * dpr]);
         settings.rings_px = settings.rings_px.map(|r| r * dpr);
         if let Some(l) = &mut settings.labels {
             l.font_px *= dpr;
         }
-        let composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
+        let mut composed;
+        if settings.cheap {
+            // A pan the renderer can show by copying its picture of the graph gets the full
+            // picture: a copy costs less than even the lighter drawing.
+            let full = ViewSettings { cheap: false, ..settings };
+            composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &full);
+            if r.would_reuse_picture(&composed.frame) {
+                self.last_drawn = LastFrame::Reused;
+            } else {
+                composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
+                self.last_drawn = LastFrame::Cheap;
+            }
+        } else {
+            composed = compose(&c.scene, &c.graph, r.atlas(), self.camera, options, &settings);
+            self.last_drawn = LastFrame::Full;
+        }
         r.show(&composed);
-        self.last_cheap = settings.cheap;
         self.last = Some(composed);
         self.frames += 1;
         animating
@@ -261,7 +317,11 @@ impl<G: GpuView> Studio<G> {
     /// The frame [`Studio::draw`] drew is done at `end_ms` (after the call returned: on WebGL the
     /// GPU's work can block inside it): the pacer learns what the renderer costs.
     pub fn frame_done(&mut self, end_ms: f64) {
-        self.pacer.drawn(end_ms, self.last_cheap);
+        match self.last_drawn {
+            LastFrame::Full => self.pacer.drawn(end_ms, false),
+            LastFrame::Cheap => self.pacer.drawn(end_ms, true),
+            LastFrame::Reused => self.pacer.reused(),
+        }
     }
 
     /// The first animation frame after the last one drawn came at `now_ms`: it was on screen.
@@ -273,7 +333,16 @@ impl<G: GpuView> Studio<G> {
     /// last, and a cheap frame has no labels.
     pub fn draw_full(&mut self, now_ms: f64) {
         self.pacer.settle();
+        if self.first_picture == FirstPicture::NodesUploaded {
+            self.first_picture = FirstPicture::NodesDrawn;
+        }
         self.draw(now_ms);
+    }
+
+    /// A new graph's first picture is still in its first step: its edges follow on the next frame.
+    #[must_use]
+    pub fn first_picture_pending(&self) -> bool {
+        self.first_picture != FirstPicture::Complete
     }
 
     /// The side-panel summary of the current graph.

@@ -95,6 +95,7 @@ impl<G: GpuView> Studio<G> {
             c.scene.set_edge_routes(&[]).ok();
             r.upload(&c.scene).ok();
         }
+        self.first_picture = super::FirstPicture::Complete;
     }
 
     /// Moves the boxes of a boxed style (the UML view) apart where they overlap, at once, and

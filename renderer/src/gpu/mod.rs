@@ -3,21 +3,26 @@
 //! The browser glue (`web.rs`) and the native harness (`headless.rs`) supply a device, a target,
 //! and how to wait for the GPU without blocking ([`Idle`]); this file knows neither.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use wgpu::util::DeviceExt;
 
 use crate::camera::{Bounds, Camera};
-use crate::export::{PngStrips, TilePlan, tile_frame};
-use crate::frame::{DrawOptions, Frame, RenderError};
+use crate::frame::{DrawOptions, Frame, RenderError, VIEW_MARGIN_PX};
+use crate::gpu_bits::EdgeStyleBits;
 use crate::labels::{FontAtlas, GlyphInstance};
-use crate::legend::LegendImage;
-use crate::lod::{Detail, MIN_EDGE_OPACITY};
+use crate::lod::{Detail, MIN_EDGE_OPACITY, MIN_PATTERN_OPACITY};
 use crate::overlay::{OverlayVertex, rect_outline, rect_triangles};
+use crate::passes::{PassSelection, Passes};
 use crate::scene::{EdgeInstance, NODE_TEXTURE_WIDTH, NodeInstance, Scene};
-use crate::shaders::{GRAPH_WGSL, OVERLAY_WGSL, TEXT_WGSL};
+use crate::shaders::{GRAPH_WGSL, LAYER_WGSL, OVERLAY_WGSL, TEXT_WGSL};
 use crate::style::Rgba;
+
+mod picture;
+mod pipelines;
+mod readback;
+
+pub use picture::PICTURE_FROM_INSTANCES;
+
+use pipelines::{Pipelines, texture_entry};
 
 /// How the painter waits for the GPU without blocking: a future that lets the host's event loop
 /// run for a moment (the browser's; natively the painter blocks on the device instead).
@@ -47,9 +52,9 @@ struct ViewUniform {
 // WebGL2 and WebGPU need uniform blocks in 16-byte multiples; the slot must hold one.
 const _: () = assert!(size_of::<ViewUniform>() == 80 && size_of::<ViewUniform>().is_multiple_of(16));
 
-/// Uniform slots per frame (main view, minimap), each at the 256-byte dynamic-offset alignment.
+/// Uniform slots per frame (main view, minimap, the picture cache's view), each at the 256-byte dynamic-offset alignment.
 const SLOT: u64 = 256;
-const SLOTS: u64 = 2;
+const SLOTS: u64 = 3;
 
 const MINIMAP_BACKGROUND: Rgba = Rgba::new(0x10, 0x13, 0x18, 0xe8);
 const MINIMAP_FRAME: Rgba = Rgba::new(0xff, 0xd0, 0x50, 0xff);
@@ -60,7 +65,7 @@ fn flag(on: bool) -> f32 {
 
 impl ViewUniform {
     fn new(camera: &Camera, options: &DrawOptions, srgb_target: bool, label_scale: f32, cull: Option<Bounds>) -> Self {
-        let cull = cull.unwrap_or_else(|| camera.visible());
+        let cull = cull.unwrap_or_else(|| camera.with_margin(VIEW_MARGIN_PX).visible());
         Self {
             center: camera.center,
             viewport: camera.viewport,
@@ -80,15 +85,6 @@ impl ViewUniform {
     }
 }
 
-struct Pipelines {
-    format: wgpu::TextureFormat,
-    edge: wgpu::RenderPipeline,
-    arrow: wgpu::RenderPipeline,
-    node: wgpu::RenderPipeline,
-    text: wgpu::RenderPipeline,
-    overlay: wgpu::RenderPipeline,
-}
-
 struct SceneBuffers {
     node_texture: wgpu::Texture,
     bind_group: wgpu::BindGroup,
@@ -101,7 +97,28 @@ struct SceneBuffers {
     aggregate_edges: u32,
     /// The same module edges straight, after them: what a moving (cheap) frame draws.
     straight_aggregate_edges: u32,
+    /// Some edge uploaded is dashed: the edge pass needs the pattern's fragment work.
+    dashed: bool,
     rows: u32,
+}
+
+/// Node and edge instance buffers: drawn from, rewritten on a style change.
+const INSTANCE_USAGE: wgpu::BufferUsages = wgpu::BufferUsages::VERTEX.union(wgpu::BufferUsages::COPY_DST);
+
+/// Overlay vertices of a frame: the main view's come first, then the minimap's.
+#[derive(Clone, Copy)]
+struct OverlayRanges {
+    main: u32,
+    total: u32,
+}
+
+impl OverlayRanges {
+    const NONE: Self = Self { main: 0, total: 0 };
+}
+
+/// Node and edge instances are both 16 bytes: the byte range of `count` of them from `from`.
+fn instance_range(from: u32, count: u32) -> std::ops::Range<u64> {
+    u64::from(from) * 16..u64::from(from + count) * 16
 }
 
 /// A vertex buffer that grows to fit what is written to it.
@@ -161,28 +178,27 @@ pub struct Painter {
     ring_vertices: Vec<OverlayVertex>,
     max_texture_dimension: u32,
     idle: Idle,
+    selection: PassSelection,
+    layer_shader: wgpu::ShaderModule,
+    picture_layout: wgpu::BindGroupLayout,
+    /// The picture cache's shift, a vertex attribute of its one quad.
+    picture_shift: wgpu::Buffer,
+    picture: Option<picture::Picture>,
+    /// Bumped by every upload or update of what the picture cache holds.
+    generation: u64,
+    /// How the last frame drew the graph.
+    last_picture: PictureUse,
 }
 
-/// A 2D float texture binding.
-fn texture_entry(binding: u32, visibility: wgpu::ShaderStages, filterable: bool) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility,
-        ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable },
-            view_dimension: wgpu::TextureViewDimension::D2,
-            multisampled: false,
-        },
-        count: None,
-    }
-}
-
-fn blend_target(format: wgpu::TextureFormat) -> [Option<wgpu::ColorTargetState>; 1] {
-    [Some(wgpu::ColorTargetState {
-        format,
-        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-        write_mask: wgpu::ColorWrites::ALL,
-    })]
+/// How a frame drew the graph's edges and nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureUse {
+    /// Directly onto the target (a small graph, an export, a bench's selection).
+    Direct,
+    /// Into the picture cache, then copied.
+    Drawn,
+    /// Copied from the picture cache drawn for an earlier frame.
+    Reused,
 }
 
 impl Painter {
@@ -281,103 +297,41 @@ impl Painter {
             ring_vertices: Vec::new(),
             max_texture_dimension: device.limits().max_texture_dimension_2d,
             idle,
+            selection: PassSelection::ALL,
+            layer_shader: shader("layer.wgsl", LAYER_WGSL),
+            picture_layout: device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                label: Some("picture"),
+                entries: &[texture_entry(0, wgpu::ShaderStages::FRAGMENT, false)],
+            }),
+            picture_shift: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("picture shift"),
+                size: 16,
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+            picture: None,
+            generation: 0,
+            last_picture: PictureUse::Direct,
         }
-    }
-
-    fn pipelines_for(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) -> usize {
-        if let Some(i) = self.pipelines.iter().position(|p| p.format == format) {
-            return i;
-        }
-        let graph = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("graph"),
-            bind_group_layouts: &[Some(&self.graph_layout)],
-            immediate_size: 0,
-        });
-        let text = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("text"),
-            bind_group_layouts: &[Some(&self.graph_layout), Some(&self.text_layout)],
-            immediate_size: 0,
-        });
-        let target = blend_target(format);
-        let make = |label: &str,
-                    layout: &wgpu::PipelineLayout,
-                    module: &wgpu::ShaderModule,
-                    (vs, fs): (&str, &str),
-                    attributes: &[wgpu::VertexAttribute],
-                    (stride, step_mode): (u64, wgpu::VertexStepMode),
-                    topology: wgpu::PrimitiveTopology| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(label),
-                layout: Some(layout),
-                vertex: wgpu::VertexState {
-                    module,
-                    entry_point: Some(vs),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(wgpu::VertexBufferLayout { array_stride: stride, step_mode, attributes })],
-                },
-                primitive: wgpu::PrimitiveState { topology, ..Default::default() },
-                depth_stencil: None,
-                multisample: wgpu::MultisampleState::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module,
-                    entry_point: Some(fs),
-                    compilation_options: Default::default(),
-                    targets: &target,
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let instance = wgpu::VertexStepMode::Instance;
-        let strip = wgpu::PrimitiveTopology::TriangleStrip;
-        let edge_attrs = wgpu::vertex_attr_array![0 => Uint32x2, 1 => Uint32, 2 => Uint32];
-        let edge_stride = (size_of::<EdgeInstance>() as u64, instance);
-        let p = Pipelines {
-            format,
-            edge: make("edges", &graph, &self.graph_shader, ("edge_vs", "edge_fs"), &edge_attrs, edge_stride, strip),
-            arrow: make(
-                "arrows",
-                &graph,
-                &self.graph_shader,
-                ("arrow_vs", "edge_fs"),
-                &edge_attrs,
-                edge_stride,
-                wgpu::PrimitiveTopology::TriangleList,
-            ),
-            node: make(
-                "nodes",
-                &graph,
-                &self.graph_shader,
-                ("node_vs", "node_fs"),
-                &wgpu::vertex_attr_array![0 => Uint32, 1 => Uint32, 2 => Uint32, 3 => Uint32],
-                (size_of::<NodeInstance>() as u64, instance),
-                strip,
-            ),
-            text: make(
-                "labels",
-                &text,
-                &self.text_shader,
-                ("text_vs", "text_fs"),
-                &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x2, 3 => Float32x4, 4 => Uint32],
-                (size_of::<GlyphInstance>() as u64, instance),
-                strip,
-            ),
-            overlay: make(
-                "overlays",
-                &graph,
-                &self.overlay_shader,
-                ("overlay_vs", "overlay_fs"),
-                &wgpu::vertex_attr_array![0 => Float32x2, 1 => Uint32],
-                (size_of::<OverlayVertex>() as u64, wgpu::VertexStepMode::Vertex),
-                wgpu::PrimitiveTopology::TriangleList,
-            ),
-        };
-        self.pipelines.push(p);
-        self.pipelines.len() - 1
     }
 
     /// Uploads a scene, replacing the previous one; on error the previous one stays.
     pub fn upload(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, scene: &Scene) -> Result<(), RenderError> {
+        self.upload_nodes(device, queue, scene)?;
+        self.upload_edges(device, scene);
+        Ok(())
+    }
+
+    /// The first step of an upload: the node data, the nodes and the module aggregates, replacing
+    /// the previous scene with no edges yet, so a first picture can be drawn before the edges
+    /// (the bulk of a big graph's bytes) are uploaded by [`Painter::upload_edges`]. On error the
+    /// previous scene stays.
+    pub fn upload_nodes(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        scene: &Scene,
+    ) -> Result<(), RenderError> {
         let rows = (scene.node_data.len() as u32 / NODE_TEXTURE_WIDTH).max(1);
         if rows > self.max_texture_dimension {
             return Err(RenderError::TooLarge(format!(
@@ -412,11 +366,46 @@ impl Painter {
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&view) },
             ],
         });
-        // Aggregates follow the graph's own instances in the same buffers; empty buffers are
+        // Aggregates follow the graph's own instances in the same buffer; empty buffers are
         // invalid, so a zeroed instance stands in and is never drawn.
         let mut nodes: Vec<NodeInstance> = Vec::with_capacity(scene.nodes.len() + scene.aggregates.nodes.len() + 1);
         nodes.extend_from_slice(&scene.nodes);
         nodes.extend_from_slice(&scene.aggregates.nodes);
+        if nodes.is_empty() {
+            nodes.push(NodeInstance::default());
+        }
+        let nodes_buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("node instances"),
+            contents: bytemuck::cast_slice(&nodes),
+            usage: INSTANCE_USAGE,
+        });
+        self.generation += 1;
+        self.scene = Some(SceneBuffers {
+            node_texture,
+            bind_group,
+            nodes: nodes_buffer,
+            edges: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("no edges yet"),
+                contents: bytemuck::bytes_of(&EdgeInstance::default()),
+                usage: INSTANCE_USAGE,
+            }),
+            node_count: scene.nodes.len() as u32,
+            aggregate_nodes: scene.aggregates.nodes.len() as u32,
+            edge_count: 0,
+            aggregate_edges: 0,
+            straight_aggregate_edges: 0,
+            dashed: false,
+            rows,
+        });
+        self.update_node_data(queue, scene);
+        Ok(())
+    }
+
+    /// The second step of an upload: the scene's edges, routed segments and module edges, after
+    /// [`Painter::upload_nodes`] of the same scene.
+    pub fn upload_edges(&mut self, device: &wgpu::Device, scene: &Scene) {
+        self.generation += 1;
+        let Some(buffers) = &mut self.scene else { return };
         // Routed edges' segments are drawn with the graph's edges, bundled module edges as the aggregates'.
         let (routed, aggregate) = (scene.route_segments(), scene.aggregate_edges_drawn());
         // Bundled module edges draw several segments each; while the view moves, the straight
@@ -429,44 +418,25 @@ impl Painter {
         edges.extend_from_slice(routed);
         edges.extend_from_slice(aggregate);
         edges.extend_from_slice(straight);
-        let (node_total, edge_total) = (nodes.len(), edges.len());
-        if nodes.is_empty() {
-            nodes.push(NodeInstance::default());
-        }
         if edges.is_empty() {
+            // Empty buffers are invalid: a zeroed instance stands in and is never drawn.
             edges.push(EdgeInstance::default());
         }
-        let usage = wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST;
-        let nodes_buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("node instances"),
-            contents: bytemuck::cast_slice(&nodes),
-            usage,
-        });
-        let edges_buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        buffers.edges = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("edge instances"),
             contents: bytemuck::cast_slice(&edges),
-            usage,
+            usage: INSTANCE_USAGE,
         });
-        debug_assert_eq!(node_total, scene.nodes.len() + scene.aggregates.nodes.len());
-        self.scene = Some(SceneBuffers {
-            node_texture,
-            bind_group,
-            nodes: nodes_buffer,
-            edges: edges_buffer,
-            node_count: scene.nodes.len() as u32,
-            aggregate_nodes: scene.aggregates.nodes.len() as u32,
-            edge_count: (scene.edges.len() + routed.len()) as u32,
-            aggregate_edges: (edge_total - scene.edges.len() - routed.len() - straight.len()) as u32,
-            straight_aggregate_edges: straight.len() as u32,
-            rows,
-        });
-        self.update_node_data(queue, scene);
-        Ok(())
+        buffers.edge_count = (scene.edges.len() + routed.len()) as u32;
+        buffers.aggregate_edges = aggregate.len() as u32;
+        buffers.straight_aggregate_edges = straight.len() as u32;
+        buffers.dashed = edges.iter().any(|e| e.style & EdgeStyleBits::DASHED != 0);
     }
 
     /// Re-uploads positions, flags and sizes (16 bytes a node), for animation and highlighting,
     /// and takes the scene's hull triangles, which follow positions.
     pub fn update_node_data(&mut self, queue: &wgpu::Queue, scene: &Scene) {
+        self.generation += 1;
         self.overlay_vertices.clear();
         self.overlay_vertices.extend_from_slice(scene.overlay_vertices());
         let Some(buffers) = &self.scene else { return };
@@ -494,19 +464,19 @@ impl Painter {
 
     /// Re-uploads node and edge looks after a style change (same graph).
     pub fn update_styles(&mut self, queue: &wgpu::Queue, scene: &Scene) {
-        if let Some(b) = &self.scene
-            && scene.nodes.len() as u32 == b.node_count
-            && (scene.edges.len() + scene.route_segments().len()) as u32 == b.edge_count
-        {
-            if !scene.nodes.is_empty() {
+        if let Some(b) = &self.scene {
+            if scene.nodes.len() as u32 == b.node_count && !scene.nodes.is_empty() {
                 queue.write_buffer(&b.nodes, 0, bytemuck::cast_slice(&scene.nodes));
             }
-            if !scene.edges.is_empty() {
-                queue.write_buffer(&b.edges, 0, bytemuck::cast_slice(&scene.edges));
-            }
-            if !scene.route_segments().is_empty() {
-                let offset = (scene.edges.len() * size_of::<EdgeInstance>()) as u64;
-                queue.write_buffer(&b.edges, offset, bytemuck::cast_slice(scene.route_segments()));
+            // Before the second step of an upload there are no edges to restyle: it uploads them as they are.
+            if (scene.edges.len() + scene.route_segments().len()) as u32 == b.edge_count && b.edge_count > 0 {
+                if !scene.edges.is_empty() {
+                    queue.write_buffer(&b.edges, 0, bytemuck::cast_slice(&scene.edges));
+                }
+                if !scene.route_segments().is_empty() {
+                    let offset = (scene.edges.len() * size_of::<EdgeInstance>()) as u64;
+                    queue.write_buffer(&b.edges, offset, bytemuck::cast_slice(scene.route_segments()));
+                }
             }
         }
         self.update_node_data(queue, scene);
@@ -523,6 +493,8 @@ impl Painter {
         self.set_labels(device, queue, &composed.glyphs);
         self.ring_vertices.clear();
         self.ring_vertices.extend_from_slice(&composed.rings);
+        // A new visible-edge list needs no new picture: the picture was drawn with the list of its
+        // own view and margin, which holds every edge a pan within the margin shows.
         self.visible_edge_count = composed.edges.as_ref().map(|edges| {
             self.visible_edges.write(device, queue, bytemuck::cast_slice(edges));
             edges.len() as u32
@@ -536,6 +508,14 @@ impl Painter {
             + self.glyphs.size()
             + self.overlays.size()
             + self.visible_edges.size()
+            + self.picture_bytes()
+    }
+
+    /// GPU bytes of the picture cache (one texture the size of the view and its margin), 0 before
+    /// a big graph is drawn; counted in [`Painter::gpu_bytes`] too.
+    #[must_use]
+    pub fn picture_bytes(&self) -> u64 {
+        self.picture.as_ref().map_or(0, picture::Picture::bytes)
     }
 
     /// Records one frame into `target` (a view of a texture in `format`).
@@ -550,6 +530,54 @@ impl Painter {
     ) {
         let srgb = format.is_srgb();
         let pi = self.pipelines_for(device, format);
+        let overlays = self.write_frame_data(device, queue, frame, srgb);
+        let picture = self.uses_picture(frame).then(|| self.refresh_picture(device, queue, encoder, pi, frame));
+        if picture.is_none() {
+            self.last_picture = PictureUse::Direct;
+        }
+        let [r, g, b] = frame.options.background;
+        let clear = if srgb { [r.powf(2.2), g.powf(2.2), b.powf(2.2)] } else { [r, g, b] };
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("graph"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view: target,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(wgpu::Color { r: clear[0], g: clear[1], b: clear[2], a: 1.0 }),
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+        if self.selection.vertex_only {
+            pass.set_scissor_rect(0, 0, 1, 1);
+        }
+        match picture {
+            Some(shift) => {
+                self.draw_graph(&mut pass, pi, frame, overlays, Passes::HULLS, 0);
+                self.draw_picture(&mut pass, pi, queue, shift);
+                self.draw_graph(&mut pass, pi, frame, overlays, Passes::LABELS, 0);
+            }
+            None => self.draw_graph(&mut pass, pi, frame, overlays, Passes::ALL, 0),
+        }
+        if self.selection.passes.contains(Passes::MINIMAP) {
+            self.draw_minimap(&mut pass, pi, frame, overlays);
+        }
+    }
+
+    /// Writes the frame's view uniforms (main view, minimap) and its overlay triangles: module
+    /// rings, hulls, then the minimap's background and frames.
+    fn write_frame_data(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        frame: &Frame,
+        srgb: bool,
+    ) -> OverlayRanges {
         let main = ViewUniform::new(&frame.camera, &frame.options, srgb, frame.label_scale, frame.cull);
         queue.write_buffer(&self.view_buffer, 0, bytemuck::bytes_of(&main));
         let mut all_overlays = self.ring_vertices.clone();
@@ -576,39 +604,39 @@ impl Painter {
             all_overlays.extend(rect_outline(lo, hi, 1.0 / m.camera.scale, Rgba::new(0x50, 0x58, 0x68, 0xff)));
         }
         self.overlays.write(device, queue, bytemuck::cast_slice(&all_overlays));
-        let total_overlays = all_overlays.len() as u32;
+        OverlayRanges { main: main_overlays, total: all_overlays.len() as u32 }
+    }
 
-        let [r, g, b] = frame.options.background;
-        let clear = if srgb { [r.powf(2.2), g.powf(2.2), b.powf(2.2)] } else { [r, g, b] };
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("graph"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: target,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(wgpu::Color { r: clear[0], g: clear[1], b: clear[2], a: 1.0 }),
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: None,
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        });
+    /// `passes` of the graph, as far as the level of detail and the selected passes ask, with the
+    /// view uniform in `slot`.
+    fn draw_graph(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        pi: usize,
+        frame: &Frame,
+        overlays: OverlayRanges,
+        passes: Passes,
+        slot: u32,
+    ) {
         let p = &self.pipelines[pi];
         let Some(s) = &self.scene else { return };
         let detail = frame.options.detail;
-        pass.set_bind_group(0, &s.bind_group, &[0]);
-        if main_overlays > 0
+        let on = |which: Passes| passes.contains(which) && self.selection.passes.contains(which);
+        // Dashes need per-fragment work; in a faint fog far out they do not show.
+        let edge_pipeline = if s.dashed && detail.edges.max(detail.aggregates) >= MIN_PATTERN_OPACITY {
+            &p.edge
+        } else {
+            &p.plain_edge
+        };
+        pass.set_bind_group(0, &s.bind_group, &[slot * SLOT as u32]);
+        if overlays.main > 0
+            && on(Passes::HULLS)
             && let Some(o) = &self.overlays.buffer
         {
             pass.set_pipeline(&p.overlay);
             pass.set_vertex_buffer(0, o.slice(..));
-            pass.draw(0..main_overlays, 0..1);
+            pass.draw(0..overlays.main, 0..1);
         }
-        // Node and edge instances are both 16 bytes.
-        let instance_range = |from: u32, count: u32| u64::from(from) * 16..u64::from(from + count) * 16;
         // The edges to draw: the view's own list when zoomed in on a big graph, else all of them.
         let (edge_buffer, edge_slice, edge_count) = match (self.visible_edge_count, &self.visible_edges.buffer) {
             (Some(count), Some(b)) => (b, instance_range(0, count), count),
@@ -617,38 +645,39 @@ impl Painter {
         };
         // Below 5% opacity the edge mesh is invisible: skipping it is what bounds the frame time
         // when a big graph is zoomed out.
-        if edge_count > 0 && (detail.edges >= MIN_EDGE_OPACITY || frame.options.highlight) {
-            pass.set_pipeline(&p.edge);
+        if edge_count > 0 && (detail.edges >= MIN_EDGE_OPACITY || frame.options.highlight) && on(Passes::EDGES) {
+            pass.set_pipeline(edge_pipeline);
             pass.set_vertex_buffer(0, edge_buffer.slice(edge_slice.clone()));
             pass.draw(0..4, 0..edge_count);
         }
-        if s.aggregate_edges > 0 && detail.aggregates > 0.003 {
+        if s.aggregate_edges > 0 && detail.aggregates > 0.003 && on(Passes::MODULE_EDGES) {
             let (first, count) = if detail.bundles || s.straight_aggregate_edges == 0 {
                 (s.edge_count, s.aggregate_edges)
             } else {
                 (s.edge_count + s.aggregate_edges, s.straight_aggregate_edges)
             };
-            pass.set_pipeline(&p.edge);
+            pass.set_pipeline(edge_pipeline);
             pass.set_vertex_buffer(0, s.edges.slice(instance_range(first, count)));
             pass.draw(0..4, 0..count);
         }
-        if edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY {
+        if edge_count > 0 && detail.arrows && detail.edges >= MIN_EDGE_OPACITY && on(Passes::ARROWS) {
             pass.set_pipeline(&p.arrow);
             pass.set_vertex_buffer(0, edge_buffer.slice(edge_slice));
             pass.draw(0..3, 0..edge_count);
         }
         // The lighter picture (no individual nodes, aggregates instead) skips the node mesh.
-        if s.node_count > 0 && (detail.nodes > 0.003 || frame.options.highlight) {
+        if s.node_count > 0 && (detail.nodes > 0.003 || frame.options.highlight) && on(Passes::NODES) {
             pass.set_pipeline(&p.node);
             pass.set_vertex_buffer(0, s.nodes.slice(instance_range(0, s.node_count)));
             pass.draw(0..4, 0..s.node_count);
         }
-        if s.aggregate_nodes > 0 && detail.aggregates > 0.003 {
+        if s.aggregate_nodes > 0 && detail.aggregates > 0.003 && on(Passes::AGGREGATES) {
             pass.set_pipeline(&p.node);
             pass.set_vertex_buffer(0, s.nodes.slice(instance_range(s.node_count, s.aggregate_nodes)));
             pass.draw(0..4, 0..s.aggregate_nodes);
         }
         if self.glyph_count > 0
+            && on(Passes::LABELS)
             && let Some(gb) = &self.glyphs.buffer
         {
             pass.set_pipeline(&p.text);
@@ -656,185 +685,51 @@ impl Painter {
             pass.set_vertex_buffer(0, gb.slice(..u64::from(self.glyph_count) * size_of::<GlyphInstance>() as u64));
             pass.draw(0..4, 0..self.glyph_count);
         }
-        if let Some(m) = &frame.minimap
-            && let Some(o) = &self.overlays.buffer
-        {
-            let [x, y, w, h] = m.rect;
-            let target_w = frame.camera.viewport[0];
-            let target_h = frame.camera.viewport[1];
-            if x >= 0.0 && y >= 0.0 && x + w <= target_w && y + h <= target_h && w >= 1.0 && h >= 1.0 {
-                pass.set_viewport(x, y, w, h, 0.0, 1.0);
-                pass.set_scissor_rect(x as u32, y as u32, w as u32, h as u32);
-                pass.set_bind_group(0, &s.bind_group, &[SLOT as u32]);
-                pass.set_pipeline(&p.overlay);
-                pass.set_vertex_buffer(0, o.slice(..));
-                pass.draw(main_overlays..main_overlays + 6, 0..1);
-                if s.aggregate_nodes > 0 {
-                    pass.set_pipeline(&p.node);
-                    pass.set_vertex_buffer(0, s.nodes.slice(instance_range(s.node_count, s.aggregate_nodes)));
-                    pass.draw(0..4, 0..s.aggregate_nodes);
-                } else if s.node_count > 0 {
-                    pass.set_pipeline(&p.node);
-                    pass.set_vertex_buffer(0, s.nodes.slice(instance_range(0, s.node_count)));
-                    pass.draw(0..4, 0..s.node_count);
-                }
-                pass.set_pipeline(&p.overlay);
-                pass.set_vertex_buffer(0, o.slice(..));
-                pass.draw(main_overlays + 6..total_overlays, 0..1);
-            }
-        }
     }
 
-    /// Draws `frame` into a fresh `width`×`height` RGBA texture and reads the pixels back
-    /// (tightly packed RGBA, rows top to bottom).
-    pub async fn render_rgba(
-        &mut self,
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
-        frame: &Frame,
-        width: u32,
-        height: u32,
-    ) -> Result<Vec<u8>, RenderError> {
-        let format = wgpu::TextureFormat::Rgba8Unorm;
-        let texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("off-screen"),
-            size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
-        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        let padded = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("read-back"),
-            size: u64::from(padded) * u64::from(height),
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("off-screen") });
-        self.encode(device, queue, &mut encoder, &view, format, frame);
-        encoder.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo {
-                texture: &texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(padded),
-                    rows_per_image: Some(height),
-                },
-            },
-            wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
-        );
-        queue.submit([encoder.finish()]);
-        let slice = buffer.slice(..);
-        let done = Arc::new(AtomicBool::new(false));
-        let failed = Arc::new(AtomicBool::new(false));
-        let (d, f) = (done.clone(), failed.clone());
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            f.store(r.is_err(), Ordering::Release);
-            d.store(true, Ordering::Release);
-        });
-        wait_for(device, &done, self.idle).await;
-        if failed.load(Ordering::Acquire) {
-            return Err(RenderError::Readback("the read-back buffer could not be mapped".into()));
+    /// The minimap in its corner: background, aggregates (or nodes), the view's frame.
+    fn draw_minimap(&self, pass: &mut wgpu::RenderPass<'_>, pi: usize, frame: &Frame, overlays: OverlayRanges) {
+        let p = &self.pipelines[pi];
+        let (Some(s), Some(m), Some(o)) = (&self.scene, &frame.minimap, &self.overlays.buffer) else { return };
+        let [x, y, w, h] = m.rect;
+        let target_w = frame.camera.viewport[0];
+        let target_h = frame.camera.viewport[1];
+        if !(x >= 0.0 && y >= 0.0 && x + w <= target_w && y + h <= target_h && w >= 1.0 && h >= 1.0) {
+            return;
         }
-        let mapped = slice.get_mapped_range().map_err(|e| RenderError::Readback(e.to_string()))?;
-        let mut out = Vec::with_capacity((width * height * 4) as usize);
-        for row in mapped.chunks(padded as usize).take(height as usize) {
-            out.extend_from_slice(&row[..(width * 4) as usize]);
+        pass.set_viewport(x, y, w, h, 0.0, 1.0);
+        let (sw, sh) = if self.selection.vertex_only { (1, 1) } else { (w as u32, h as u32) };
+        pass.set_scissor_rect(x as u32, y as u32, sw, sh);
+        pass.set_bind_group(0, &s.bind_group, &[SLOT as u32]);
+        pass.set_pipeline(&p.overlay);
+        pass.set_vertex_buffer(0, o.slice(..));
+        pass.draw(overlays.main..overlays.main + 6, 0..1);
+        let (first, count) = if s.aggregate_nodes > 0 { (s.node_count, s.aggregate_nodes) } else { (0, s.node_count) };
+        if count > 0 {
+            pass.set_pipeline(&p.node);
+            pass.set_vertex_buffer(0, s.nodes.slice(instance_range(first, count)));
+            pass.draw(0..4, 0..count);
         }
-        drop(mapped);
-        buffer.unmap();
-        Ok(out)
+        pass.set_pipeline(&p.overlay);
+        pass.set_vertex_buffer(0, o.slice(..));
+        pass.draw(overlays.main + 6..overlays.total, 0..1);
     }
 
-    /// Waits until the GPU has finished everything submitted so far (for frame timing).
-    pub async fn finish(&self, device: &wgpu::Device, queue: &wgpu::Queue) {
-        let done = Arc::new(AtomicBool::new(false));
-        let d = done.clone();
-        queue.on_submitted_work_done(move || d.store(true, Ordering::Release));
-        wait_for(device, &done, self.idle).await;
+    /// Compiles the pipelines for targets in `format` now (at start-up), rather than in the first
+    /// frame drawn to one.
+    pub fn warm_up(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) {
+        self.pipelines_for(device, format);
     }
 
-    /// Exports the view in `frame` as a `width`×`height` PNG (up to 8192 a side), rendered in
-    /// tiles the device can hold and streamed into the encoder a strip at a time, with `legend`
-    /// blended in at its pixel position when one is given.
-    pub async fn export_png(
-        &mut self,
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
-        frame: &Frame,
-        width: u32,
-        height: u32,
-        legend: Option<(&LegendImage, [u32; 2])>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let plan = TilePlan::new(width, height, self.max_texture_dimension.min(2048))?;
-        let mut png = PngStrips::new(width, height)?;
-        // An export may show more than the view (another aspect); it draws every edge.
-        let view_edges = self.visible_edge_count.take();
-        let result = self.export_strips(device, queue, frame, plan, &mut png, legend).await;
-        self.visible_edge_count = view_edges;
-        result?;
-        png.finish()
+    /// How the last frame drew the graph: directly, or through the picture cache.
+    #[must_use]
+    pub fn last_picture(&self) -> PictureUse {
+        self.last_picture
     }
 
-    async fn export_strips(
-        &mut self,
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
-        frame: &Frame,
-        plan: TilePlan,
-        png: &mut PngStrips,
-        legend: Option<(&LegendImage, [u32; 2])>,
-    ) -> Result<(), RenderError> {
-        let (width, height) = (plan.width(), plan.height());
-        for strip in plan.strips() {
-            let mut rows = vec![0u8; (width * strip.height * 4) as usize];
-            for tile in plan.tiles_in(&strip) {
-                let tile_frame = tile_frame(frame, width, height, &tile);
-                let pixels = self.render_rgba(device, queue, &tile_frame, tile.width, tile.height).await?;
-                for y in 0..tile.height as usize {
-                    let dst = (y * width as usize + tile.x as usize) * 4;
-                    let src = y * tile.width as usize * 4;
-                    rows[dst..dst + tile.width as usize * 4]
-                        .copy_from_slice(&pixels[src..src + tile.width as usize * 4]);
-                }
-            }
-            if let Some((image, at)) = legend {
-                image.composite(&mut rows, width, strip.y, at);
-            }
-            png.push_rows(&rows)?;
-        }
-        Ok(())
-    }
-}
-
-/// Polls `device` until `done` is set: blocking natively, letting the event loop run (`idle`)
-/// between polls on the web.
-async fn wait_for(device: &wgpu::Device, done: &AtomicBool, idle: Idle) {
-    while !done.load(Ordering::Acquire) {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            // A failed poll shows as `done` never being set, which the caller reports.
-            device.poll(wgpu::PollType::wait_indefinitely()).ok();
-            let _ = idle;
-        }
-        #[cfg(target_arch = "wasm32")]
-        {
-            // WebGL2 fences are only checked by polling; WebGPU resolves on the event loop.
-            device.poll(wgpu::PollType::Poll).ok();
-            if !done.load(Ordering::Acquire) {
-                idle().await;
-            }
-        }
+    /// Draws only `selection` of each frame from now on (the render bench's per-pass timing).
+    pub fn select_passes(&mut self, selection: PassSelection) {
+        self.selection = selection;
     }
 }
 
