@@ -74,11 +74,17 @@ impl Detail {
 }
 
 impl Detail {
-    /// The first step of a first picture: this detail without individual edges, module edges or
-    /// arrowheads (the edges are not uploaded yet); nodes and aggregates as they will stay.
+    /// The first step of a first picture: no individual edges, module edges or arrowheads (the
+    /// edges are not uploaded yet); where the view already blends in module aggregates, those
+    /// alone (the cheap picture's choice: on a big graph the node mesh is most of the step's
+    /// work), else the nodes as they will stay.
     #[must_use]
-    pub fn first_step(self) -> Self {
-        Self { edges: 0.0, arrows: false, ..self }
+    pub fn first_step(self, scene: &Scene) -> Self {
+        if self.aggregates > 0.0 && !scene.aggregates.is_empty() {
+            Self { edges: 0.0, nodes: 0.0, aggregates: 1.0, arrows: false, bundles: false }
+        } else {
+            Self { edges: 0.0, arrows: false, ..self }
+        }
     }
 }
 

@@ -23,8 +23,9 @@ pub struct ViewSettings {
     pub rings_px: Option<f32>,
     /// Draw the cheap picture ([`crate::lod::Detail::cheap`], no labels): a slow renderer while the view moves.
     pub cheap: bool,
-    /// The first step of a new graph's first picture: nodes and module aggregates only, no
-    /// edges and no labels, drawn before the edges are uploaded (see `Painter::upload_nodes`).
+    /// The first step of a new graph's first picture: nodes or module aggregates only
+    /// ([`crate::lod::Detail::first_step`]), no edges and no labels, drawn before the edges are
+    /// uploaded (see `Painter::upload_nodes`).
     pub first_step: bool,
 }
 
@@ -71,7 +72,7 @@ pub fn compose(
     let detail = detail_for(scene, &camera);
     let detail = if containers.is_empty() { detail } else { detail.under_module_map(scene, &camera) };
     let detail = if settings.cheap { detail.cheap(scene) } else { detail };
-    let detail = if settings.first_step { detail.first_step() } else { detail };
+    let detail = if settings.first_step { detail.first_step(scene) } else { detail };
     let options = DrawOptions { detail, ..options };
     let rings = settings.rings_px.map(|px| scene.outlines.rings(&containers, &camera, px)).unwrap_or_default();
     let labels = (!settings.cheap && !settings.first_step)
@@ -144,5 +145,18 @@ mod tests {
         assert!(first.labels.is_empty() && first.edges.is_none(), "a first step places no label and lists no edge");
         assert!(d.edges == 0.0 && !d.arrows, "a first step draws no edge: {d:?}");
         assert_eq!((d.nodes, d.aggregates), (near.frame.options.detail.nodes, near.frame.options.detail.aggregates));
+        let first_far = compose(
+            &scene,
+            &g,
+            &atlas,
+            far.frame.camera,
+            DrawOptions::default(),
+            &ViewSettings { first_step: true, ..settings },
+        );
+        let d = first_far.frame.options.detail;
+        assert!(
+            far.frame.options.detail.aggregates > 0.0 && d.aggregates == 1.0 && d.nodes == 0.0 && d.edges == 0.0,
+            "far out, a first step draws the aggregates alone: {d:?}"
+        );
     }
 }

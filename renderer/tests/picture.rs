@@ -1,7 +1,7 @@
 //! The picture cache, on real frames drawn natively (lavapipe on a CPU-only machine): a big
 //! graph panned by whole pixels is copied from the picture, and the copy gives the pixels drawing
 //! would; anything else (a zoom, a pan past the margin or between pixels, new node data, a small
-//! graph, an export's tile) draws.
+//! graph, an export's tile) draws, into the picture once the look holds for a second frame.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -82,8 +82,8 @@ fn difference(a: &[u8], b: &[u8]) -> (usize, u8) {
 #[test]
 fn a_pan_by_whole_pixels_copies_the_picture_and_gives_the_pixels_drawing_gives() {
     let mut b = setup(12_000, 40_000);
-    let (_, first) = b.frame(b.fitted);
-    assert_eq!(first, PictureUse::Drawn, "a big graph's first frame draws its picture");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Direct, "a new look is drawn directly");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn, "the same look again draws its picture");
     for pan in [[7.0, 3.0], [-40.0, 25.0], [VIEW_MARGIN_PX, -(VIEW_MARGIN_PX)]] {
         let camera = panned(b.fitted, pan);
         let (copied, how) = b.frame(camera);
@@ -116,9 +116,10 @@ fn a_pan_by_whole_pixels_copies_the_picture_and_gives_the_pixels_drawing_gives()
 }
 
 #[test]
-fn a_zoom_a_far_or_fractional_pan_or_new_node_data_draws_the_picture_again() {
+fn a_zoom_a_far_or_fractional_pan_or_new_node_data_is_drawn_anew() {
     let mut b = setup(12_000, 40_000);
     assert!(!b.would_reuse(b.fitted), "nothing drawn yet");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Direct);
     assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn);
     assert!(b.would_reuse(panned(b.fitted, [5.0, -9.0])), "the core is told a pan would be copied");
     let mut closer = b.fitted;
@@ -126,8 +127,8 @@ fn a_zoom_a_far_or_fractional_pan_or_new_node_data_draws_the_picture_again() {
     assert!(!b.would_reuse(closer), "and a zoom would not");
     let mut zoomed = b.fitted;
     zoomed.zoom_at([W as f32 / 2.0, H as f32 / 2.0], 1.01);
-    assert_eq!(b.frame(zoomed).1, PictureUse::Drawn, "a zoom");
-    assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn, "and back");
+    assert_eq!(b.frame(zoomed).1, PictureUse::Direct, "a zoom is drawn directly");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Reused, "and back, the picture still holds the fit");
     let far = VIEW_MARGIN_PX + 1.0;
     assert_eq!(b.frame(panned(b.fitted, [far, 0.0])).1, PictureUse::Drawn, "a pan past the margin");
     assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn);
@@ -136,7 +137,14 @@ fn a_zoom_a_far_or_fractional_pan_or_new_node_data_draws_the_picture_again() {
     assert_eq!(b.frame(b.fitted).1, PictureUse::Reused, "the same view again");
     b.scene.set_hover(Some(isg::NodeId(0)));
     b.gpu.painter.update_node_data(&b.gpu.queue, &b.scene);
-    assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn, "a hovered node");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Direct, "a hovered node: a new look, drawn directly");
+    assert_eq!(b.frame(b.fitted).1, PictureUse::Drawn, "and its picture on the next frame");
+    // Node data that changes every frame (nodes gliding) never pays for a picture.
+    for step in 0..3 {
+        b.scene.set_hover(Some(isg::NodeId(step + 1)));
+        b.gpu.painter.update_node_data(&b.gpu.queue, &b.scene);
+        assert_eq!(b.frame(b.fitted).1, PictureUse::Direct, "step {step}");
+    }
 }
 
 #[test]
@@ -154,6 +162,7 @@ fn zoomed_in_the_view_s_own_edge_list_is_drawn_into_the_picture_with_its_margin(
     let settings = ViewSettings::default();
     let composed = compose(&b.scene, &b.graph, &b.atlas, close, DrawOptions::default(), &settings);
     assert!(composed.edges.is_some(), "zoomed in 12×, the view draws its own edge list");
+    assert_eq!(b.frame(close).1, PictureUse::Direct);
     assert_eq!(b.frame(close).1, PictureUse::Drawn);
     let camera = panned(close, [-30.0, 12.0]);
     let (copied, how) = b.frame(camera);

@@ -7,7 +7,8 @@
 //! usual order; since premultiplied "over" is associative, the copy gives the picture drawing
 //! would (up to rounding). The picture covers the view and [`VIEW_MARGIN_PX`] around it, the
 //! margin edges are culled against whether a picture is drawn or not: a pan within the margin
-//! shows the edges drawing anew would.
+//! shows the edges drawing anew would. A new look is drawn directly; the picture is drawn from the
+//! second frame that looks the same, so a look that changes every frame costs nothing extra.
 
 use super::{Painter, ViewUniform};
 use crate::camera::Camera;
@@ -27,7 +28,7 @@ const WHOLE_PIXEL: f32 = 0.02;
 
 /// What a picture was drawn with: reused only for the same.
 #[derive(Clone, Copy, PartialEq)]
-struct PictureKey {
+pub(super) struct PictureKey {
     /// The picture's view uniform with its centre and cull rectangle zeroed (they move with a pan).
     uniform: [u8; size_of::<ViewUniform>()],
     /// The painter's generation: every upload and update of what the picture shows bumps it.
@@ -62,6 +63,21 @@ impl Painter {
             && !self.selection.vertex_only
             && frame.cull.is_none()
             && edges + s.aggregate_edges + s.node_count + s.aggregate_nodes >= PICTURE_FROM_INSTANCES
+    }
+
+    /// Whether `frame` goes through the picture cache: it is big enough ([`Painter::uses_picture`])
+    /// and either the picture held shows it, or the frame before looked the same (only the view's
+    /// position may differ). A look that changes every frame (nodes gliding, a layout's positions
+    /// streaming in) is drawn directly: a picture nobody copies would only add its own cost.
+    pub(super) fn wants_picture(&mut self, frame: &Frame, format: wgpu::TextureFormat) -> bool {
+        if !self.uses_picture(frame) {
+            self.last_look = None;
+            return false;
+        }
+        let key = self.picture_key(frame, format).1;
+        let steady = self.last_look == Some(key);
+        self.last_look = Some(key);
+        steady || self.reusable_shift(&frame.camera.with_margin(VIEW_MARGIN_PX), key).is_some()
     }
 
     /// Makes sure the picture holds `frame`'s graph, drawing it again unless the one held only

@@ -13,6 +13,7 @@ const EDGE_ROUTED: u32 = 32768u;
 const DASH_PX: f32 = 9.0;
 const SPLIT_STUB_PX: f32 = 22.0;
 const STUB_PX: f32 = 60.0;
+const SUB_PIXEL_PX: f32 = 1.0;
 
 fn node_radius_px(d: vec4<f32>) -> f32 {
     return max(d.w * view.scale, view.node_px) * 0.5;
@@ -101,8 +102,11 @@ fn edge_geometry(ends: vec2<u32>, color: u32, style: u32) -> EdgeGeometry {
             g.target_radius_px = -1e6;
         }
     }
+    // An edge shorter than a pixel between two nodes' centres lies under its nodes: its quad would
+    // still cost the rasteriser its setup. Routed segments are parts of longer lines and stay.
+    let sub_pixel = g.len_px < SUB_PIXEL_PX && (style & EDGE_SEGMENT) == 0u && !selected;
     g.visible = (style & (EDGE_HIDDEN | EDGE_FILTERED | EDGE_ROUTED)) == 0u && ((fa | fb) & FLAG_ANY_HIDDEN) == 0u && c.a > 0.01 && on_screen
-        && !(split_a && split_b);
+        && !(split_a && split_b) && !sub_pixel;
     return g;
 }
 
